@@ -1,0 +1,203 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { Core } from '../../core/app';
+import type { AppEvent } from '../../core/api/events';
+import type { Principal } from '../../core/api/principal';
+import type { SessionSlot } from '../../core/api/router';
+import { resolveStatic } from './static-files';
+import {
+  SECURITY_HEADERS,
+  hostAllowed,
+  originAllowed,
+  randomToken,
+  readCookie,
+  sameSecret,
+} from './security';
+
+export interface HostOptions {
+  readonly core: Core;
+  /** The built renderer (out/renderer). */
+  readonly rendererDir: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Fixed token for tests that need one; normally random per launch. */
+  readonly token?: string;
+}
+
+export interface Host {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const TOKEN_COOKIE = 'custodia_token';
+const SESSION_COOKIE = 'custodia_session';
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const callSchema = z.object({ method: z.string().min(1).max(200), input: z.unknown() }).strict();
+
+/**
+ * The headless host: the built renderer and the API router over HTTP, on loopback only. Every
+ * request must carry the per-launch token (cookie set from the printed URL, or a Bearer header),
+ * come with our own Host header, and not come from another origin. No CORS, ever.
+ */
+export async function startHost(options: HostOptions): Promise<Host> {
+  const token = options.token ?? randomToken();
+  const sessions = new Map<string, Principal | null>();
+  const streams = new Set<ServerResponse>();
+  let port = options.port;
+
+  const unsubscribe = options.core.events.subscribe((event: AppEvent) => {
+    const frame = `data: ${JSON.stringify(event)}\n\n`;
+    for (const stream of streams) stream.write(frame);
+  });
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req, port)) return send(res, 421, 'text/plain', 'Refused: unexpected Host header.');
+    if (!originAllowed(req, port)) return send(res, 403, 'text/plain', 'Refused: cross-origin request.');
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+
+    // The printed URL carries the token once; trade it for cookies and drop it from the address bar.
+    const queryToken = url.searchParams.get('token');
+    if (req.method === 'GET' && url.pathname === '/' && queryToken !== null) {
+      if (!sameSecret(queryToken, token)) return unauthorized(res);
+      const sessionId = crypto.randomBytes(18).toString('base64url');
+      sessions.set(sessionId, null);
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        Location: '/',
+        'Set-Cookie': [
+          `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          `${SESSION_COOKIE}=${sessionId}; HttpOnly; SameSite=Strict; Path=/`,
+        ],
+      });
+      return void res.end();
+    }
+
+    const bearer = req.headers.authorization?.match(/^Bearer (\S+)$/)?.[1];
+    if (!sameSecret(readCookie(req, TOKEN_COOKIE) ?? bearer, token)) return unauthorized(res);
+
+    if (url.pathname === '/api/call') {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'Use POST.');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return send(res, 415, 'text/plain', 'Send application/json.');
+      }
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, 'text/plain', 'Request too large.');
+      let parsed: z.infer<typeof callSchema>;
+      try {
+        parsed = callSchema.parse(JSON.parse(body.toString('utf8')));
+      } catch {
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid-input', message: 'The request body must be {"method": string, "input": any}.' },
+        });
+      }
+      const session = sessionSlot(req);
+      const result = await options.core.router.call(
+        { transport: 'http', principal: session.get(), emit: options.core.events.emit, session },
+        parsed.method,
+        parsed.input,
+      );
+      return sendJson(res, 200, result);
+    }
+
+    if (url.pathname === '/api/events') {
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/event-stream',
+        Connection: 'keep-alive',
+      });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed.');
+    const found = resolveStatic(options.rendererDir, url.pathname);
+    if (found === null) {
+      return send(res, 404, 'text/plain', 'Not found. Was the renderer built (npm run build)?');
+    }
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': found.type });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(found.file).pipe(res);
+  }
+
+  function sessionSlot(req: IncomingMessage): SessionSlot {
+    const id = readCookie(req, SESSION_COOKIE);
+    const known = id !== undefined && sessions.has(id);
+    // Script clients (Bearer, no session cookie) get a session that lasts one request.
+    let oneShot: Principal | null = null;
+    return {
+      get: () => (known ? (sessions.get(id) ?? null) : oneShot),
+      set: (principal) => {
+        if (known) sessions.set(id, principal);
+        else oneShot = principal;
+      },
+    };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, LOOPBACK, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const stream of streams) stream.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function unauthorized(res: ServerResponse): void {
+  send(
+    res,
+    401,
+    'text/plain; charset=utf-8',
+    'Unauthorized: open the full URL that `custodia serve` printed (it carries this launch\'s token).',
+  );
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.destroy();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,32 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { Core } from '../core/app';
+import type { Principal } from '../core/api/principal';
+import type { SessionSlot } from '../core/api/router';
+
+const INVOKE = 'custodia:invoke';
+const EVENT = 'custodia:event';
+
+/**
+ * Binds the core router to IPC. Only our window's main frame may call (not an iframe, not some
+ * other page that got loaded); the router parses every input with the procedure's schema.
+ */
+export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): void {
+  let principal: Principal | null = null;
+  const session: SessionSlot = { get: () => principal, set: (next) => (principal = next) };
+
+  ipcMain.handle(INVOKE, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
+    const win = getWindow();
+    if (win === null || event.senderFrame !== win.webContents.mainFrame || event.sender !== win.webContents) {
+      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Custodia window.' } };
+    }
+    if (typeof method !== 'string') {
+      return { ok: false, error: { code: 'invalid-input', message: 'The method name must be a string.' } };
+    }
+    return core.router.call({ transport: 'ipc', principal, emit: core.events.emit, session }, method, input);
+  });
+
+  core.events.subscribe((appEvent) => {
+    const win = getWindow();
+    if (win !== null && !win.isDestroyed()) win.webContents.send(EVENT, appEvent);
+  });
+}
