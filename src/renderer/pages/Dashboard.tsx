@@ -1,0 +1,40 @@
+import type { ColumnDef } from '@tanstack/react-table';
+import type { Contract, OutputOf } from '../../core/api';
+import { useQuery } from '../api/context';
+import { Button } from '../ui/Button';
+import { ErrorNotice } from '../ui/Notice';
+import { Table } from '../ui/Table';
+import { Page } from './Page';
+
+type Check = OutputOf<Contract['system.health']>['checks'][number];
+
+const columns: ColumnDef<Check, unknown>[] = [
+  { header: 'Check', accessorKey: 'name' },
+  {
+    header: 'State',
+    accessorKey: 'ok',
+    cell: (cell) => (cell.getValue() ? <span className="pill pill-ok">OK</span> : <span className="pill pill-bad">Needs attention</span>),
+  },
+  { header: 'What it means', accessorKey: 'message', enableSorting: false },
+];
+
+export function Dashboard() {
+  const health = useQuery('system.health', {});
+  return (
+    <Page title="Dashboard" intro="The state of this workstation at a glance.">
+      <div className="toolbar">
+        <Button onClick={health.reload}>Check again</Button>
+      </div>
+      {health.status === 'error' ? <ErrorNotice error={health.error} /> : null}
+      {health.status === 'ok' ? (
+        <>
+          <p data-testid="health-summary">
+            {health.data.ok ? 'Everything checked is working.' : 'Something needs attention: see below.'}
+          </p>
+          <Table caption="Health checks" columns={columns} data={health.data.checks} empty="No checks ran." />
+        </>
+      ) : null}
+      {health.status === 'loading' ? <p>Checking…</p> : null}
+    </Page>
+  );
+}

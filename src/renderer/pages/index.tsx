@@ -1,0 +1,41 @@
+import type { ReactElement } from 'react';
+import type { AreaId } from '../shell/areas';
+import { Dashboard } from './Dashboard';
+import { NotYet } from './Page';
+import { Settings } from './Settings';
+
+/** Which component renders each area. Areas not built yet say what they will hold. */
+export const PAGES: Record<AreaId, () => ReactElement> = {
+  dashboard: Dashboard,
+  receiving: () => (
+    <NotYet
+      title="Receiving"
+      what="Scan a package's 2D barcode or a case's SSCC and see at once whether the seller's transaction data covers it."
+    />
+  ),
+  import: () => (
+    <NotYet
+      title="Import & Quarantine"
+      what="Drop EPCIS, CSV, X12 856 or FSMA 204 files from trading partners; rejected files and events wait here with their reasons."
+    />
+  ),
+  inventory: () => (
+    <NotYet title="Inventory" what="Perpetual inventory of Schedule II–V products, counts and reconciliation." />
+  ),
+  approvals: () => (
+    <NotYet title="Approvals" what="Schedule II transactions waiting for a second person's electronic signature." />
+  ),
+  ledger: () => (
+    <NotYet title="Ledger" what="Every record since the first, its verification, checkpoints and audit bundles." />
+  ),
+  trace: () => (
+    <NotYet title="Trace" what="The full history of a serial number, SSCC, GTIN and lot, or FSMA traceability lot code." />
+  ),
+  reports: () => (
+    <NotYet title="Reports" what="DEA Forms 106, 41 and 222 records, biennial inventory, ARCOS, DSCSA and FSMA 204 exports." />
+  ),
+  partners: () => (
+    <NotYet title="Partners" what="Trading partners, their identifiers and their EPCIS and verification endpoints." />
+  ),
+  settings: Settings,
+};

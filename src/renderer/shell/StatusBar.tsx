@@ -1,0 +1,43 @@
+import type { Contract, OutputOf } from '../../core/api';
+
+type Info = OutputOf<Contract['system.info']>;
+
+const LEDGER_LABEL: Record<Info['ledger']['state'], string> = {
+  'not-created': 'Ledger: not created yet',
+  closed: 'Ledger: ready',
+  open: 'Ledger: open',
+  alarm: 'Ledger: ALARM',
+  unavailable: 'Ledger: unavailable',
+};
+
+/** Always-visible facts: is the ledger healthy, who is signed in, is partner sync keeping up. */
+export function StatusBar({ info, error }: { info?: Info; error?: string }) {
+  return (
+    <footer className="statusbar" aria-label="Status">
+      {error ? (
+        <span className="status-item status-alarm">Core unreachable: {error}</span>
+      ) : info ? (
+        <>
+          <span
+            className={`status-item ${info.ledger.state === 'alarm' || info.ledger.state === 'unavailable' ? 'status-alarm' : ''}`}
+            title={info.ledger.message}
+            data-testid="status-ledger"
+          >
+            {LEDGER_LABEL[info.ledger.state]}
+          </span>
+          <span className="status-item" data-testid="status-user">
+            {info.signedIn ? `Signed in: ${info.signedIn.displayName}` : 'Not signed in'}
+          </span>
+          <span className="status-item" data-testid="status-sync">
+            Partner sync: not configured
+          </span>
+          <span className="status-item status-right">
+            Custodia {info.version} · {info.transport === 'ipc' ? 'desktop' : 'headless host'}
+          </span>
+        </>
+      ) : (
+        <span className="status-item">Connecting…</span>
+      )}
+    </footer>
+  );
+}
