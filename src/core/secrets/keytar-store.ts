@@ -5,7 +5,7 @@ import {
   type SecretStoreErrorKind,
 } from './secret-store';
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof KeytarModule;
 
 /** Every Custodia keychain entry is filed under this service name. */
 export const KEYCHAIN_SERVICE = 'Custodia';
