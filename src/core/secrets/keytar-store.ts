@@ -1,3 +1,4 @@
+import type * as KeytarModule from 'keytar';
 import {
   keychainAdvice,
   SecretStoreError,
