@@ -3,10 +3,31 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'util', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  'url',
+  'util',
+  'stream',
+];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test/fixtures/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,8 +45,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'src/core must not import Electron.' },
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'src/core must not import React.' },
-            { group: ['**/renderer/**', '**/main/**', '**/preload/**', '**/cli/**'], message: 'src/core imports only downward.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+              message: 'src/core must not import React.',
+            },
+            {
+              group: ['**/renderer/**', '**/main/**', '**/preload/**', '**/cli/**'],
+              message: 'src/core imports only downward.',
+            },
           ],
         },
       ],
@@ -42,12 +69,24 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'No Node modules in the renderer.' })),
+          paths: nodeBuiltins
+            .filter((m) => !m.includes('*'))
+            .map((name) => ({ name, message: 'No Node modules in the renderer.' })),
           patterns: [
             { group: ['node:*'], message: 'No Node modules in the renderer.' },
-            { group: ['electron', 'electron/*'], message: 'The renderer reaches Electron only through the preload API.' },
-            { group: ['**/core/**'], allowTypeImports: true, message: 'Import core only as types (import type …).' },
-            { group: ['**/main/**', '**/cli/**'], message: 'The renderer must not import main-process or CLI code.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The renderer reaches Electron only through the preload API.',
+            },
+            {
+              group: ['**/core/**'],
+              allowTypeImports: true,
+              message: 'Import core only as types (import type …).',
+            },
+            {
+              group: ['**/main/**', '**/cli/**'],
+              message: 'The renderer must not import main-process or CLI code.',
+            },
           ],
         },
       ],

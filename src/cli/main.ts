@@ -9,7 +9,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = findCommand(argv);
   if (command === undefined) {
-    io.err(`custodia: unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}" (see custodia --help)`);
+    io.err(
+      `custodia: unknown command "${argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')}" (see custodia --help)`,
+    );
     return 2;
   }
   const rest = argv.slice(command.name.split(' ').length);

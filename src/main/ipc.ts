@@ -17,7 +17,10 @@ export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): voi
   ipcMain.handle(INVOKE, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     const win = getWindow();
     if (win === null || event.senderFrame !== win.webContents.mainFrame || event.sender !== win.webContents) {
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Custodia window.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Calls are accepted only from the Custodia window.' },
+      };
     }
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid-input', message: 'The method name must be a string.' } };

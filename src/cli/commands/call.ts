@@ -25,11 +25,7 @@ export const callCommand: Command = {
     const core = openCliCore(args);
     try {
       const principal = await signIn(core, stringOption(args, 'user'), io);
-      const result = await core.router.call(
-        { transport: 'cli', principal, emit: () => {} },
-        method,
-        input,
-      );
+      const result = await core.router.call({ transport: 'cli', principal, emit: () => {} }, method, input);
       io.out(JSON.stringify(result, null, 2));
       return result.ok ? 0 : 1;
     } finally {

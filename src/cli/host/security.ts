@@ -49,7 +49,11 @@ export function hostAllowed(req: IncomingMessage, port: number): boolean {
 /** Browsers send Origin on cross-origin requests and on POSTs; only our own origin may call. */
 export function originAllowed(req: IncomingMessage, port: number): boolean {
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+  if (
+    origin !== undefined &&
+    origin !== `http://127.0.0.1:${port}` &&
+    origin !== `http://localhost:${port}`
+  ) {
     return false;
   }
   const site = req.headers['sec-fetch-site'];

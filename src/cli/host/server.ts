@@ -39,7 +39,7 @@ const TOKEN_COOKIE = 'custodia_token';
 const SESSION_COOKIE = 'custodia_session';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-const callSchema = z.object({ method: z.string().min(1).max(200), input: z.unknown() }).strict();
+const callSchema = z.object({ method: z.string().min(1).max(200), input: z.unknown().optional() }).strict();
 
 /**
  * The headless host: the built renderer and the API router over HTTP, on loopback only. Every
@@ -102,7 +102,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       } catch {
         return sendJson(res, 400, {
           ok: false,
-          error: { code: 'invalid-input', message: 'The request body must be {"method": string, "input": any}.' },
+          error: {
+            code: 'invalid-input',
+            message: 'The request body must be {"method": string, "input": any}.',
+          },
         });
       }
       const session = sessionSlot(req);
@@ -126,7 +129,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'Method not allowed.');
     const found = resolveStatic(options.rendererDir, url.pathname);
     if (found === null) {
       return send(res, 404, 'text/plain', 'Not found. Was the renderer built (npm run build)?');
@@ -173,7 +177,7 @@ function unauthorized(res: ServerResponse): void {
     res,
     401,
     'text/plain; charset=utf-8',
-    'Unauthorized: open the full URL that `custodia serve` printed (it carries this launch\'s token).',
+    "Unauthorized: open the full URL that `custodia serve` printed (it carries this launch's token).",
   );
 }
 

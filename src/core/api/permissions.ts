@@ -26,8 +26,22 @@ const READ: Permission[] = ['ledger.read', 'inventory.read'];
 /** What each role may do. Auditors read everything and export bundles; nobody else is implied. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   technician: [...READ, 'import.write', 'receiving.write', 'inventory.write'],
-  pharmacist: [...READ, 'ledger.verify', 'import.write', 'receiving.write', 'inventory.write', 'inventory.approve'],
-  'compliance-officer': [...READ, 'ledger.verify', 'audit.export', 'import.write', 'inventory.write', 'inventory.approve'],
+  pharmacist: [
+    ...READ,
+    'ledger.verify',
+    'import.write',
+    'receiving.write',
+    'inventory.write',
+    'inventory.approve',
+  ],
+  'compliance-officer': [
+    ...READ,
+    'ledger.verify',
+    'audit.export',
+    'import.write',
+    'inventory.write',
+    'inventory.approve',
+  ],
   auditor: [...READ, 'ledger.verify', 'audit.export'],
   administrator: [...READ, 'ledger.verify', 'users.manage', 'settings.manage'],
 };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ApiError, type ApiErrorValue, type Result } from './errors';
 import type { EventSink } from './events';
 import { rolesGrant } from './permissions';

@@ -21,7 +21,9 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
 
 export function createLog(write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Log {
   const emit = (level: string, message: string, fields?: Record<string, unknown>) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...(fields ? redact(fields) : {}) }));
+    write(
+      JSON.stringify({ time: new Date().toISOString(), level, message, ...(fields ? redact(fields) : {}) }),
+    );
   return {
     info: (message, fields) => emit('info', message, fields),
     warn: (message, fields) => emit('warn', message, fields),

@@ -59,7 +59,10 @@ function httpBridge(): Bridge {
         return failure('internal', 'Custodia is not answering. Is `custodia serve` still running?');
       }
       if (response.status === 401) {
-        return failure('unauthenticated', 'This page lost its access token. Open the URL that `custodia serve` printed.');
+        return failure(
+          'unauthenticated',
+          'This page lost its access token. Open the URL that `custodia serve` printed.',
+        );
       }
       if (!response.ok && response.status !== 400) {
         return failure('internal', `The host refused the call (HTTP ${response.status}).`);

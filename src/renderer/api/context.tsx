@@ -37,7 +37,10 @@ export function useQuery<M extends Method>(
           live &&
           setState({
             status: 'error',
-            error: error instanceof ClientError ? error : new ClientError({ code: 'internal', message: String(error) }),
+            error:
+              error instanceof ClientError
+                ? error
+                : new ClientError({ code: 'internal', message: String(error) }),
           }),
       );
     return () => {

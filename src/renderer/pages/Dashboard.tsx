@@ -13,7 +13,12 @@ const columns: ColumnDef<Check, unknown>[] = [
   {
     header: 'State',
     accessorKey: 'ok',
-    cell: (cell) => (cell.getValue() ? <span className="pill pill-ok">OK</span> : <span className="pill pill-bad">Needs attention</span>),
+    cell: (cell) =>
+      cell.getValue() ? (
+        <span className="pill pill-ok">OK</span>
+      ) : (
+        <span className="pill pill-bad">Needs attention</span>
+      ),
   },
   { header: 'What it means', accessorKey: 'message', enableSorting: false },
 ];

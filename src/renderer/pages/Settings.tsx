@@ -5,7 +5,10 @@ import { Page } from './Page';
 export function Settings() {
   const info = useQuery('system.info', {});
   return (
-    <Page title="Settings" intro="This installation. Users, registrant details and partners arrive with later versions.">
+    <Page
+      title="Settings"
+      intro="This installation. Users, registrant details and partners arrive with later versions."
+    >
       {info.status === 'error' ? <ErrorNotice error={info.error} /> : null}
       {info.status === 'ok' ? (
         <dl className="facts">

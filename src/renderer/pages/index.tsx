@@ -20,22 +20,40 @@ export const PAGES: Record<AreaId, () => ReactElement> = {
     />
   ),
   inventory: () => (
-    <NotYet title="Inventory" what="Perpetual inventory of Schedule II–V products, counts and reconciliation." />
+    <NotYet
+      title="Inventory"
+      what="Perpetual inventory of Schedule II–V products, counts and reconciliation."
+    />
   ),
   approvals: () => (
-    <NotYet title="Approvals" what="Schedule II transactions waiting for a second person's electronic signature." />
+    <NotYet
+      title="Approvals"
+      what="Schedule II transactions waiting for a second person's electronic signature."
+    />
   ),
   ledger: () => (
-    <NotYet title="Ledger" what="Every record since the first, its verification, checkpoints and audit bundles." />
+    <NotYet
+      title="Ledger"
+      what="Every record since the first, its verification, checkpoints and audit bundles."
+    />
   ),
   trace: () => (
-    <NotYet title="Trace" what="The full history of a serial number, SSCC, GTIN and lot, or FSMA traceability lot code." />
+    <NotYet
+      title="Trace"
+      what="The full history of a serial number, SSCC, GTIN and lot, or FSMA traceability lot code."
+    />
   ),
   reports: () => (
-    <NotYet title="Reports" what="DEA Forms 106, 41 and 222 records, biennial inventory, ARCOS, DSCSA and FSMA 204 exports." />
+    <NotYet
+      title="Reports"
+      what="DEA Forms 106, 41 and 222 records, biennial inventory, ARCOS, DSCSA and FSMA 204 exports."
+    />
   ),
   partners: () => (
-    <NotYet title="Partners" what="Trading partners, their identifiers and their EPCIS and verification endpoints." />
+    <NotYet
+      title="Partners"
+      what="Trading partners, their identifiers and their EPCIS and verification endpoints."
+    />
   ),
   settings: Settings,
 };

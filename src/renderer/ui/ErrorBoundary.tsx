@@ -26,8 +26,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
       <div className="notice notice-error" role="alert">
         <strong>This page could not be shown.</strong>
         <div>
-          Nothing was changed in the ledger. Choose another area on the left, or reload the window. If it keeps
-          happening, the log has the details for support.
+          Nothing was changed in the ledger. Choose another area on the left, or reload the window. If it
+          keeps happening, the log has the details for support.
         </div>
         <button className="btn btn-secondary" onClick={() => this.setState({ failed: false })}>
           Try again

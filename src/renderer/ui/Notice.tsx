@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 import type { ClientError } from '../api/client';
 
-export function Notice({ kind = 'info', title, children }: { kind?: 'info' | 'warn' | 'error'; title: string; children?: ReactNode }) {
+export function Notice({
+  kind = 'info',
+  title,
+  children,
+}: {
+  kind?: 'info' | 'warn' | 'error';
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : undefined}>
       <strong>{title}</strong>

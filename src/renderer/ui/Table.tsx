@@ -49,7 +49,9 @@ export function Table<T>({ columns, data, caption, empty, onRowActivate }: Table
                   {header.column.getCanSort() ? (
                     <button className="th-sort" onClick={header.column.getToggleSortingHandler()}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
-                      <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                      <span aria-hidden="true">
+                        {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                      </span>
                     </button>
                   ) : (
                     flexRender(header.column.columnDef.header, header.getContext())
