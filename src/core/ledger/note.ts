@@ -153,8 +153,10 @@ export interface ParsedNote {
 /** Checks the note text rules: valid UTF-8 text, ends with a newline, no control characters. */
 export function checkNoteText(text: string): void {
   if (!text.endsWith('\n')) throw new NoteError('note text must end with a newline');
-  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text))
-    throw new NoteError('note text has a control character');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x0a) || c === 0x7f) throw new NoteError('note text has a control character');
+  }
   if (/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
     throw new NoteError('note text is not valid Unicode');
   }
