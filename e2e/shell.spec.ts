@@ -82,7 +82,7 @@ test('an invalid input is refused by the procedure schema with a typed error', a
   });
   expect(result.ok).toBe(false);
   expect(result.error.code).toBe('invalid-input');
-  expect(result.error.details.issues[0].path).toBe('count');
+  expect(result.error.details.issues[0]?.path).toBe('count');
 });
 
 function status(
