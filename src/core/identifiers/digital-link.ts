@@ -1,0 +1,260 @@
+import { aiEntry } from './ai-table';
+import { validateAiValue, type AiElement } from './ai-validate';
+import { showChar } from './charsets';
+import { fail, ok, shift, type Result } from './result';
+import { escapeDlPath, escapeDlQuery, unescapeDl } from './uri-escape';
+
+/** GS1's own resolver: the stem of the canonical Digital Link form (GS1 Digital Link URI Syntax 1.x §4.4). */
+export const CANONICAL_DL_STEM = 'https://id.gs1.org';
+
+export interface DigitalLink {
+  /** Scheme, domain and any path prefix before the primary key, without a trailing slash. */
+  readonly stem: string;
+  readonly primaryKey: AiElement;
+  /** Key qualifiers in path order (e.g. 22, 10, 21 after 01). */
+  readonly qualifiers: readonly AiElement[];
+  /** AIs carried as query parameters ("?17=271231&…"), in query order. */
+  readonly attributes: readonly AiElement[];
+}
+
+export interface DigitalLinkOptions {
+  /** Accept GTIN-8/12/13 in the path and pad to 14 digits (GS1 DL 1.2 resolvers may); default false. */
+  readonly permitZeroSuppressedGtin?: boolean;
+  /** Accept the deprecated convenience alphas ("/gtin/…/ser/…", GS1 DL 1.1 §6); default false. */
+  readonly permitConvenienceAlphas?: boolean;
+}
+
+const CONVENIENCE_ALPHAS: Record<string, string> = {
+  sscc: '00',
+  gtin: '01',
+  lot: '10',
+  ser: '21',
+  cpv: '22',
+  tpx: '235',
+  gdti: '253',
+  glnx: '254',
+  gcn: '255',
+  ginc: '401',
+  gsin: '402',
+  gln: '414',
+  payTo: '415',
+  party: '417',
+  grai: '8003',
+  giai: '8004',
+  itip: '8006',
+  cpid: '8010',
+  cpsn: '8011',
+  gmn: '8013',
+  gsrnp: '8017',
+  gsrn: '8018',
+  srin: '8019',
+};
+
+// RFC 3986 excludes these from every URI component; seeing one means the text is not a URI.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
+const NEVER_IN_URI = /[\s"<>\\^`{|}\u0000-\u001f\u007f]/;
+
+/** Parses a GS1 Digital Link URI into its primary key, qualifiers and data attributes. */
+export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}): Result<DigitalLink> {
+  const scheme = /^(https?|HTTPS?):\/\//.exec(uri);
+  if (!scheme) {
+    return fail(
+      'dl-scheme',
+      'a GS1 Digital Link starts with "http://" or "https://" (one case, not mixed)',
+      0,
+    );
+  }
+  const badChar = NEVER_IN_URI.exec(uri);
+  if (badChar)
+    return fail(
+      'dl-bad-character',
+      `character ${badChar.index + 1} (${showChar(badChar[0])}) is not allowed in a URI`,
+      badChar.index,
+    );
+  const hashAt = uri.indexOf('#');
+  if (hashAt >= 0) {
+    return fail(
+      'dl-fragment',
+      `"#" at character ${hashAt + 1}: a value containing "#" must be written %23`,
+      hashAt,
+    );
+  }
+  const afterScheme = scheme[0].length;
+  const slash = uri.indexOf('/', afterScheme);
+  const queryAt = uri.indexOf('?');
+  const domainEnd = slash < 0 ? (queryAt < 0 ? uri.length : queryAt) : slash;
+  const domain = uri.slice(afterScheme, domainEnd);
+  const domainBad = /[^A-Za-z0-9.\-:[\]]/.exec(domain);
+  if (domain.length === 0) return fail('dl-domain', 'the URI has no domain', afterScheme);
+  if (domainBad)
+    return fail(
+      'dl-domain',
+      `${showChar(domainBad[0])} is not allowed in a domain name`,
+      afterScheme + domainBad.index,
+    );
+  if (slash < 0 || (queryAt >= 0 && queryAt < slash))
+    return fail('dl-no-key', 'the URI has no path holding a GS1 key', domainEnd);
+  const pathEnd = queryAt < 0 ? uri.length : queryAt;
+  const segments = uri.slice(slash + 1, pathEnd).split('/');
+  const offsets: number[] = [];
+  for (let i = 0, at = slash + 1; i < segments.length; i++) {
+    offsets.push(at);
+    at += (segments[i] as string).length + 1;
+  }
+  const path = locatePrimaryKey(segments, options);
+  if (!path.ok) return fail(path.error.rule, path.error.message, offsets[offsets.length - 1] ?? slash);
+  const start = path.value.start;
+  const elements: AiElement[] = [];
+  for (let i = start; i < segments.length; i += 2) {
+    const ai = path.value.ais[(i - start) / 2] as string;
+    const raw = segments[i + 1] as string;
+    const valueAt = offsets[i + 1] as number;
+    if (raw.length === 0) return fail('empty', `(${ai}) has no value`, valueAt);
+    const decoded = unescapeDl(raw, false);
+    if (decoded === undefined)
+      return fail('dl-encoding', `(${ai}) value is not valid UTF-8 after percent-decoding`, valueAt);
+    let value = decoded;
+    if (ai === '01' && options.permitZeroSuppressedGtin && /^(\d{8}|\d{12}|\d{13})$/.test(value))
+      value = value.padStart(14, '0');
+    const checked = validateAiValue(ai, value);
+    if (!checked.ok)
+      return raw === value
+        ? shift(checked, valueAt)
+        : fail(checked.error.rule, checked.error.message, valueAt);
+    elements.push(checked.value);
+  }
+  const attributes: AiElement[] = [];
+  if (queryAt >= 0) {
+    let at = queryAt + 1;
+    for (const param of uri.slice(queryAt + 1).split('&')) {
+      const eq = param.indexOf('=');
+      const key = eq < 0 ? param : param.slice(0, eq);
+      const paramAt = at;
+      at += param.length + 1;
+      // Non-numeric keys are other applications' parameters; GS1 DL 1.x §6.4 says to ignore them.
+      if (eq < 0 || !/^\d+$/.test(key)) continue;
+      const entry = aiEntry(key);
+      if (!entry)
+        return fail(
+          'unknown-ai',
+          `query parameter ${key} is numeric but not a GS1 Application Identifier`,
+          paramAt,
+        );
+      const raw = param.slice(eq + 1);
+      const decoded = unescapeDl(raw, true);
+      if (decoded === undefined)
+        return fail(
+          'dl-encoding',
+          `(${key}) value is not valid UTF-8 after percent-decoding`,
+          paramAt + eq + 1,
+        );
+      let value = decoded;
+      if (key === '01' && options.permitZeroSuppressedGtin && /^(\d{8}|\d{12}|\d{13})$/.test(value))
+        value = value.padStart(14, '0');
+      const checked = validateAiValue(key, value, entry);
+      if (!checked.ok)
+        return raw === value
+          ? shift(checked, paramAt + eq + 1)
+          : fail(checked.error.rule, checked.error.message, paramAt + eq + 1);
+      attributes.push(checked.value);
+    }
+  }
+  const [primaryKey, ...qualifiers] = elements;
+  if (!primaryKey) return fail('dl-no-key', 'no GS1 primary key in the path', slash);
+  return ok({
+    stem: uri.slice(0, offsets[start] as number).replace(/\/$/, ''),
+    primaryKey,
+    qualifiers,
+    attributes,
+  });
+}
+
+/**
+ * Finds where the GS1 key path starts. The stem before it may itself contain digits and slashes
+ * ("https://example.com/00/faux/00/…"), so take the earliest start from which the rest of the path reads
+ * as primary key + qualifiers in one allowed order (dlpkey= in the Syntax Dictionary).
+ */
+function locatePrimaryKey(
+  segments: string[],
+  options: DigitalLinkOptions,
+): Result<{ start: number; ais: string[] }> {
+  if (segments.length < 2 || segments.some((s, i) => s === '' && i >= segments.length - 2)) {
+    return fail('dl-no-key', 'the path does not end in /AI/value pairs holding a GS1 key');
+  }
+  let best: { start: number; ais: string[] } | undefined;
+  for (let start = segments.length - 2; start >= 0; start -= 2) {
+    const ais: string[] = [];
+    for (let i = start; i < segments.length; i += 2) {
+      const seg = segments[i] as string;
+      ais.push(
+        options.permitConvenienceAlphas && CONVENIENCE_ALPHAS[seg]
+          ? (CONVENIENCE_ALPHAS[seg] as string)
+          : seg,
+      );
+    }
+    if (isKeyPath(ais)) best = { start, ais };
+  }
+  return best
+    ? ok(best)
+    : fail('dl-no-key', 'the path holds no GS1 primary key followed by its qualifiers in an allowed order');
+}
+
+function isKeyPath(ais: string[]): boolean {
+  const [key, ...qualifiers] = ais;
+  const sequences = key === undefined ? undefined : aiEntry(key)?.dlPrimaryKey;
+  if (!sequences) return false;
+  return sequences.some((sequence) => {
+    let at = 0;
+    for (const q of qualifiers) {
+      const found = sequence.indexOf(q, at);
+      if (found < 0) return false;
+      at = found + 1;
+    }
+    return true;
+  });
+}
+
+/**
+ * Builds a Digital Link from element strings: the primary key and its qualifiers in the path (in the
+ * dictionary's order), every other AI that is a DL data attribute in the query, in input order.
+ * Duplicate identical AIs collapse; conflicting duplicates are an error.
+ */
+export function generateDigitalLink(
+  elements: readonly AiElement[],
+  stem: string = CANONICAL_DL_STEM,
+): Result<string> {
+  const unique: AiElement[] = [];
+  for (const element of elements) {
+    const same = unique.find((e) => e.ai === element.ai);
+    if (same && same.value !== element.value)
+      return fail('ai-repeat', `(${element.ai}) appears twice with different values`);
+    if (!same) unique.push(element);
+  }
+  const key = pickPrimaryKey(unique);
+  if (!key) return fail('dl-no-key', 'no GS1 primary key (01, 00, 414, 8004 …) to build a Digital Link from');
+  const path = [key.key, ...key.qualifiers];
+  const query = unique.filter((e) => !path.includes(e));
+  for (const element of query) {
+    const entry = aiEntry(element.ai);
+    if (!entry?.dlDataAttribute) {
+      return fail('dl-not-attribute', `(${element.ai}) may not be carried as a Digital Link data attribute`);
+    }
+  }
+  const base = stem.replace(/\/+$/, '');
+  const pathText = path.map((e) => `/${e.ai}/${escapeDlPath(e.value)}`).join('');
+  const queryText = query.map((e) => `${e.ai}=${escapeDlQuery(e.value)}`).join('&');
+  return ok(base + pathText + (queryText ? `?${queryText}` : ''));
+}
+
+/** The first key in the data is primary (GS1 DL 1.x §4.6); its fullest qualifier sequence goes in the path. */
+function pickPrimaryKey(elements: AiElement[]): { key: AiElement; qualifiers: AiElement[] } | undefined {
+  const key = elements.find((e) => aiEntry(e.ai)?.dlPrimaryKey);
+  const sequences = key && aiEntry(key.ai)?.dlPrimaryKey;
+  if (!key || !sequences) return undefined;
+  let qualifiers: AiElement[] = [];
+  for (const sequence of sequences) {
+    const present = sequence.flatMap((q) => elements.filter((e) => e.ai === q));
+    if (present.length > qualifiers.length) qualifiers = present;
+  }
+  return { key, qualifiers };
+}
