@@ -1,5 +1,6 @@
 import { aiEntry, type AiComponent, type AiEntry } from './ai-table';
 import { isCset39, isCset64, isCset82, isDigit, showChar } from './charsets';
+import './iso-codes';
 import { runLinter } from './linters';
 import { fail, ok, type Result } from './result';
 
@@ -30,16 +31,17 @@ function checkCharset(type: AiComponent['type'], data: string): number {
           ? isCset82(c)
           : type === 'Y'
             ? isCset39(c)
-            : isCset64(c) || c === '=';
+            : isCset64(c) || (c === '=' && /^=+$/.test(data.slice(i)));
     if (!good) return i;
   }
   return -1;
 }
 
+// The GS1 Syntax Engine's cset64 rule: "=" only at the end, at most two, and data + padding a multiple of 3.
 function checkBase64Padding(data: string): number {
   const eq = data.indexOf('=');
   if (eq < 0) return -1;
-  if (!/^=+$/.test(data.slice(eq)) || data.length - eq > 2 || data.length % 4 !== 0) return eq;
+  if (!/^=+$/.test(data.slice(eq)) || data.length - eq > 2 || eq === 0 || data.length % 3 !== 0) return eq;
   return -1;
 }
 
@@ -121,12 +123,17 @@ export function validateAiValue(
 }
 
 /** GS1_LINTER_INCORRECT_CHECK_DIGIT -> "check-digit" etc.: stable short rule names. */
-function lintRule(code: string): string {
+export function lintRule(code: string): string {
   const map: Record<string, string> = {
     GS1_LINTER_INCORRECT_CHECK_DIGIT: 'check-digit',
     GS1_LINTER_ILLEGAL_MONTH: 'bad-date',
     GS1_LINTER_ILLEGAL_DAY: 'bad-date',
     GS1_LINTER_DATE_TOO_SHORT: 'bad-date',
+    GS1_LINTER_NON_DIGIT_CHARACTER: 'non-digit',
+    GS1_LINTER_INVALID_CSET82_CHARACTER: 'cset82',
+    GS1_LINTER_INVALID_CSET39_CHARACTER: 'cset39',
+    GS1_LINTER_INVALID_CSET64_CHARACTER: 'cset64',
+    GS1_LINTER_INVALID_CSET64_PADDING: 'cset64-padding',
   };
   return (
     map[code] ??
@@ -135,4 +142,34 @@ function lintRule(code: string): string {
       .toLowerCase()
       .replace(/_/g, '-')
   );
+}
+
+/** Runs one Syntax Dictionary linter by name, including the character-set ones; returns the GS1 linter code. */
+export function lintComponent(name: string, data: string): string {
+  const charset: Record<string, AiComponent['type']> = {
+    csetnumeric: 'N',
+    cset82: 'X',
+    cset39: 'Y',
+    cset64: 'Z',
+  };
+  const type = charset[name];
+  if (type) {
+    const bad = checkCharset(type, data);
+    if (type === 'Z') {
+      // Padding is judged first when the "=" run ends the data; an "=" followed by data is a bad character.
+      const eq = data.indexOf('=');
+      const onlyPadAfter = eq >= 0 && /^=+$/.test(data.slice(eq));
+      if (onlyPadAfter && checkCharset('Z', data.slice(0, eq)) < 0) {
+        return checkBase64Padding(data) >= 0 ? 'GS1_LINTER_INVALID_CSET64_PADDING' : 'GS1_LINTER_OK';
+      }
+    }
+    if (bad < 0) return 'GS1_LINTER_OK';
+    return {
+      N: 'GS1_LINTER_NON_DIGIT_CHARACTER',
+      X: 'GS1_LINTER_INVALID_CSET82_CHARACTER',
+      Y: 'GS1_LINTER_INVALID_CSET39_CHARACTER',
+      Z: 'GS1_LINTER_INVALID_CSET64_CHARACTER',
+    }[type];
+  }
+  return runLinter(name, data)?.code ?? 'GS1_LINTER_OK';
 }

@@ -55,7 +55,8 @@ const CONVENIENCE_ALPHAS: Record<string, string> = {
 const NEVER_IN_URI = /[\s"<>\\^`{|}\u0000-\u001f\u007f]/;
 
 /** Parses a GS1 Digital Link URI into its primary key, qualifiers and data attributes. */
-export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}): Result<DigitalLink> {
+export function parseDigitalLink(input: string, options: DigitalLinkOptions = {}): Result<DigitalLink> {
+  let uri = input;
   const scheme = /^(https?|HTTPS?):\/\//.exec(uri);
   if (!scheme) {
     return fail(
@@ -71,14 +72,9 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
       `character ${badChar.index + 1} (${showChar(badChar[0])}) is not allowed in a URI`,
       badChar.index,
     );
+  // RFC 3986 §3.5: the fragment is for the client only and carries no AI data.
   const hashAt = uri.indexOf('#');
-  if (hashAt >= 0) {
-    return fail(
-      'dl-fragment',
-      `"#" at character ${hashAt + 1}: a value containing "#" must be written %23`,
-      hashAt,
-    );
-  }
+  if (hashAt >= 0) uri = uri.slice(0, hashAt);
   const afterScheme = scheme[0].length;
   const slash = uri.indexOf('/', afterScheme);
   const queryAt = uri.indexOf('?');
@@ -156,6 +152,9 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
         return raw === value
           ? shift(checked, paramAt + eq + 1)
           : fail(checked.error.rule, checked.error.message, paramAt + eq + 1);
+      if ([...elements, ...attributes].some((e) => e.ai === key)) {
+        return fail('ai-repeat', `(${key}) appears more than once in the Digital Link`, paramAt);
+      }
       attributes.push(checked.value);
     }
   }
@@ -233,7 +232,12 @@ export function generateDigitalLink(
   const key = pickPrimaryKey(unique);
   if (!key) return fail('dl-no-key', 'no GS1 primary key (01, 00, 414, 8004 …) to build a Digital Link from');
   const path = [key.key, ...key.qualifiers];
-  const query = unique.filter((e) => !path.includes(e));
+  // Like the GS1 Syntax Engine: predefined-length attributes first, then the rest, each in input order.
+  const rest = unique.filter((e) => !path.includes(e));
+  const query = [
+    ...rest.filter((e) => aiEntry(e.ai)?.fnc1Required === false),
+    ...rest.filter((e) => aiEntry(e.ai)?.fnc1Required !== false),
+  ];
   for (const element of query) {
     const entry = aiEntry(element.ai);
     if (!entry?.dlDataAttribute) {

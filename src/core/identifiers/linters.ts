@@ -24,7 +24,7 @@ const fail = (code: string, offset: number, message: string, length = 1): LintFa
 });
 
 function lintCsum(data: string): LintFailure | undefined {
-  if (data.length === 0) return undefined;
+  if (data.length === 0) return fail('GS1_LINTER_TOO_SHORT_FOR_CHECK_DIGIT', 0, 'no digits to check', 0);
   const expected = gs1CheckDigit(data.slice(0, -1));
   const actual = data.charCodeAt(data.length - 1) - 48;
   if (expected === actual) return undefined;
@@ -38,7 +38,8 @@ function lintCsum(data: string): LintFailure | undefined {
 // GenSpecs §7.9.5: check character pair over CSET 82, weights are successive primes.
 const CSET82_ORDER = '!"%&\'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
 const CSET32 = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83];
+const PRIMES: number[] = [];
+for (let n = 2; PRIMES.length < 100; n++) if (PRIMES.every((p) => n % p !== 0)) PRIMES.push(n);
 function lintCsumAlpha(data: string): LintFailure | undefined {
   if (data.length < 2)
     return fail(
@@ -139,12 +140,19 @@ function lintHhmi(data: string): LintFailure | undefined {
 }
 
 function lintPieceOfTotal(data: string): LintFailure | undefined {
-  const piece = two(data, 0);
-  const total = two(data, 2);
-  if (piece === 0) return fail('GS1_LINTER_ZERO_PIECE_NUMBER', 0, 'piece number must not be 00', 2);
-  if (total === 0) return fail('GS1_LINTER_ZERO_TOTAL_PIECES', 2, 'total number of pieces must not be 00', 2);
+  const half = data.length / 2;
+  const piece = Number(data.slice(0, half));
+  const total = Number(data.slice(half));
+  if (piece === 0) return fail('GS1_LINTER_ZERO_PIECE_NUMBER', 0, 'piece number must not be zero', half);
+  if (total === 0)
+    return fail('GS1_LINTER_ZERO_TOTAL_PIECES', half, 'total number of pieces must not be zero', half);
   if (piece > total)
-    return fail('GS1_LINTER_PIECE_NUMBER_EXCEEDS_TOTAL', 0, `piece ${piece} exceeds the total ${total}`, 4);
+    return fail(
+      'GS1_LINTER_PIECE_NUMBER_EXCEEDS_TOTAL',
+      0,
+      `piece ${piece} exceeds the total ${total}`,
+      data.length,
+    );
   return undefined;
 }
 
@@ -232,19 +240,20 @@ const LINTERS: Record<string, Linter> = {
   mi: lintRange('GS1_LINTER_ILLEGAL_MINUTE', 59, 'minute'),
   ss: lintRange('GS1_LINTER_ILLEGAL_SECOND', 59, 'second'),
   nonzero: (d) =>
-    /^0+$/.test(d) ? fail('GS1_LINTER_ILLEGAL_ZERO_VALUE', 0, 'must not be zero', d.length) : undefined,
-  zero: (d) => (d !== '0' ? fail('GS1_LINTER_NOT_ZERO', 0, 'must be 0') : undefined),
+    /^0*$/.test(d) ? fail('GS1_LINTER_ILLEGAL_ZERO_VALUE', 0, 'must not be zero', d.length) : undefined,
+  zero: (d) => (!/^0+$/.test(d) ? fail('GS1_LINTER_NOT_ZERO', 0, 'must be 0') : undefined),
   nozeroprefix: (d) =>
-    d.length > 1 && d.startsWith('0')
-      ? fail('GS1_LINTER_ILLEGAL_ZERO_PREFIX', 0, 'must not start with 0')
-      : undefined,
+    d.startsWith('0') ? fail('GS1_LINTER_ILLEGAL_ZERO_PREFIX', 0, 'must not start with 0') : undefined,
   yesno: (d) =>
     d !== '0' && d !== '1' ? fail('GS1_LINTER_NOT_ZERO_OR_ONE', 0, 'must be 0 or 1') : undefined,
   winding: (d) =>
     !/^[019]$/.test(d)
       ? fail('GS1_LINTER_INVALID_WINDING_DIRECTION', 0, 'winding direction must be 0, 1 or 9')
       : undefined,
-  hyphen: (d) => (d !== '-' ? fail('GS1_LINTER_NOT_HYPHEN', 0, 'must be "-"') : undefined),
+  hyphen: (d) =>
+    d === '' || /[^-]/.test(d)
+      ? fail('GS1_LINTER_NOT_HYPHEN', Math.max(0, d.search(/[^-]/)), 'must be "-"')
+      : undefined,
   pieceoftotal: lintPieceOfTotal,
   pcenc: lintPcenc,
   latitude: lintLatitude,
