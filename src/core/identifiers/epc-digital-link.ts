@@ -219,6 +219,14 @@ function urnToElements(parts: EpcUrnParts, options: EpcUrnOptions): Result<Eleme
     case 'idpat:cpi':
       return chain(gcpAndReference(parts, 'max30', label), ({ gcp }) =>
         chain(decoded(parts, 1, options, true), (ref) => {
+          // TDS 2.x §6.3.16: a CPI instance needs a component/part reference; only the class pattern may omit it.
+          if (parts.form === 'id' && ref.length === 0) {
+            return fail<Elements>(
+              'urn-empty',
+              `${label}: the component/part reference is empty`,
+              parts.offsets[1] ?? 0,
+            );
+          }
           const cpi: AiElement = { ai: '8010', value: gcp + ref };
           if (parts.form === 'idpat') return chain(star(parts, 2), () => ok([cpi]));
           const serial = parts.fields[2] ?? '';
