@@ -6,6 +6,10 @@ export const SECRET_NAMES = {
   sealingKeys: 'sealing-keys',
   /** Base64 of the 256-bit HMAC key of the blind indexes; never rotated (see sealing/blind-index.ts). */
   blindIndexKey: 'blind-index-key',
+  /** JSON {current, previous?, overlapUntilMs?}: checkpoint signing keys (see ledger/signing-keys.ts). */
+  ledgerSigningKeys: 'ledger-signing-keys',
+  /** The latest signed checkpoint, kept outside ledger.db so a rolled-back database is noticed. */
+  ledgerCheckpoint: 'ledger-checkpoint',
 } as const;
 
 /**
@@ -17,6 +21,8 @@ export const RECOVERABLE_SECRET_NAMES: readonly string[] = [
   SECRET_NAMES.databaseKey,
   SECRET_NAMES.sealingKeys,
   SECRET_NAMES.blindIndexKey,
+  SECRET_NAMES.ledgerSigningKeys,
+  SECRET_NAMES.ledgerCheckpoint,
 ];
 
 /** Keychain account names stay plain: lowercase letters, digits, dots and dashes. */

@@ -1,0 +1,532 @@
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { SECRET_NAMES } from '../installation/secret-names';
+import type { SecretStore } from '../secrets/secret-store';
+import { transaction } from '../store/database';
+import { ledgerOrigin, openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
+import { encodeLeaf, LEAF_VERSION } from './leaf';
+import { LedgerError } from './ledger-error';
+import {
+  EMPTY_ROOT,
+  Frontier,
+  frontierAt,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  type PerfectSubtree,
+} from './merkle';
+import { generateSigner, parseVerifierKey, type NoteSigner, type NoteVerifier } from './note';
+import { checkAgainstCopy, type RollbackFinding } from './rollback';
+import { activeSigners, loadSigningKeys, storeSigningKeys, type SigningKeys } from './signing-keys';
+
+export { LedgerError } from './ledger-error';
+
+/** Perfect subtrees at or above this level are stored, so a proof reads at most 2^8 - 1 leaves. */
+export const STORED_NODE_LEVEL = 8;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the ledger needs from an open installation (see installation/installation.ts). */
+export interface LedgerHost {
+  readonly db: Database;
+  readonly secrets: SecretStore;
+  readonly installId: string;
+}
+
+export interface LedgerOptions {
+  readonly now?: () => number;
+  /** Who the log belongs to, named in its origin; fixed when the ledger is created. */
+  readonly registrant?: string;
+  readonly appVersion?: string;
+  /** A checkpoint is signed at least this often, as a heartbeat entry, when the ledger is opened. */
+  readonly heartbeatMs?: number;
+}
+
+export interface EntryInput {
+  readonly type: string;
+  readonly actor: string;
+  readonly payload: unknown;
+  /** Integer ms; defaults to now. */
+  readonly time?: number;
+}
+
+export interface LedgerWriter {
+  /** The same connection, inside the same transaction: write projections here. */
+  readonly db: Database;
+  /** Appends entries in order and returns their seqs. */
+  append(entries: readonly EntryInput[]): number[];
+}
+
+export interface SignedCheckpoint {
+  readonly size: number;
+  readonly root: Buffer;
+  readonly note: string;
+  readonly signedMs: number;
+}
+
+export interface Alarm {
+  readonly kind: string;
+  readonly seq: number | null;
+  readonly time: number;
+  readonly message: string;
+}
+
+/** Entry types the ledger itself writes. */
+export const LEDGER_ENTRY = {
+  genesis: 'ledger.genesis',
+  heartbeat: 'ledger.heartbeat',
+  rollbackDetected: 'ledger.rollback-detected',
+  checkpointCopyMissing: 'ledger.checkpoint-copy-missing',
+  keyRotation: 'ledger.key-rotation',
+  alarmsAcknowledged: 'ledger.alarms-acknowledged',
+} as const;
+
+/**
+ * The append-only ledger of one installation: leaves in SQLite, an RFC 9162 tree whose frontier
+ * is persisted with every batch (append is O(log n)), a C2SP checkpoint signed in the same
+ * transaction as each batch, and a copy of the latest checkpoint in the keychain.
+ */
+export class Ledger {
+  private frontier = Frontier.empty();
+  private latest: SignedCheckpoint | null = null;
+  private keys!: SigningKeys;
+  private originValue = '';
+  private blockedReason: string | null = null;
+  private alarmList: Alarm[] = [];
+  private copyDirty = false;
+  private copyFlight: Promise<void> | null = null;
+  private readonly now: () => number;
+  private readonly stmts: ReturnType<typeof prepare>;
+
+  private constructor(
+    readonly host: LedgerHost,
+    private readonly options: LedgerOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.stmts = prepare(host.db);
+  }
+
+  /**
+   * Opens the ledger, creating it on first use (signing key, genesis entry, first checkpoint).
+   * Then checks the database against the checkpoint copy in the keychain, records any rollback
+   * as an entry and an alarm, and signs a heartbeat if the last checkpoint is older than a day.
+   */
+  static async open(host: LedgerHost, options: LedgerOptions = {}): Promise<Ledger> {
+    const ledger = new Ledger(host, options);
+    await ledger.init();
+    return ledger;
+  }
+
+  get origin(): string {
+    return this.originValue;
+  }
+
+  get size(): number {
+    return this.frontier.size;
+  }
+
+  get db(): Database {
+    return this.host.db;
+  }
+
+  /** The latest signed checkpoint (C2SP signed note text and what it says). */
+  latestCheckpoint(): SignedCheckpoint {
+    if (this.latest === null) throw new LedgerError('not-created', 'The ledger has no checkpoint yet.');
+    return this.latest;
+  }
+
+  /** The keys whose signatures this installation accepts: its own, current and past. */
+  verifiers(): NoteVerifier[] {
+    const own = [this.keys.current, ...(this.keys.previous ? [this.keys.previous] : [])];
+    const stored = (this.stmts.allKeys.all() as { vkey: string }[]).map((row) => parseVerifierKey(row.vkey));
+    const all = new Map<string, NoteVerifier>();
+    for (const v of [...own, ...stored]) all.set(v.vkey, v);
+    return [...all.values()];
+  }
+
+  /** Only the keys held in the keychain: what a database copy cannot plant. */
+  keychainVerifiers(): NoteVerifier[] {
+    return [this.keys.current, ...(this.keys.previous ? [this.keys.previous] : [])];
+  }
+
+  signingKeys(): SigningKeys {
+    return this.keys;
+  }
+
+  alarms(): readonly Alarm[] {
+    return this.alarmList;
+  }
+
+  /** Why writes are refused (the database disagrees with itself), or null. */
+  get blocked(): string | null {
+    return this.blockedReason;
+  }
+
+  /**
+   * Runs fn in one BEGIN IMMEDIATE transaction; entries appended through the writer and the
+   * caller's projection writes commit together with a new signed checkpoint, or not at all.
+   * Before signing, the new root is recomputed from the leaf bytes as stored, starting from the
+   * frontier of the last verified checkpoint (the Yeti 2022 lesson, ledger-anchors §8 B.6).
+   */
+  writeSync<T>(
+    fn: (writer: LedgerWriter) => T,
+    options: { forceCheckpoint?: boolean } = {},
+  ): {
+    value: T;
+    checkpoint: SignedCheckpoint | null;
+  } {
+    if (this.blockedReason !== null) throw new LedgerError('integrity-alarm', this.blockedReason);
+    if (this.host.db.inTransaction) {
+      throw new LedgerError(
+        'misuse',
+        'ledger writes must start their own transaction: do projection writes inside the write callback',
+      );
+    }
+    if (this.latest !== null && !this.frontier.root().equals(this.latest.root)) {
+      this.block('the tree kept in memory no longer matches the last signed checkpoint');
+      throw new LedgerError('integrity-alarm', this.blockedReason!);
+    }
+    const start = this.frontier.size;
+    const now = this.now();
+    const result = transaction(this.host.db, () => {
+      let next = start;
+      const writer: LedgerWriter = {
+        db: this.host.db,
+        append: (entries) =>
+          entries.map((entry) => {
+            const seq = next++;
+            const time = entry.time ?? now;
+            const leaf = encodeLeaf({
+              version: LEAF_VERSION,
+              seq,
+              type: entry.type,
+              time,
+              actor: entry.actor,
+              payload: entry.payload,
+            });
+            this.stmts.insertLeaf.run(seq, entry.type, time, leaf);
+            return seq;
+          }),
+      };
+      const value = fn(writer);
+      if (next === start && !options.forceCheckpoint) return { value, frontier: null, checkpoint: null };
+      const frontier = this.recomputeFrom(start, next);
+      const checkpoint = this.signAndStore(frontier, now);
+      return { value, frontier, checkpoint };
+    });
+    if (result.frontier !== null && result.checkpoint !== null) {
+      this.frontier = result.frontier;
+      this.latest = result.checkpoint;
+    }
+    return { value: result.value, checkpoint: result.checkpoint };
+  }
+
+  /** {@link writeSync}, then the keychain copy of the new checkpoint. */
+  async write<T>(
+    fn: (writer: LedgerWriter) => T,
+    options: { forceCheckpoint?: boolean } = {},
+  ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
+    const result = this.writeSync(fn, options);
+    if (result.checkpoint !== null) await this.syncCheckpointCopy();
+    return result;
+  }
+
+  append(entries: readonly EntryInput[]): Promise<{ value: number[]; checkpoint: SignedCheckpoint | null }> {
+    return this.write((writer) => writer.append(entries));
+  }
+
+  /**
+   * A fresh checkpoint for an export or report (ledger-anchors §8 C.8): it records the event as an
+   * entry, so the checkpoint is new and says when it was made.
+   */
+  async checkpointFor(event: EntryInput): Promise<SignedCheckpoint> {
+    const { checkpoint } = await this.write((writer) => writer.append([event]));
+    return checkpoint!;
+  }
+
+  /** Writes the latest checkpoint to the keychain; concurrent calls share one write of the newest. */
+  syncCheckpointCopy(): Promise<void> {
+    this.copyDirty = true;
+    if (this.copyFlight === null) {
+      this.copyFlight = (async () => {
+        try {
+          while (this.copyDirty) {
+            this.copyDirty = false;
+            await this.host.secrets.set(SECRET_NAMES.ledgerCheckpoint, this.latestCheckpoint().note);
+          }
+        } finally {
+          this.copyFlight = null;
+        }
+      })();
+    }
+    return this.copyFlight;
+  }
+
+  /** Root of the first `size` leaves, from stored subtrees and leaves. */
+  rootAt(size: number): Buffer {
+    if (size === 0) return EMPTY_ROOT;
+    return frontierAt(this.perfect, size).root();
+  }
+
+  inclusionProof(seq: number, size: number): Buffer[] {
+    return inclusionProof(this.perfect, seq, size);
+  }
+
+  /** Stored perfect subtree roots for levels >= 8, and hashes of at most 128 leaves below that. */
+  readonly perfect: PerfectSubtree = (level, index) => {
+    if (level >= STORED_NODE_LEVEL) {
+      const row = this.stmts.getNode.get(level, index) as { hash: Buffer } | undefined;
+      if (row !== undefined) return row.hash;
+      return nodeHash(this.perfect(level - 1, 2 * index), this.perfect(level - 1, 2 * index + 1));
+    }
+    const width = 2 ** level;
+    const leaves = this.stmts.leafRange.all(index * width, (index + 1) * width) as Buffer[];
+    if (leaves.length !== width) {
+      throw new LedgerError(
+        'integrity-alarm',
+        `records ${index * width}..${(index + 1) * width - 1} are missing`,
+      );
+    }
+    const f = Frontier.empty();
+    for (const leaf of leaves) f.push(leafHash(leaf));
+    return f.root();
+  };
+
+  /** Leaf bytes of one record, exactly as stored and hashed. */
+  leaf(seq: number): Buffer | undefined {
+    return (this.stmts.leafRange.all(seq, seq + 1) as Buffer[])[0];
+  }
+
+  /** Records a person's acknowledgement of the current alarms; they stay in the ledger. */
+  async acknowledgeAlarms(actor: string, note: string): Promise<void> {
+    await this.append([
+      { type: LEDGER_ENTRY.alarmsAcknowledged, actor, payload: { note, alarms: this.alarmList.length } },
+    ]);
+    this.alarmList = [];
+  }
+
+  /** Called by verification when it finds the database inconsistent: refuse further writes. */
+  block(reason: string): void {
+    this.blockedReason = reason;
+    this.alarmList = [...this.alarmList, { kind: 'integrity', seq: null, time: this.now(), message: reason }];
+  }
+
+  replaceSigningKeys(keys: SigningKeys): void {
+    this.keys = keys;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async init(): Promise<void> {
+    const db = this.host.db;
+    const originRow = this.stmts.getState.get('origin') as { value: Buffer } | undefined;
+    const leafCount = this.leafCount();
+    const keys = await loadSigningKeys(this.host.secrets);
+    if (originRow === undefined && leafCount === 0) {
+      await this.create(keys);
+      return;
+    }
+    if (originRow === undefined) {
+      throw new LedgerError('damaged', 'The ledger has records but no origin: the database is damaged.');
+    }
+    this.originValue = originRow.value.toString('utf8');
+    if (keys === null) {
+      throw new LedgerError(
+        'keys-missing',
+        'The checkpoint signing key is not in this computer\'s keychain. Restore the recovery kit ("custodia keys restore KIT --data DIR").',
+      );
+    }
+    this.keys = keys;
+    this.loadHead(leafCount);
+    this.alarmList = this.loadAlarms();
+    if (this.blockedReason === null) {
+      const copy = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
+      const finding = checkAgainstCopy(this, copy);
+      if (finding !== null) await this.recordRollback(finding);
+      else await this.syncCheckpointCopy();
+      await this.retireOverlapKey();
+      if (this.latest !== null && this.now() - this.latest.signedMs >= (this.options.heartbeatMs ?? DAY_MS)) {
+        await this.append([{ type: LEDGER_ENTRY.heartbeat, actor: 'system', payload: { reason: 'daily' } }]);
+      }
+    }
+    void db;
+  }
+
+  private async create(existing: SigningKeys | null): Promise<void> {
+    this.originValue = ledgerOrigin(this.options.registrant ?? 'pharmacy', this.host.installId);
+    // A key may exist from a creation interrupted after the keychain write: reuse it.
+    const keys = existing ?? { current: generateSigner(this.originValue) };
+    if (existing === null) await storeSigningKeys(this.host.secrets, keys);
+    this.keys = keys;
+    await this.write((writer) => {
+      this.stmts.setState.run('origin', Buffer.from(this.originValue, 'utf8'));
+      this.stmts.insertKey.run(keys.current.vkey, 0, null, this.now());
+      return writer.append([
+        {
+          type: LEDGER_ENTRY.genesis,
+          actor: 'system',
+          payload: {
+            origin: this.originValue,
+            installId: this.host.installId,
+            checkpointKey: keys.current.vkey,
+            app: `custodia ${this.options.appVersion ?? 'unknown'}`,
+          },
+        },
+      ]);
+    });
+  }
+
+  private leafCount(): number {
+    const row = this.stmts.maxSeq.get() as { n: number | null };
+    return row.n === null ? 0 : row.n + 1;
+  }
+
+  private loadHead(leafCount: number): void {
+    const row = this.stmts.latestCheckpoint.get() as
+      { size: number; root: Buffer; note: string; signed_ms: number } | undefined;
+    const frontierRow = this.stmts.getState.get('frontier') as { value: Buffer } | undefined;
+    if (row === undefined || frontierRow === undefined) {
+      this.block('the ledger has records but no signed checkpoint or tree state: the database is damaged');
+      return;
+    }
+    this.latest = { size: row.size, root: row.root, note: row.note, signedMs: row.signed_ms };
+    try {
+      this.frontier = Frontier.decode(frontierRow.value);
+    } catch {
+      this.block('the stored tree state is damaged');
+      return;
+    }
+    const opened = openCheckpoint(row.note, this.verifiers());
+    if (!opened.ok || opened.checkpoint.size !== row.size || !opened.checkpoint.root.equals(row.root)) {
+      this.block(
+        `the latest checkpoint in the database does not verify (${opened.ok ? 'it disagrees with its row' : opened.message})`,
+      );
+    } else if (this.frontier.size !== row.size || !this.frontier.root().equals(row.root)) {
+      this.block(
+        `the stored tree state (size ${this.frontier.size}) disagrees with the latest checkpoint (size ${row.size})`,
+      );
+    } else if (leafCount !== row.size) {
+      this.block(
+        leafCount < row.size
+          ? `the latest checkpoint covers ${row.size} records but only ${leafCount} are stored: records were removed`
+          : `${leafCount - row.size} records after the latest checkpoint were added without a checkpoint`,
+      );
+    }
+  }
+
+  private loadAlarms(): Alarm[] {
+    const rows = this.stmts.alarmEntries.all(
+      LEDGER_ENTRY.rollbackDetected,
+      LEDGER_ENTRY.alarmsAcknowledged,
+    ) as {
+      seq: number;
+      type: string;
+      time_ms: number;
+      leaf: Buffer;
+    }[];
+    let alarms: Alarm[] = [];
+    for (const row of rows) {
+      if (row.type === LEDGER_ENTRY.alarmsAcknowledged) {
+        alarms = [];
+        continue;
+      }
+      const payload = (JSON.parse(row.leaf.toString('utf8')) as { payload: { message?: string } }).payload;
+      alarms.push({
+        kind: 'rollback',
+        seq: row.seq,
+        time: row.time_ms,
+        message: payload.message ?? 'rollback detected',
+      });
+    }
+    return alarms;
+  }
+
+  private async recordRollback(finding: RollbackFinding): Promise<void> {
+    if (finding.kind === 'copy-missing') {
+      await this.append([
+        { type: LEDGER_ENTRY.checkpointCopyMissing, actor: 'system', payload: { message: finding.message } },
+      ]);
+      return;
+    }
+    const { value } = await this.append([
+      {
+        type: LEDGER_ENTRY.rollbackDetected,
+        actor: 'system',
+        payload: {
+          kind: finding.kind,
+          message: finding.message,
+          keychainCheckpoint: finding.copy,
+          databaseSize: this.frontier.size,
+          databaseRoot: this.frontier.root().toString('base64'),
+        },
+      },
+    ]);
+    this.alarmList = [
+      ...this.alarmList,
+      { kind: 'rollback', seq: value[0] ?? null, time: this.now(), message: finding.message },
+    ];
+  }
+
+  /** After a rotation's overlap the old private key is destroyed; its public key stays in ledger_keys. */
+  private async retireOverlapKey(): Promise<void> {
+    if (this.keys.previous && (this.keys.overlapUntilMs ?? 0) <= this.now()) {
+      const keys = { current: this.keys.current };
+      await storeSigningKeys(this.host.secrets, keys);
+      this.keys = keys;
+    }
+  }
+
+  private recomputeFrom(start: number, end: number): Frontier {
+    const frontier = this.frontier.clone();
+    const nodes: [number, number, Buffer][] = [];
+    const leaves = this.stmts.leafRange.iterate(start, end) as IterableIterator<Buffer>;
+    for (const leaf of leaves) {
+      frontier.push(leafHash(leaf), (level, index, hash) => {
+        if (level >= STORED_NODE_LEVEL) nodes.push([level, index, hash]);
+      });
+    }
+    // better-sqlite3 cannot write while a statement iterates, so the nodes go in afterwards.
+    for (const [level, index, hash] of nodes) this.stmts.insertNode.run(level, index, hash);
+    if (frontier.size !== end) {
+      throw new LedgerError(
+        'integrity-alarm',
+        `only ${frontier.size - start} of ${end - start} new records were stored`,
+      );
+    }
+    return frontier;
+  }
+
+  private signAndStore(frontier: Frontier, now: number): SignedCheckpoint {
+    const checkpoint: Checkpoint = { origin: this.originValue, size: frontier.size, root: frontier.root() };
+    const note = signCheckpoint(checkpoint, this.signers(now));
+    this.stmts.insertCheckpoint.run(checkpoint.size, checkpoint.root, note, now);
+    this.stmts.setState.run('frontier', frontier.encode());
+    return { size: checkpoint.size, root: checkpoint.root, note, signedMs: now };
+  }
+
+  private signers(now: number): NoteSigner[] {
+    return activeSigners(this.keys, now);
+  }
+}
+
+function prepare(db: Database) {
+  const s = (sql: string): Statement => db.prepare(sql);
+  return {
+    insertLeaf: s('INSERT INTO ledger_leaves (seq, type, time_ms, leaf) VALUES (?, ?, ?, ?)'),
+    leafRange: s('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ? ORDER BY seq').pluck(),
+    maxSeq: s('SELECT max(seq) AS n FROM ledger_leaves'),
+    insertNode: s('INSERT OR IGNORE INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    getNode: s('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?'),
+    insertCheckpoint: s('INSERT INTO ledger_checkpoints (size, root, note, signed_ms) VALUES (?, ?, ?, ?)'),
+    latestCheckpoint: s(
+      'SELECT size, root, note, signed_ms FROM ledger_checkpoints ORDER BY id DESC LIMIT 1',
+    ),
+    getState: s('SELECT value FROM ledger_state WHERE name = ?'),
+    setState: s(
+      'INSERT INTO ledger_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ),
+    insertKey: s(
+      'INSERT INTO ledger_keys (vkey, valid_from_size, rotation_note, added_ms) VALUES (?, ?, ?, ?)',
+    ),
+    allKeys: s('SELECT vkey FROM ledger_keys ORDER BY valid_from_size'),
+    alarmEntries: s('SELECT seq, type, time_ms, leaf FROM ledger_leaves WHERE type IN (?, ?) ORDER BY seq'),
+  };
+}
