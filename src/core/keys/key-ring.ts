@@ -118,3 +118,27 @@ class StoredKeyRing implements KeyRing {
     return { version };
   }
 }
+
+/**
+ * Combines two `sealing-keys` records (the keychain's and a recovery kit's): every version either
+ * holds, current = the highest. Undefined when one version has two different keys, which means the
+ * records belong to different histories and must not be mixed. Restoring an older kit this way
+ * never drops a key version added after the kit was made.
+ */
+export function mergeSealingKeys(a: string, b: string): string | undefined {
+  const left = parseSealingKeys(a);
+  const right = parseSealingKeys(b);
+  const merged = new Map(left);
+  for (const [version, key] of right) {
+    const existing = merged.get(version);
+    if (existing !== undefined && !Buffer.from(existing).equals(Buffer.from(key))) return undefined;
+    merged.set(version, key);
+  }
+  const record: SealingKeysRecord = {
+    current: Math.max(...merged.keys()),
+    keys: Object.fromEntries(
+      [...merged].sort(([x], [y]) => x - y).map(([v, k]) => [String(v), Buffer.from(k).toString('base64')]),
+    ),
+  };
+  return JSON.stringify(record);
+}

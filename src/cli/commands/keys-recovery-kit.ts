@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openInstallation } from '../../core/installation/installation';
+import { makeRecoveryKit } from '../../core/keys/make-recovery-kit';
+import { openRecoveryKit } from '../../core/keys/recovery-kit';
+import { dataOption, stringOption, UsageError, type Command } from '../command';
+import { dataDirOf, readPassphrase } from './keys-common';
+
+/** `custodia keys recovery-kit --out FILE`: every key of the installation, sealed under a passphrase. */
+export const keysRecoveryKitCommand: Command = {
+  name: 'keys recovery-kit',
+  summary: 'Write a recovery kit: all keys of this ledger sealed under a passphrase you choose',
+  usage: 'keys recovery-kit --out FILE [--data DIR]   (passphrase from stdin or CUSTODIA_PASSPHRASE)',
+  options: { ...dataOption, out: { type: 'string', short: 'o' } },
+  async run(args, io) {
+    const out = stringOption(args, 'out');
+    if (out === undefined) throw new UsageError('--out FILE is required (where to save the kit)');
+    const outFile = path.resolve(out);
+    if (fs.existsSync(outFile)) throw new UsageError(`${outFile} already exists; choose a new file name`);
+    const passphrase = await readPassphrase(io);
+    const installation = await openInstallation({ dataDir: dataDirOf(args), createIfMissing: true });
+    let kit: Awaited<ReturnType<typeof makeRecoveryKit>>;
+    try {
+      kit = await makeRecoveryKit(installation, passphrase);
+    } finally {
+      installation.close();
+    }
+    // Prove the kit opens with this passphrase before anyone relies on it.
+    openRecoveryKit(kit.text, passphrase);
+    fs.writeFileSync(outFile, kit.text, { flag: 'wx', mode: 0o600 });
+    io.out(`Recovery kit for installation ${installation.installId} written to ${outFile}`);
+    io.out(`It holds: ${kit.secretNames.join(', ')}.`);
+    io.out('Keep it away from this computer (a USB stick in a safe, a password manager) and keep the');
+    io.out(
+      'passphrase separately. With both, "custodia keys restore" brings the ledger back on a new computer.',
+    );
+    return 0;
+  },
+};
