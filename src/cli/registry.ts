@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { callCommand } from './commands/call';
+import { gs1ParseCommand } from './commands/gs1-parse';
 import { keysRecoveryKitCommand } from './commands/keys-recovery-kit';
 import { keysRestoreCommand } from './commands/keys-restore';
 import { keysRotateCommand } from './commands/keys-rotate';
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   keysRecoveryKitCommand,
   keysRestoreCommand,
   keysRotateCommand,
+  gs1ParseCommand,
 ];

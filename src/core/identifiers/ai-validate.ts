@@ -112,7 +112,7 @@ export function validateAiValue(
       if (problem) {
         return fail(
           lintRule(problem.code),
-          `${label}: ${problem.message} (character ${at + problem.offset + 1})`,
+          `${label}: ${problem.message} (character ${at + problem.offset + 1} of its value)`,
           at + problem.offset,
         );
       }

@@ -19,3 +19,33 @@ export {
   type DigitalLinkToUrnOptions,
   type EpcUrnOptions,
 } from './epc-digital-link';
+export {
+  parseBracketedElementString,
+  parseEncodedAiData,
+  parseAiDataString,
+  toBracketed,
+  toEncoded,
+  validateAssociations,
+  GS,
+} from './element-string';
+export { parseScanData, type ScanData, type Symbology } from './scan-data';
+export { parseGtin, parseGln, parseSscc, withGs1CheckDigit, type Gtin } from './gs1-keys';
+export {
+  parseNdc,
+  parseNdc11,
+  ndcCandidates,
+  ndc11Candidates,
+  ndcToGtin14,
+  gtinToNdcCandidates,
+  type Ndc,
+  type NdcConfiguration,
+} from './ndc';
+export { parseDeaNumber, type DeaNumber } from './dea';
+export { parseNpi, luhnCheckDigit } from './npi';
+export {
+  parseAnyIdentifier,
+  gs1DateToIso,
+  type ProductIdentifier,
+  type IdentifierKind,
+  type ParseAnyOptions,
+} from './product-identifier';
