@@ -334,9 +334,17 @@ export const epcisDocumentSchema = z.object({
   sender: z.string().optional(),
   receiver: z.string().optional(),
   instanceIdentifier: z.string().optional(),
+  /** Extensions in the EPCISHeader, e.g. the GS1 US DSCSA transaction statement (gs1ushc:...). */
+  headerExtensions: z.array(extensionSchema).optional(),
   masterData: z.array(vocabularySchema),
   products: z.array(productMasterDataSchema),
   locations: z.array(locationMasterDataSchema),
+  /**
+   * Extension fields a repository asked to leave out of the event hash ("<prefix>:ignoreFields" at
+   * document level), in {namespace}localName form. Not part of EPCIS/CBV; only the reference-order
+   * hash honours it, because the official vectors depend on it.
+   */
+  hashIgnoreFields: z.array(z.string()).optional(),
   queryName: z.string().optional(),
   subscriptionID: z.string().optional(),
   eventCount: z.number().int().nonnegative(),
