@@ -60,8 +60,9 @@ export interface Installation {
  */
 export async function openInstallation(options: OpenInstallationOptions): Promise<Installation> {
   const dataDir = path.resolve(options.dataDir);
-  if (readInstallationFile(dataDir) === undefined && !options.createIfMissing) {
-    throw notFound(dataDir);
+  if (readInstallationFile(dataDir) === undefined) {
+    if (fs.existsSync(path.join(dataDir, LEDGER_FILE))) throw ledgerWithoutInstallation(dataDir);
+    if (!options.createIfMissing) throw notFound(dataDir);
   }
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -94,14 +95,7 @@ async function createInstallation(
   options: OpenInstallationOptions,
 ): Promise<InstallationFile> {
   const ledgerFile = path.join(dataDir, LEDGER_FILE);
-  if (fs.existsSync(ledgerFile)) {
-    throw new StoreError(
-      'keys-missing',
-      `${ledgerFile} exists but ${INSTALLATION_FILE} does not, so its keys cannot be found. Restore its ` +
-        'recovery kit into this folder ("custodia keys restore KIT --data DIR"). If this folder was being ' +
-        'set up for the first time and setup was interrupted, move ledger.db away and try again.',
-    );
-  }
+  if (fs.existsSync(ledgerFile)) throw ledgerWithoutInstallation(dataDir);
   const installId = crypto.randomUUID();
   const secrets = secretsFor(options, installId);
   const dbKey = crypto.randomBytes(32);
@@ -265,6 +259,15 @@ export async function keychain<T>(run: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+function ledgerWithoutInstallation(dataDir: string): StoreError {
+  return new StoreError(
+    'keys-missing',
+    `${path.join(dataDir, LEDGER_FILE)} exists but ${INSTALLATION_FILE} does not, so its keys cannot be found. ` +
+      'Restore its recovery kit into this folder ("custodia keys restore KIT --data DIR"). If this folder was ' +
+      'being set up for the first time and setup was interrupted, move ledger.db away and try again.',
+  );
 }
 
 function notFound(dataDir: string): StoreError {
