@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { openInstallation } from '../../src/core/installation/installation';
+import { RECOVERABLE_SECRET_NAMES } from '../../src/core/installation/secret-names';
+import { createKeytarSecretStore } from '../../src/core/secrets/keytar-store';
+import { createFieldSealer } from '../../src/core/sealing/field-sealer';
+import { requireKeyring } from '../secrets/keyring';
+import { tempDir } from '../store/helpers';
+
+requireKeyring();
+
+const PASSPHRASE = 'velvet harbor cinder mosaic';
+const AT = { table: 'packages', column: 'serial', rowId: 'row-9' };
+
+async function cli(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    readStdin: async () => options.stdin ?? '',
+    env: options.env ?? {},
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('custodia keys (CLI, OS keychain)', () => {
+  it('rotate, recovery-kit and restore move a ledger with rotated keys to a new keychain', async () => {
+    const oldDir = tempDir();
+    const rotated = await cli(['keys', 'rotate', '--data', oldDir]);
+    expect(rotated).toMatchObject({ code: 0 });
+    expect(rotated.out).toContain('field-sealing key v1 -> v2');
+    expect((await cli(['keys', 'rotate', '--data', oldDir])).out).toContain('v2 -> v3');
+
+    const installation = await openInstallation({ dataDir: oldDir, createIfMissing: false });
+    const { installId } = installation;
+    expect(installation.keys.sealingVersions).toEqual([1, 2, 3]);
+    const sealed = createFieldSealer(installation.keys).seal('SN-CLI-1', AT);
+    installation.close();
+
+    const kitFile = path.join(tempDir(), 'kit.json');
+    const made = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir], {
+      env: { CUSTODIA_PASSPHRASE: PASSPHRASE },
+    });
+    expect(made).toMatchObject({ code: 0 });
+    expect(made.out).toContain(installId);
+    expect(fs.statSync(kitFile).mode & 0o777).toBe(0o600);
+    const again = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir], {
+      env: { CUSTODIA_PASSPHRASE: PASSPHRASE },
+    });
+    expect(again).toMatchObject({ code: 2, err: expect.stringContaining('already exists') });
+
+    // The new computer: the keychain has nothing for this installation, only ledger.db was copied.
+    const keychain = createKeytarSecretStore(installId);
+    for (const name of RECOVERABLE_SECRET_NAMES) await keychain.delete(name);
+    const newDir = tempDir();
+    fs.copyFileSync(path.join(oldDir, 'ledger.db'), path.join(newDir, 'ledger.db'));
+
+    const wrong = await cli(['keys', 'restore', kitFile, '--data', newDir], {
+      stdin: 'velvet harbor cinder mosaik\n',
+    });
+    expect(wrong).toMatchObject({ code: 1, err: expect.stringContaining('passphrase does not open') });
+    expect(await keychain.get('db-key')).toBeNull();
+
+    const restored = await cli(['keys', 'restore', kitFile, '--data', newDir], { stdin: `${PASSPHRASE}\n` });
+    expect(restored).toMatchObject({ code: 0 });
+    expect(restored.out).toContain('opens with them');
+    const reopened = await openInstallation({ dataDir: newDir, createIfMissing: false });
+    expect(reopened.keys.sealingVersions).toEqual([1, 2, 3]);
+    expect(createFieldSealer(reopened.keys).openText(sealed, AT)).toBe('SN-CLI-1');
+    reopened.close();
+  });
+
+  it('takes the passphrase only from stdin or the environment, never an argument', async () => {
+    const dir = tempDir();
+    const kit = path.join(dir, 'kit.json');
+    expect(await cli(['keys', 'recovery-kit', '--out', kit, '--data', dir])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('on stdin or in CUSTODIA_PASSPHRASE'),
+    });
+    expect(
+      (await cli(['keys', 'recovery-kit', '--out', kit, '--data', dir, '--passphrase', PASSPHRASE])).code,
+    ).toBe(2);
+    const weak = await cli(['keys', 'recovery-kit', '--out', kit, '--data', dir], { stdin: 'hunter2\n' });
+    expect(weak).toMatchObject({ code: 1, err: expect.stringContaining('at least 15') });
+    expect(fs.existsSync(kit)).toBe(false);
+  });
+});
