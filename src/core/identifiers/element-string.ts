@@ -98,6 +98,7 @@ export function parseEncodedAiData(data: string, separators: string = GS, offset
     elements.push(checked.value);
     at = end;
   }
+  if (elements.length === 0) return fail('empty', 'no GS1 data: only separators', offset);
   return ok(elements);
 }
 
