@@ -1,102 +1,131 @@
 import { leafSeqHint } from '../leaf';
-import type { Frontier} from '../merkle';
-import { leafHash } from '../merkle';
+import { leafHash, type Frontier } from '../merkle';
 
 /**
  * The one pass both verifiers make over leaf bytes: hash every leaf into the RFC 9162 frontier
  * and compare the recomputed root at every checkpoint size. It imports only hashing code, so the
- * standalone auditor's verifier and the app's own `ledger verify` run the same loop.
+ * standalone auditor's verifier and the app's own `ledger verify` run the same loop. Leaves are
+ * fed in chunks so a caller can yield to the event loop (progress events) between them.
  */
 export interface ReplayTarget {
   readonly size: number;
   readonly root: Buffer;
-  /** How a person would name it: "checkpoint 12 (size 4,096)", "your checkpoint file x.txt". */
+  /** How a person would name it: "checkpoint 12 (size 4096)", "your checkpoint cp.txt". */
   readonly label: string;
 }
 
+export type ReplayFailure = {
+  readonly ok: false;
+  /** The first record that is wrong, or the first of the range that contains it. */
+  readonly firstBadSeq: number;
+  /** Set when only a range is known: some record in firstBadSeq..lastBadSeq is wrong. */
+  readonly lastBadSeq?: number;
+  readonly reason: string;
+};
+
 export type ReplayOutcome =
-  | { readonly ok: true; readonly frontier: Frontier; readonly checked: number }
-  | {
-      readonly ok: false;
-      /** The first record that is wrong, or the first of the range that contains it. */
-      readonly firstBadSeq: number;
-      /** Set when only a range is known: some record in firstBadSeq..lastBadSeq is wrong. */
-      readonly lastBadSeq?: number;
-      readonly reason: string;
-    };
+  { readonly ok: true; readonly frontier: Frontier; readonly checked: number } | ReplayFailure;
 
-export interface ReplayInput {
-  /** The tree before the first leaf (empty, or a bundle's prefix). */
-  readonly start: Frontier;
-  readonly leaves: Iterable<Buffer>;
-  /** Sorted by size; every size within [start.size, start.size + leaf count]. */
-  readonly targets: readonly ReplayTarget[];
-  /** Strict look at records from..to-1 to name the exact bad record after a root mismatch. */
-  readonly diagnose: (from: number, to: number) => { seq: number; reason: string } | null;
-  readonly onProgress?: (done: number) => void;
-  readonly onPerfect?: (level: number, index: number, hash: Buffer) => void;
-}
+/** Strict look at records from..to-1, to name the exact bad record after a root mismatch. */
+export type Diagnose = (from: number, to: number) => { seq: number; reason: string } | null;
 
-const PROGRESS_EVERY = 1 << 16;
+export class Replay {
+  private readonly frontier: Frontier;
+  private t = 0;
+  private lastGood: number;
+  private count = 0;
+  private failure: ReplayFailure | null = null;
 
-export function replay(input: ReplayInput): ReplayOutcome {
-  const frontier = input.start.clone();
-  const targets = input.targets;
-  let t = 0;
-  let lastGood = frontier.size;
-  const check = (): ReplayOutcome | null => {
-    while (t < targets.length && targets[t]!.size === frontier.size) {
-      const target = targets[t]!;
-      if (!frontier.root().equals(target.root)) {
-        const found = input.diagnose(lastGood, frontier.size);
-        if (found !== null) return { ok: false, firstBadSeq: found.seq, reason: found.reason };
-        return {
+  constructor(
+    start: Frontier,
+    /** Sorted by size; sizes below the start are the caller's to check. */
+    private readonly targets: readonly ReplayTarget[],
+    private readonly diagnose: Diagnose,
+    private readonly onPerfect?: (level: number, index: number, hash: Buffer) => void,
+  ) {
+    this.frontier = start.clone();
+    this.lastGood = start.size;
+    while (this.t < targets.length && targets[this.t]!.size < start.size) this.t++;
+    this.failure = this.checkTargets();
+  }
+
+  get size(): number {
+    return this.frontier.size;
+  }
+
+  /** Feeds leaves in order; returns the failure as soon as there is one. */
+  feed(leaves: Iterable<Buffer>): ReplayFailure | null {
+    if (this.failure) return this.failure;
+    const frontier = this.frontier;
+    const targets = this.targets;
+    const onPerfect = this.onPerfect;
+    for (const leaf of leaves) {
+      const seq = frontier.size;
+      const hint = leafSeqHint(leaf);
+      if (hint !== seq) {
+        const found = this.diagnose(seq, seq + 1);
+        this.failure = {
           ok: false,
-          firstBadSeq: lastGood,
-          lastBadSeq: frontier.size - 1,
+          firstBadSeq: seq,
           reason:
-            `records ${lastGood}..${frontier.size - 1} do not hash to the root signed in ${target.label}, ` +
-            'although each of them is well-formed: one of them was altered after it was signed',
+            hint === null
+              ? (found?.reason ?? 'its bytes are not a ledger entry')
+              : `the bytes at position ${seq} are those of record ${hint}: records were removed, inserted, ` +
+                'duplicated or reordered here',
         };
+        return this.failure;
       }
-      lastGood = frontier.size;
-      t++;
+      frontier.push(leafHash(leaf), onPerfect);
+      this.count++;
+      if (this.t < targets.length && targets[this.t]!.size === frontier.size) {
+        this.failure = this.checkTargets();
+        if (this.failure) return this.failure;
+      }
     }
     return null;
-  };
-  const early = check();
-  if (early) return early;
-  const onPerfect = input.onPerfect;
-  let n = 0;
-  for (const leaf of input.leaves) {
-    const seq = frontier.size;
-    const hint = leafSeqHint(leaf);
-    if (hint !== seq) {
-      const found = input.diagnose(seq, seq + 1);
+  }
+
+  finish(): ReplayOutcome {
+    if (this.failure) return this.failure;
+    if (this.t < this.targets.length) {
+      const target = this.targets[this.t]!;
       return {
         ok: false,
-        firstBadSeq: seq,
+        firstBadSeq: this.frontier.size,
         reason:
-          hint === null
-            ? (found?.reason ?? 'its bytes are not a ledger entry')
-            : `the bytes at position ${seq} are record ${hint}: records were removed, inserted, duplicated or reordered here`,
+          `${target.label} covers ${target.size} records but only ${this.frontier.size} are present: ` +
+          `records ${this.frontier.size}..${target.size - 1} were cut off`,
       };
     }
-    frontier.push(leafHash(leaf), onPerfect);
-    if (t < targets.length && targets[t]!.size === frontier.size) {
-      const bad = check();
-      if (bad) return bad;
+    return { ok: true, frontier: this.frontier, checked: this.count };
+  }
+
+  private checkTargets(): ReplayFailure | null {
+    const frontier = this.frontier;
+    while (this.t < this.targets.length && this.targets[this.t]!.size === frontier.size) {
+      const target = this.targets[this.t]!;
+      if (!frontier.root().equals(target.root)) {
+        const found = this.diagnose(this.lastGood, frontier.size);
+        if (found !== null) return { ok: false, firstBadSeq: found.seq, reason: found.reason };
+        if (frontier.size === this.lastGood) {
+          return {
+            ok: false,
+            firstBadSeq: Math.max(0, frontier.size - 1),
+            reason: `${target.label} has another root for the same records`,
+          };
+        }
+        return {
+          ok: false,
+          firstBadSeq: this.lastGood,
+          lastBadSeq: frontier.size - 1,
+          reason:
+            `records ${this.lastGood}..${frontier.size - 1} do not hash to the root signed in ${target.label}, ` +
+            'though each is well-formed: one of them was altered after it was signed',
+        };
+      }
+      this.lastGood = frontier.size;
+      this.t++;
     }
-    if (++n % PROGRESS_EVERY === 0) input.onProgress?.(n);
+    return null;
   }
-  input.onProgress?.(n);
-  if (t < targets.length) {
-    const target = targets[t]!;
-    return {
-      ok: false,
-      firstBadSeq: frontier.size,
-      reason: `${target.label} covers ${target.size} records but only ${frontier.size} are present: the tail was cut`,
-    };
-  }
-  return { ok: true, frontier, checked: n };
 }

@@ -1,0 +1,186 @@
+import { canonicalize, isCanonical, parseStrict } from '../jcs';
+import { HASH_SIZE } from '../merkle';
+import { decodeBase64Strict } from '../note';
+
+/**
+ * The audit bundle file, version 1 (docs/audit-bundle.md is the byte-level specification):
+ *
+ *   custodia-audit-bundle/v1\n
+ *   header <N>\n  <N bytes: RFC 8785 JSON>\n
+ *   leaves <COUNT>\n  COUNT times: <leaf bytes>\n
+ *   end\n
+ */
+export const BUNDLE_MAGIC = 'custodia-audit-bundle/v1';
+export const MANIFEST_HEADER = 'custodia.app/audit-bundle/v1';
+
+export interface BundleHeader {
+  readonly format: typeof BUNDLE_MAGIC;
+  /** A signed note: what the bundle holds, signed by the log's key. */
+  readonly manifest: string;
+  readonly keys: readonly {
+    readonly vkey: string;
+    readonly validFromSize: number;
+    readonly rotation: string | null;
+  }[];
+  /** Every checkpoint up to the bundle's end, by size, each with the RFC 9162 proof from the one before. */
+  readonly checkpoints: readonly {
+    readonly note: string;
+    readonly consistencyFromPrevious: readonly string[];
+  }[];
+  /** The tree before the first leaf in the bundle: roots of the perfect subtrees covering [0, size). */
+  readonly prefix: { readonly size: number; readonly subtrees: readonly string[] };
+}
+
+export interface Manifest {
+  readonly origin: string;
+  readonly first: number;
+  readonly end: number;
+  readonly checkpoints: number;
+  readonly createdMs: number;
+  readonly scopeFrom: string;
+  readonly scopeTo: string;
+}
+
+export function formatManifest(m: Manifest): string {
+  return [
+    MANIFEST_HEADER,
+    `origin ${m.origin}`,
+    `records ${m.first} ${m.end}`,
+    `checkpoints ${m.checkpoints}`,
+    `created ${m.createdMs}`,
+    `scope ${m.scopeFrom} ${m.scopeTo}`,
+    '',
+  ].join('\n');
+}
+
+const N = '(0|[1-9][0-9]{0,15})';
+const MANIFEST_RE = new RegExp(
+  `^custodia\\.app/audit-bundle/v1\\norigin (\\S+)\\nrecords ${N} ${N}\\ncheckpoints ${N}\\ncreated ${N}\\nscope (\\S+) (\\S+)\\n$`,
+);
+
+export function parseManifest(text: string): Manifest {
+  const m = MANIFEST_RE.exec(text);
+  if (m === null) throw new BundleFormatError('the manifest does not have the version 1 layout');
+  const manifest = {
+    origin: m[1]!,
+    first: Number(m[2]),
+    end: Number(m[3]),
+    checkpoints: Number(m[4]),
+    createdMs: Number(m[5]),
+    scopeFrom: m[6]!,
+    scopeTo: m[7]!,
+  };
+  if (manifest.end < manifest.first) throw new BundleFormatError('the manifest record range is reversed');
+  return manifest;
+}
+
+export class BundleFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BundleFormatError';
+  }
+}
+
+export function encodeHeader(header: BundleHeader): Buffer {
+  return Buffer.from(canonicalize(header), 'utf8');
+}
+
+export interface ParsedBundle {
+  readonly header: BundleHeader;
+  readonly prefixHashes: Buffer[];
+  readonly proofs: Buffer[][];
+  /** Offsets of each leaf in the file: leaf i is bytes[starts[i], ends[i]). */
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly bytes: Buffer;
+}
+
+/** Parses the container strictly; any deviation from the layout is a {@link BundleFormatError}. */
+export function parseBundle(bytes: Buffer): ParsedBundle {
+  let pos = 0;
+  const line = (what: string): string => {
+    const nl = bytes.indexOf(0x0a, pos);
+    if (nl < 0 || nl - pos > 200) throw new BundleFormatError(`the ${what} line is missing at byte ${pos}`);
+    const text = bytes.toString('latin1', pos, nl);
+    pos = nl + 1;
+    return text;
+  };
+  if (line('format') !== BUNDLE_MAGIC)
+    throw new BundleFormatError(`the file does not start with "${BUNDLE_MAGIC}"`);
+  const headerLine = /^header (0|[1-9][0-9]{0,9})$/.exec(line('header'));
+  if (headerLine === null) throw new BundleFormatError('the "header <length>" line is malformed');
+  const length = Number(headerLine[1]);
+  if (pos + length + 1 > bytes.length || bytes[pos + length] !== 0x0a) {
+    throw new BundleFormatError('the header is shorter than its stated length');
+  }
+  const headerBytes = bytes.subarray(pos, pos + length);
+  pos += length + 1;
+  if (!isCanonical(headerBytes)) throw new BundleFormatError('the header is not RFC 8785 canonical JSON');
+  const header = checkHeader(parseStrict(headerBytes));
+  const leavesLine = /^leaves (0|[1-9][0-9]{0,15})$/.exec(line('leaves'));
+  if (leavesLine === null) throw new BundleFormatError('the "leaves <count>" line is malformed');
+  const count = Number(leavesLine[1]);
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const nl = bytes.indexOf(0x0a, pos);
+    if (nl < 0) throw new BundleFormatError(`the file ends after ${i} of ${count} leaves`);
+    starts[i] = pos;
+    ends[i] = nl;
+    pos = nl + 1;
+  }
+  if (bytes.toString('latin1', pos) !== 'end\n') {
+    throw new BundleFormatError(
+      'the leaves are not followed by exactly "end\\n" (more leaves, or data after the end)',
+    );
+  }
+  const hash = (b64: string, what: string) => {
+    const h = decodeBase64Strict(b64);
+    if (h === null || h.length !== HASH_SIZE)
+      throw new BundleFormatError(`${what} is not base64 of 32 bytes`);
+    return h;
+  };
+  return {
+    header,
+    prefixHashes: header.prefix.subtrees.map((s, i) => hash(s, `prefix subtree ${i}`)),
+    proofs: header.checkpoints.map((c, i) =>
+      c.consistencyFromPrevious.map((s) => hash(s, `checkpoint ${i}'s proof`)),
+    ),
+    starts,
+    ends,
+    bytes,
+  };
+}
+
+function checkHeader(value: unknown): BundleHeader {
+  const fail = (what: string): never => {
+    throw new BundleFormatError(`the header's ${what} is malformed`);
+  };
+  const isObj = (v: unknown, keys: string): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).sort().join(',') === keys;
+  const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (!isObj(value, 'checkpoints,format,keys,manifest,prefix')) return fail('field list');
+  if (value.format !== BUNDLE_MAGIC) fail('format');
+  if (typeof value.manifest !== 'string') fail('manifest');
+  if (!Array.isArray(value.keys)) return fail('keys');
+  for (const k of value.keys) {
+    if (!isObj(k, 'rotation,validFromSize,vkey') || typeof k.vkey !== 'string' || !isCount(k.validFromSize))
+      fail('keys');
+    if (k.rotation !== null && typeof k.rotation !== 'string') fail('keys');
+  }
+  if (!Array.isArray(value.checkpoints)) return fail('checkpoints');
+  for (const c of value.checkpoints) {
+    if (!isObj(c, 'consistencyFromPrevious,note') || typeof c.note !== 'string') fail('checkpoints');
+    if (
+      !Array.isArray(c.consistencyFromPrevious) ||
+      !c.consistencyFromPrevious.every((s: unknown) => typeof s === 'string')
+    ) {
+      fail('checkpoints');
+    }
+  }
+  const prefix = value.prefix;
+  if (!isObj(prefix, 'size,subtrees') || !isCount(prefix.size) || !Array.isArray(prefix.subtrees))
+    return fail('prefix');
+  if (!prefix.subtrees.every((s: unknown) => typeof s === 'string')) fail('prefix');
+  return value as unknown as BundleHeader;
+}

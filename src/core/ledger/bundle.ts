@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BUNDLE_MAGIC, encodeHeader, formatManifest, type BundleHeader } from './audit-verify/bundle-format';
+import type { Ledger } from './ledger';
+import { consistencyProof, frontierAt } from './merkle';
+import { signNote } from './note';
+import { activeSigners } from './signing-keys';
+
+export interface ExportOptions {
+  readonly actor: string;
+  /** Only records at or after this time (ms); the bundle still proves where they sit in the whole tree. */
+  readonly fromMs?: number;
+  /** Only records up to this time (ms); the bundle runs on to the next checkpoint. */
+  readonly toMs?: number;
+}
+
+export interface ExportResult {
+  readonly file: string;
+  readonly first: number;
+  readonly end: number;
+  readonly checkpoints: number;
+  readonly checkpoint: string;
+}
+
+const WRITE_CHUNK = 4 << 20;
+
+/**
+ * Writes an audit bundle (docs/audit-bundle.md). The export itself is recorded as an entry and
+ * gets a fresh checkpoint first (ledger-anchors §8 C.8), so the bundle ends at a signed head.
+ */
+export async function exportBundle(
+  ledger: Ledger,
+  outFile: string,
+  options: ExportOptions,
+): Promise<ExportResult> {
+  const scopeFrom = options.fromMs === undefined ? '-' : new Date(options.fromMs).toISOString();
+  const scopeTo = options.toMs === undefined ? '-' : new Date(options.toMs).toISOString();
+  const checkpoint = await ledger.checkpointFor({
+    type: 'audit.exported',
+    actor: options.actor,
+    payload: { file: path.basename(outFile), from: scopeFrom, to: scopeTo },
+  });
+  const db = ledger.db;
+  const rows = db.prepare('SELECT size, root, note FROM ledger_checkpoints ORDER BY size, id').all() as {
+    size: number;
+    root: Buffer;
+    note: string;
+  }[];
+  const first =
+    options.fromMs === undefined
+      ? 0
+      : ((
+          db.prepare('SELECT min(seq) AS s FROM ledger_leaves WHERE time_ms >= ?').get(options.fromMs) as {
+            s: number | null;
+          }
+        ).s ?? checkpoint.size - 1);
+  const lastWanted =
+    options.toMs === undefined
+      ? checkpoint.size - 1
+      : ((
+          db.prepare('SELECT max(seq) AS s FROM ledger_leaves WHERE time_ms <= ?').get(options.toMs) as {
+            s: number | null;
+          }
+        ).s ?? first);
+  const end = rows.find((r) => r.size > Math.max(first, lastWanted))?.size ?? checkpoint.size;
+  const seen = new Set<string>();
+  const chosen = rows.filter((r) => r.size <= end && !seen.has(r.note) && seen.add(r.note));
+  const checkpoints = chosen.map((r, i) => ({
+    note: r.note,
+    consistencyFromPrevious:
+      i === 0
+        ? []
+        : consistencyProof(ledger.perfect, chosen[i - 1]!.size, r.size).map((h) => h.toString('base64')),
+  }));
+  const keys = (
+    db
+      .prepare(
+        'SELECT vkey, valid_from_size, rotation_note FROM ledger_keys ORDER BY valid_from_size, added_ms',
+      )
+      .all() as {
+      vkey: string;
+      valid_from_size: number;
+      rotation_note: string | null;
+    }[]
+  ).map((k) => ({ vkey: k.vkey, validFromSize: k.valid_from_size, rotation: k.rotation_note }));
+  const manifest = signNote(
+    formatManifest({
+      origin: ledger.origin,
+      first,
+      end,
+      checkpoints: checkpoints.length,
+      createdMs: Date.now(),
+      scopeFrom,
+      scopeTo,
+    }),
+    activeSigners(ledger.signingKeys(), Date.now()),
+  );
+  const header: BundleHeader = {
+    format: BUNDLE_MAGIC,
+    manifest,
+    keys,
+    checkpoints,
+    prefix: {
+      size: first,
+      subtrees: frontierAt(ledger.perfect, first).subtrees.map((h) => h.toString('base64')),
+    },
+  };
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const partial = `${outFile}.partial`;
+  const fd = fs.openSync(partial, 'w', 0o600);
+  try {
+    const headerBytes = encodeHeader(header);
+    fs.writeSync(fd, `${BUNDLE_MAGIC}\nheader ${headerBytes.length}\n`);
+    fs.writeSync(fd, headerBytes);
+    fs.writeSync(fd, `\nleaves ${end - first}\n`);
+    const stmt = db.prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ? ORDER BY seq').pluck();
+    let parts: Buffer[] = [];
+    let size = 0;
+    const NL = Buffer.from('\n');
+    for (const leaf of stmt.iterate(first, end) as IterableIterator<Buffer>) {
+      parts.push(leaf, NL);
+      size += leaf.length + 1;
+      if (size >= WRITE_CHUNK) {
+        fs.writeSync(fd, Buffer.concat(parts, size));
+        parts = [];
+        size = 0;
+      }
+    }
+    if (size > 0) fs.writeSync(fd, Buffer.concat(parts, size));
+    fs.writeSync(fd, 'end\n');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(partial, outFile);
+  return { file: outFile, first, end, checkpoints: checkpoints.length, checkpoint: checkpoint.note };
+}

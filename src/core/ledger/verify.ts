@@ -1,0 +1,180 @@
+import { SECRET_NAMES } from '../installation/secret-names';
+import { Replay, type ReplayTarget } from './audit-verify/replay';
+import { deriveTrust, verifiersFor } from './audit-verify/trust';
+import { consistent, inconsistent, unknown, type Verdict } from './audit-verify/verdict';
+import { parseCheckpointText, type Checkpoint } from './checkpoint';
+import { decodeLeaf } from './leaf';
+import { STORED_NODE_LEVEL, type Ledger } from './ledger';
+import { Frontier } from './merkle';
+import { openNote, parseNote } from './note';
+
+export type { Verdict } from './audit-verify/verdict';
+
+export interface VerifyOptions {
+  /** Start from the last verified checkpoint instead of record 0. */
+  readonly incremental?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const CHUNK = 1 << 16;
+const VERIFIED_STATE = 'verified-frontier';
+
+/**
+ * Verifies the installation's own ledger (issue scope 7): every leaf hash, the tree at every
+ * checkpoint, every checkpoint signature (trust starts from the keys in the keychain, not from the
+ * database), consistency between consecutive checkpoints (they are all recomputed from the same
+ * leaves), the keychain's checkpoint copy, the stored subtrees and the stored frontier. Yields to
+ * the event loop between chunks so progress reaches the UI.
+ */
+export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}): Promise<Verdict> {
+  const db = ledger.db;
+  const total = (db.prepare('SELECT count(*) AS n FROM ledger_leaves').get() as { n: number }).n;
+  const rotations = db
+    .prepare('SELECT rotation_note FROM ledger_keys WHERE rotation_note IS NOT NULL')
+    .pluck()
+    .all() as string[];
+  const trust = deriveTrust(ledger.keychainVerifiers(), rotations);
+  if (!trust.ok) return inconsistent(trust.reason, null);
+
+  const rows = db.prepare('SELECT id, size, root, note FROM ledger_checkpoints ORDER BY id').all() as {
+    id: number;
+    size: number;
+    root: Buffer;
+    note: string;
+  }[];
+  if (rows.length === 0) return unknown('the ledger: it has no signed checkpoint yet');
+  const targets: ReplayTarget[] = [];
+  let previous: Checkpoint | null = null;
+  for (const row of rows) {
+    const label = `checkpoint ${row.id} (size ${row.size})`;
+    let body: Checkpoint;
+    try {
+      body = parseCheckpointText(parseNote(row.note).text);
+    } catch (error) {
+      return inconsistent(`${label} is malformed (${(error as Error).message})`, null);
+    }
+    const opened = openNote(row.note, verifiersFor(trust.keys, body.size));
+    if (!opened.ok) {
+      return opened.reason === 'no-known-signature'
+        ? inconsistent(`${label} is not signed by this installation's checkpoint key`, null)
+        : inconsistent(`${label}: ${opened.message}`, null);
+    }
+    if (body.origin !== ledger.origin || body.size !== row.size || !body.root.equals(row.root)) {
+      return inconsistent(`${label} disagrees with its own database row or names another log`, null);
+    }
+    if (previous !== null && body.size < previous.size) {
+      return inconsistent(
+        `${label} is smaller than the checkpoint before it: the log went backwards`,
+        body.size,
+      );
+    }
+    previous = body;
+    targets.push({ size: body.size, root: body.root, label });
+  }
+  const copy = await ledger.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
+  if (copy !== null) {
+    const opened = openNote(
+      copy,
+      trust.keys.map((k) => k.verifier),
+    );
+    if (opened.ok) {
+      const body = parseCheckpointText(opened.text);
+      targets.push({
+        size: body.size,
+        root: body.root,
+        label: `the keychain's copy of checkpoint (size ${body.size})`,
+      });
+    }
+  }
+  targets.sort((a, b) => a.size - b.size);
+
+  let start = Frontier.empty();
+  if (options.incremental) {
+    const saved = db.prepare('SELECT value FROM ledger_state WHERE name = ?').pluck().get(VERIFIED_STATE) as
+      Buffer | undefined;
+    if (saved !== undefined) {
+      start = Frontier.decode(saved);
+      const at = targets.find((t) => t.size === start.size);
+      if (at === undefined || !at.root.equals(start.root())) start = Frontier.empty();
+    }
+  }
+
+  const nodes = new Map<string, Buffer>();
+  for (const row of db.prepare('SELECT level, idx, hash FROM ledger_nodes WHERE idx >= 0').all() as {
+    level: number;
+    idx: number;
+    hash: Buffer;
+  }[]) {
+    nodes.set(`${row.level}/${row.idx}`, row.hash);
+  }
+  let badNode: string | null = null;
+  const leafStmt = db
+    .prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ? ORDER BY seq')
+    .pluck();
+  const replay = new Replay(
+    start,
+    targets,
+    (from, to) => {
+      let seq = from;
+      for (const leaf of leafStmt.iterate(from, to) as IterableIterator<Buffer>) {
+        try {
+          const envelope = decodeLeaf(leaf);
+          if (envelope.seq !== seq) return { seq, reason: `it says it is record ${envelope.seq}` };
+        } catch (error) {
+          return { seq, reason: (error as Error).message };
+        }
+        seq++;
+      }
+      return null;
+    },
+    (level, index, hash) => {
+      if (level < STORED_NODE_LEVEL || badNode !== null) return;
+      const stored = nodes.get(`${level}/${index}`);
+      if (stored === undefined || !stored.equals(hash)) badNode = `${level}/${index}`;
+    },
+  );
+  const scanStmt = db.prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? ORDER BY seq LIMIT ?').pluck();
+  let next = start.size;
+  for (;;) {
+    const chunk = scanStmt.all(next, CHUNK) as Buffer[];
+    if (chunk.length === 0) break;
+    const failure = replay.feed(chunk);
+    if (failure) return inconsistent(failure.reason, failure.firstBadSeq, failure.lastBadSeq);
+    next = replay.size;
+    options.onProgress?.(next, total);
+    if (chunk.length < CHUNK) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const outcome = replay.finish();
+  if (!outcome.ok) return inconsistent(outcome.reason, outcome.firstBadSeq, outcome.lastBadSeq);
+  const frontier = outcome.frontier;
+  if (frontier.size !== total) {
+    return inconsistent(
+      `the database holds ${total} records but they do not form one unbroken sequence`,
+      frontier.size,
+    );
+  }
+  const last = targets[targets.length - 1]!;
+  if (last.size !== frontier.size) {
+    return unknown(`records ${last.size}..${frontier.size - 1}: no signed checkpoint covers them yet`);
+  }
+  if (badNode !== null) {
+    return inconsistent(
+      `the stored subtree ${badNode} (used for inclusion proofs) does not match the records`,
+      null,
+    );
+  }
+  const stored = db.prepare('SELECT value FROM ledger_state WHERE name = ?').pluck().get('frontier') as
+    Buffer | undefined;
+  if (stored === undefined || !Frontier.decode(stored).root().equals(frontier.root())) {
+    return inconsistent('the stored tree state does not match the records', null);
+  }
+  db.prepare(
+    'INSERT INTO ledger_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+  ).run(VERIFIED_STATE, frontier.encode());
+  return consistent(
+    outcome.checked,
+    rows.length,
+    options.incremental && start.size > 0 ? ` (checked from record ${start.size})` : '',
+  );
+}
