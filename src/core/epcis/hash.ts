@@ -20,7 +20,7 @@ import { canonicalTime, CBV_WEB } from './normalize';
  *   extensions: ... sensorElementList, bizTransactionList, destinationList, ilmd, sourceList, {ext}.
  *   It also puts parentID before epcList, re-prints every number-like value via a float (lot "000123"
  *   becomes "123"), rounds sub-millisecond time half-to-even, hashes XML attributes of extension
- *   elements, and honours a non-standard document-level ignoreFields list.
+ *   elements (xsi:type too), and honours a non-standard document-level ignoreFields list.
  */
 export type HashOrder = 'published' | 'reference';
 
@@ -40,6 +40,7 @@ export function eventHash(
 }
 
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
 export function preHashString(e: EpcisEvent, options: HashOptions = {}): string {
   const order = options.order ?? 'published';
@@ -272,9 +273,18 @@ class Renderer {
     if (this.ignore.has(`{${x.ns}}${x.name}`)) return '';
     const parts: string[] = [];
     if (x.children !== undefined) parts.push(...x.children.map((c) => this.extension(c)));
-    if (this.order === 'reference') {
-      for (const a of x.attributes ?? [])
-        parts.push(this.leaf(`{${a.ns}}${a.name}`, referenceCanon(a.value)));
+    // An attribute on an extension element is hashed like a child element (the reference does so, and
+    // the JSON binding carries it as a child key). Published order leaves out xsi:* (schema typing).
+    for (const a of x.attributes ?? []) {
+      if (this.order === 'published' && a.ns === XSI) continue;
+      const ans = this.order === 'published' ? canonicalNamespace(a.ns) : a.ns;
+      const name = ans === '' ? a.name : `{${ans}}${a.name}`;
+      parts.push(
+        this.leaf(
+          name,
+          this.order === 'reference' ? referenceCanon(a.value) : canonicalValue(a.value.trim()),
+        ),
+      );
     }
     const children = parts
       .filter((p) => p !== '')

@@ -313,18 +313,21 @@ class JsonFieldReader {
     const ext: Extension[] = [];
     for (const [k, v] of Object.entries(o)) {
       if (allowed.includes(k)) {
-        const x = sensorValue(k, v, `${path}/${k}`, this.sink, this.prefixes);
+        const x = sensorValue(k, v, `${path}/${k}`, this.sink, STANDARD_PREFIXES);
         if (x !== undefined) out[k] = x;
       } else if (k.includes(':')) ext.push(...this.extension(k, v, `${path}/${k}`));
-      else this.sink.add('unknown-field', `"${k}" is not a sensor field`, `${path}/${k}`);
+      else if (typeof v !== 'object' || v === null) {
+        // the JSON schema and XSD let sensor elements carry further attributes; kept unqualified
+        ext.push({ ns: '', name: k, value: scalarText(v) });
+      } else this.sink.add('unknown-field', `"${k}" is not a sensor field`, `${path}/${k}`);
     }
     if (ext.length > 0) out.extensions = ext;
     return out as Record<string, never>;
   }
 
   /** A JSON member that is a user extension -> extension elements (a JSON array repeats the element). */
-  extension(key: string, value: unknown, path: string): Extension[] {
-    const { ns, name } = this.qualify(key, path);
+  extension(key: string, value: unknown, path: string, nested = false): Extension[] {
+    const { ns, name } = this.qualify(key, path, nested);
     const one = (v: unknown): Extension => {
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
         const o = v as Record<string, unknown>;
@@ -332,7 +335,7 @@ class JsonFieldReader {
         const children: Extension[] = [];
         for (const [k, x] of Object.entries(o)) {
           if (k.startsWith('@')) continue;
-          children.push(...this.extension(k, x, `${path}/${k}`));
+          children.push(...this.extension(k, x, `${path}/${k}`, true));
         }
         return { ns, name, children };
       }
@@ -341,7 +344,7 @@ class JsonFieldReader {
     return Array.isArray(value) ? value.map(one) : [one(value)];
   }
 
-  private qualify(key: string, path: string): { ns: string; name: string } {
+  private qualify(key: string, path: string, nested: boolean): { ns: string; name: string } {
     const colon = key.indexOf(':');
     if (colon > 0) {
       const prefix = key.slice(0, colon);
@@ -351,10 +354,17 @@ class JsonFieldReader {
         const cut = Math.max(key.lastIndexOf('/'), key.lastIndexOf('#')) + 1;
         return { ns: key.slice(0, cut), name: key.slice(cut) };
       }
-      this.sink.add('namespace', `the prefix "${prefix}" of "${key}" is not declared in @context`, path);
+      // still readable (the name is kept whole), but its namespace is unknown
+      this.sink.add('namespace', `the prefix "${prefix}" of "${key}" is not declared in @context`, path, {
+        tolerable: true,
+      });
       return { ns: '', name: key };
     }
-    this.sink.add('namespace', `extension field "${key}" has no namespace prefix`, path, { tolerable: true });
+    // inside an extension, an unprefixed key is an unqualified child element (as in XML)
+    if (!nested)
+      this.sink.add('namespace', `extension field "${key}" has no namespace prefix`, path, {
+        tolerable: true,
+      });
     return { ns: '', name: key };
   }
 
@@ -419,7 +429,9 @@ class JsonFieldReader {
         { tolerable: true },
       );
     }
-    const v = canonicalVocabulary(kind, s, this.prefixes.size > 0 ? this.prefixes : STANDARD_PREFIXES);
+    // Only the standard cbv:/gs1: prefixes are expanded in values; other CURIEs are kept as written,
+    // as the XML binding (and the reference hash implementation) can only do the same.
+    const v = canonicalVocabulary(kind, s, STANDARD_PREFIXES);
     if (v.unknownTerm !== undefined)
       this.sink.add('unknown-vocabulary', `${path}: "${s}" is not a CBV 2.0 ${kind} value`, path);
     return v.value;

@@ -107,21 +107,28 @@ function ruleChecks(
         field: 'action',
         ...at,
       });
+    // GS1 EPCIS JSON schema: inputs and outputs, or a transformationID with at least one of them
     const inputs = nonEmpty('inputEPCList') || nonEmpty('inputQuantityList');
     const outputs = nonEmpty('outputEPCList') || nonEmpty('outputQuantityList');
-    if (!inputs && !outputs && e.transformationID === undefined) {
+    if (!(inputs && outputs) && !(e.transformationID !== undefined && (inputs || outputs))) {
       missing(
-        'inputEPCList/outputEPCList',
-        'in a TransformationEvent: at least one input or output, or a transformationID (EPCIS 2.0 §7.4.6)',
+        'inputEPCList',
+        'in a TransformationEvent: inputs and outputs, or a transformationID with inputs or outputs (EPCIS 2.0 §7.4.6)',
       );
     }
     return;
   }
   if (e.action === undefined) missing('action', `in a ${type} (ADD, OBSERVE or DELETE)`);
-  if (type === 'ObjectEvent' && !nonEmpty('epcList') && !nonEmpty('quantityList')) {
+  const deleting = e.action === 'DELETE';
+  if (
+    type === 'ObjectEvent' &&
+    e.epcList === undefined &&
+    !nonEmpty('quantityList') &&
+    !(nonEmpty('sensorElementList') && e.readPoint !== undefined)
+  ) {
     missing(
       'epcList',
-      'in an ObjectEvent: an epcList or a quantityList with at least one entry (EPCIS 2.0 §7.4.2)',
+      'in an ObjectEvent: an epcList, a quantityList, or sensor data with a readPoint (EPCIS 2.0 §7.4.2)',
     );
   }
   if (type === 'ObjectEvent' && e.ilmd !== undefined && e.action !== undefined && e.action !== 'ADD') {
@@ -133,27 +140,28 @@ function ruleChecks(
       ...at,
     });
   }
-  if (
-    type === 'AggregationEvent' &&
-    (e.action === 'ADD' || e.action === 'DELETE') &&
-    e.parentID === undefined
-  ) {
-    missing('parentID', `in an AggregationEvent with action ${e.action} (EPCIS 2.0 §7.4.3)`);
+  if (type === 'TransactionEvent') {
+    if (!nonEmpty('bizTransactionList'))
+      missing('bizTransactionList', 'in a TransactionEvent (EPCIS 2.0 §7.4.4)');
+    if (e.epcList === undefined && !nonEmpty('quantityList') && !deleting) {
+      missing(
+        'epcList',
+        'in a TransactionEvent: an epcList or a quantityList unless the action is DELETE (EPCIS 2.0 §7.4.4)',
+      );
+    }
   }
-  if (
-    type === 'AggregationEvent' &&
-    e.action === 'ADD' &&
-    !nonEmpty('childEPCs') &&
-    !nonEmpty('childQuantityList')
-  ) {
-    missing(
-      'childEPCs',
-      'in an AggregationEvent with action ADD: childEPCs or childQuantityList (EPCIS 2.0 §7.4.3)',
-    );
-  }
-  if (type === 'AssociationEvent' && e.parentID === undefined)
-    missing('parentID', 'in an AssociationEvent (EPCIS 2.0 §7.4.7)');
-  if (type === 'TransactionEvent' && !nonEmpty('bizTransactionList')) {
-    missing('bizTransactionList', 'in a TransactionEvent (EPCIS 2.0 §7.4.4)');
+  if (type === 'AggregationEvent' || type === 'AssociationEvent') {
+    const section = type === 'AggregationEvent' ? '§7.4.3' : '§7.4.7';
+    if (type === 'AssociationEvent' && e.parentID === undefined)
+      missing('parentID', `in an AssociationEvent (EPCIS 2.0 ${section})`);
+    if (type === 'AggregationEvent' && (e.action === 'ADD' || deleting) && e.parentID === undefined) {
+      missing('parentID', `in an AggregationEvent with action ${e.action} (EPCIS 2.0 ${section})`);
+    }
+    if (!nonEmpty('childEPCs') && !nonEmpty('childQuantityList') && !deleting) {
+      missing(
+        'childEPCs',
+        `in an ${type}: childEPCs or childQuantityList unless the action is DELETE (EPCIS 2.0 ${section})`,
+      );
+    }
   }
 }

@@ -200,6 +200,15 @@ const SINGLE_FIELDS = new Set([
   ...QUANTITY_LISTS,
 ]);
 
+const KNOWN_FIELDS = new Set([...SINGLE_FIELDS, 'recordTime', 'extension', 'baseExtension']);
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** xsi:nil="true" means the element is absent. */
+function isNil(el: XmlElement): boolean {
+  const nil = attribute(el, 'nil', XSI);
+  return nil === 'true' || nil === '1';
+}
+
 export interface XmlEventContext {
   version: '1' | '2';
   /** The EPCIS namespace of this document; standard fields found in it are tolerated. */
@@ -243,19 +252,28 @@ export function xmlEventToCandidate(
   const extensions: Extension[] = [];
   const flatten = (parent: XmlElement, depth: number) => {
     for (const child of parent.children) {
+      if (isNil(child)) continue;
+      const standard = isStandard(child);
       if (
-        isStandard(child) &&
+        standard &&
         (child.name.local === 'extension' || child.name.local === 'baseExtension') &&
         depth < 4
       ) {
         flatten(child, depth + 1);
-      } else if (isStandard(child)) fields.push(child);
+      } else if (standard && depth >= 2 && !KNOWN_FIELDS.has(child.name.local)) {
+        // EPCIS 1.x: the innermost <extension> admits unqualified user fields (xsd:any ##local)
+        extensions.push(xmlExtension(child));
+      } else if (standard) fields.push(child);
       else extensions.push(xmlExtension(child));
     }
   };
   flatten(el, 0);
 
-  checkOrder(fields, (ctx.version === '1' ? ORDER_1 : ORDER_2)[type as EventType], type, sink);
+  // 1.x documents carry AssociationEvent only as forward-compatible extension content the 1.2 XSD
+  // does not check, so its field order is not checked either
+  if (!(ctx.version === '1' && type === 'AssociationEvent')) {
+    checkOrder(fields, (ctx.version === '1' ? ORDER_1 : ORDER_2)[type as EventType], type, sink);
+  }
 
   const seen = new Set<string>();
   for (const f of fields) {
@@ -383,6 +401,7 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
         }
         const q: Partial<QuantityElement> = {};
         for (const c of qe.children) {
+          if (isNil(c)) continue;
           const path = `${name}/${i}/${c.name.local}`;
           if (c.name.local === 'epcClass') q.epcClass = id(textOf(c), path, sink, c);
           else if (c.name.local === 'quantity') {
@@ -521,7 +540,7 @@ function sensorElement(el: XmlElement, path: string, sink: IssueSink): SensorEle
   const ext: Extension[] = [];
   for (const c of expandExtensionWrappers(el)) {
     if (c.name.ns !== '') ext.push(xmlExtension(c));
-    else if (c.name.local === 'sensorMetadata') {
+    else if (c.name.local === 'sensorMetadata' || c.name.local === 'sensorMetaData') {
       element.sensorMetadata = sensorAttributes(
         c,
         SENSOR_METADATA_FIELDS,
@@ -576,10 +595,7 @@ function sensorAttributes(
     }
     const at = `${path}/${a.local}`;
     if (!allowed.includes(a.local)) {
-      // kept (unqualified) so the reference-order hash sees it as the reference implementation does
-      sink.add('unknown-field', `attribute ${a.local} is not a field of ${el.name.local}`, at, {
-        position: pos(el),
-      });
+      // The XSD allows further attributes here (anyAttribute); kept unqualified, in document order.
       ext.push({ ns: '', name: a.local, value: a.value.trim() });
       continue;
     }

@@ -160,6 +160,15 @@ export async function* xmlTokens(
         continue;
       }
       if (/^<!DOCTYPE/i.test(s.slice(q, q + 9))) {
+        // A bare "<!DOCTYPE name>" declares nothing and loads nothing (GS1's own EPCIS examples carry
+        // "<!DOCTYPE project>"), so it is skipped. Anything with an external id (SYSTEM/PUBLIC) or an
+        // internal subset ([...]) could define or fetch entities and is refused.
+        const gt = await findTerminator(w, '>', limits, 'DOCTYPE');
+        const body = w.text.slice(w.pos + 9, gt);
+        if (!seenRoot && /^[ \t\r\n]+[A-Za-z_][-A-Za-z0-9_.:]*[ \t\r\n]*$/.test(body)) {
+          w.consume(gt + 1 - w.pos);
+          continue;
+        }
         fail(
           'dtd-forbidden',
           'the file contains a DOCTYPE (DTD). DTDs and entity declarations are refused because they enable external-entity (XXE) and entity-expansion ("billion laughs") attacks; EPCIS documents never need one. Ask the sender for the file without the DOCTYPE',
