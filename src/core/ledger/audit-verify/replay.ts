@@ -63,16 +63,7 @@ export class Replay {
       const seq = frontier.size;
       const hint = leafSeqHint(leaf);
       if (hint !== seq) {
-        const found = this.diagnose(seq, seq + 1);
-        this.failure = {
-          ok: false,
-          firstBadSeq: seq,
-          reason:
-            hint === null
-              ? (found?.reason ?? 'its bytes are not a ledger entry')
-              : `the bytes at position ${seq} are those of record ${hint}: records were removed, inserted, ` +
-                'duplicated or reordered here',
-        };
+        this.failure = this.misplaced(seq, hint);
         return this.failure;
       }
       frontier.push(leafHash(leaf), onPerfect);
@@ -98,6 +89,26 @@ export class Replay {
       };
     }
     return { ok: true, frontier: this.frontier, checked: this.count };
+  }
+
+  /**
+   * Position `seq` holds another record's bytes. Records since the last matching checkpoint look
+   * right but are not yet proven, so the first bad one is somewhere from there to here, unless a
+   * strict look at them names it.
+   */
+  private misplaced(seq: number, hint: number | null): ReplayFailure {
+    const found = this.diagnose(this.lastGood, seq + 1);
+    if (found !== null && found.seq < seq) return { ok: false, firstBadSeq: found.seq, reason: found.reason };
+    const what =
+      hint === null
+        ? (found?.reason ?? 'its bytes are not a ledger entry')
+        : `the bytes at position ${seq} are those of record ${hint}: records were removed, inserted, duplicated or reordered`;
+    return {
+      ok: false,
+      firstBadSeq: this.lastGood < seq ? this.lastGood : seq,
+      ...(this.lastGood < seq ? { lastBadSeq: seq } : {}),
+      reason: this.lastGood < seq ? `${what} (the checkpoint of size ${this.lastGood} still matches)` : what,
+    };
   }
 
   private checkTargets(): ReplayFailure | null {

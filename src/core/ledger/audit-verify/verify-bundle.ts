@@ -82,16 +82,6 @@ export async function verifyBundle(bytes: Buffer, input: BundleVerifyInput): Pro
       ),
     );
   }
-  if (count !== manifest.end - manifest.first) {
-    const firstBad = manifest.first + Math.min(count, manifest.end - manifest.first);
-    return done(
-      inconsistent(
-        `the signed manifest lists records ${manifest.first}..${manifest.end - 1}, but the file holds ${count} records` +
-          (count < manifest.end - manifest.first ? ': records were removed' : ': records were added'),
-        firstBad,
-      ),
-    );
-  }
   if (header.checkpoints.length !== manifest.checkpoints) {
     return done(
       inconsistent(
@@ -191,6 +181,17 @@ export async function verifyBundle(bytes: Buffer, input: BundleVerifyInput): Pro
   }
   const outcome = replay.finish();
   if (!outcome.ok) return done(inconsistent(outcome.reason, outcome.firstBadSeq, outcome.lastBadSeq));
+  // Checked after the replay, which names the first bad record; what is left is an added tail.
+  if (count !== manifest.end - manifest.first) {
+    const firstBad = manifest.first + Math.min(count, manifest.end - manifest.first);
+    return done(
+      inconsistent(
+        `the signed manifest lists records ${manifest.first}..${manifest.end - 1}, but the file holds ${count} records` +
+          (count < manifest.end - manifest.first ? ': records were removed' : ': records were added'),
+        firstBad,
+      ),
+    );
+  }
   if (unknowns.length > 0) return done(unknown(unknowns.join('; ')));
   const external = input.externalCheckpoints?.length ?? 0;
   const scope =
