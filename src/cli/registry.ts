@@ -1,9 +1,14 @@
 import type { Command } from './command';
+import { auditExportCommand } from './commands/audit-export';
+import { auditVerifyCommand } from './commands/audit-verify';
 import { callCommand } from './commands/call';
 import { gs1ParseCommand } from './commands/gs1-parse';
+import { keysPublicCommand } from './commands/keys-public';
 import { keysRecoveryKitCommand } from './commands/keys-recovery-kit';
 import { keysRestoreCommand } from './commands/keys-restore';
 import { keysRotateCommand } from './commands/keys-rotate';
+import { ledgerCheckpointCommand } from './commands/ledger-checkpoint';
+import { ledgerVerifyCommand } from './commands/ledger-verify';
 import { serveCommand } from './commands/serve';
 
 /** Every `custodia` command. Add a file under commands/ and one line here. */
@@ -14,4 +19,9 @@ export const commands: readonly Command[] = [
   keysRestoreCommand,
   keysRotateCommand,
   gs1ParseCommand,
+  ledgerVerifyCommand,
+  ledgerCheckpointCommand,
+  keysPublicCommand,
+  auditExportCommand,
+  auditVerifyCommand,
 ];

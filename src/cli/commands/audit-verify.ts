@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseVerifierKey, verifyBundle } from '../../core/ledger/audit-verify';
+import { UsageError, type Command } from '../command';
+import { verdictExit } from './ledger-common';
+
+/**
+ * `custodia audit verify`: the auditor's side. No data folder, no keychain: trust comes only from
+ * --trusted-key and --checkpoint. Prints consistent / inconsistent / unknown as the last line;
+ * exit 0 only for consistent (1 inconsistent, 3 unknown, 2 bad arguments).
+ */
+export const auditVerifyCommand: Command = {
+  name: 'audit verify',
+  summary: 'Verify an audit bundle offline against a trusted key (and checkpoints obtained earlier)',
+  usage: 'audit verify FILE --trusted-key PUBKEY [--trusted-key PUBKEY ...] [--checkpoint FILE ...]',
+  options: {
+    'trusted-key': { type: 'string', multiple: true },
+    checkpoint: { type: 'string', multiple: true },
+  },
+  positionals: [1, 1],
+  async run(args, io) {
+    const file = args.positionals[0]!;
+    const keys = (args.values['trusted-key'] as string[] | undefined) ?? [];
+    if (keys.length === 0)
+      throw new UsageError('give the pharmacy\'s key with --trusted-key (from "custodia keys public")');
+    const trustedKeys = keys.map((k) => {
+      try {
+        return parseVerifierKey(k);
+      } catch (error) {
+        throw new UsageError(
+          `--trusted-key ${k.slice(0, 40)}… is not a verifier key: ${(error as Error).message}`,
+        );
+      }
+    });
+    const externalCheckpoints = ((args.values.checkpoint as string[] | undefined) ?? []).map((p) => ({
+      name: path.basename(p),
+      text: readText(p),
+    }));
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const report = await verifyBundle(bytes, {
+      trustedKeys,
+      externalCheckpoints,
+      onProgress: (done, total) => {
+        if (done === total || done % (1 << 18) === 0) io.err(`checked ${done} of ${total} records`);
+      },
+    });
+    for (const note of report.notes) io.out(`note: ${note}`);
+    io.out(report.verdict.message);
+    return verdictExit(report.verdict.status);
+  },
+};
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the checkpoint file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
