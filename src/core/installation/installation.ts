@@ -116,6 +116,8 @@ async function createInstallation(
   }
   const db = openEncryptedDatabase(building, { key: dbKey, create: true, journalMode: 'delete' });
   try {
+    // Encrypted anyway, but a ledger is nobody else's business on a shared computer.
+    fs.chmodSync(building, 0o600);
     runMigrations(db, options.migrations ?? allMigrations);
     db.prepare('INSERT INTO installation_meta (name, value) VALUES (?, ?)').run('install_id', installId);
   } finally {
