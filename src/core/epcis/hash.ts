@@ -290,8 +290,7 @@ class Renderer {
       .filter((p) => p !== '')
       .sort(byCodePoint)
       .join('');
-    const value =
-      x.value !== undefined && x.children === undefined ? this.extensionValue(x.name, x.value) : '';
+    const value = x.value !== undefined ? this.extensionValue(x.name, x.value) : '';
     if (value === '' && children === '') return '';
     return key + (value !== '' ? `=${value}` : '') + children;
   }

@@ -331,11 +331,15 @@ class JsonFieldReader {
     const one = (v: unknown): Extension => {
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
         const o = v as Record<string, unknown>;
-        if ('@value' in o) return { ns, name, value: scalarText(o['@value']) };
         const children: Extension[] = [];
         for (const [k, x] of Object.entries(o)) {
           if (k.startsWith('@')) continue;
           children.push(...this.extension(k, x, `${path}/${k}`, true));
+        }
+        // {"@value": text, ...keys}: an element with text and attributes (as written by writeJsonLd)
+        if ('@value' in o) {
+          const value = scalarText(o['@value']);
+          return children.length > 0 ? { ns, name, value, children } : { ns, name, value };
         }
         return { ns, name, children };
       }
