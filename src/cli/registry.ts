@@ -2,6 +2,9 @@ import type { Command } from './command';
 import { auditExportCommand } from './commands/audit-export';
 import { auditVerifyCommand } from './commands/audit-verify';
 import { callCommand } from './commands/call';
+import { epcisConvertCommand } from './commands/epcis-convert';
+import { epcisHashCommand } from './commands/epcis-hash';
+import { epcisValidateCommand } from './commands/epcis-validate';
 import { gs1ParseCommand } from './commands/gs1-parse';
 import { keysPublicCommand } from './commands/keys-public';
 import { keysRecoveryKitCommand } from './commands/keys-recovery-kit';
@@ -24,4 +27,7 @@ export const commands: readonly Command[] = [
   keysPublicCommand,
   auditExportCommand,
   auditVerifyCommand,
+  epcisValidateCommand,
+  epcisHashCommand,
+  epcisConvertCommand,
 ];
