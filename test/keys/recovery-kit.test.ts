@@ -5,7 +5,12 @@ import { openInstallation, type Installation } from '../../src/core/installation
 import { SECRET_NAMES } from '../../src/core/installation/secret-names';
 import { makeRecoveryKit } from '../../src/core/keys/make-recovery-kit';
 import { passphraseWeakness } from '../../src/core/keys/passphrase';
-import { openRecoveryKit, readRecoveryKitHeader, RecoveryKitError } from '../../src/core/keys/recovery-kit';
+import {
+  openRecoveryKit,
+  readRecoveryKitHeader,
+  RecoveryKitError,
+  sealRecoveryKit,
+} from '../../src/core/keys/recovery-kit';
 import { restoreRecoveryKit } from '../../src/core/keys/restore-recovery-kit';
 import type { SecretStore } from '../../src/core/secrets/secret-store';
 import { createFieldSealer } from '../../src/core/sealing/field-sealer';
@@ -219,6 +224,21 @@ describe('recovery kit', () => {
       replace: true,
     });
     expect(replaced).toMatchObject({ written: ['db-key'], ledger: 'opened' });
+  });
+
+  it('opens with the same passphrase typed in composed or decomposed Unicode (NFKC)', () => {
+    const contents = {
+      installation: {
+        installId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        dbKeyCheck: '00'.repeat(16),
+        secretNames: [],
+      },
+      secrets: { 'db-key': 'ab'.repeat(32) },
+    };
+    const composed = 'Zürich Nebel Ahorn Fähre';
+    const text = sealRecoveryKit(contents, composed, FAST);
+    expect(openRecoveryKit(text, composed.normalize('NFD')).contents).toEqual(contents);
   });
 
   it('asks for a passphrase that resists offline guessing', async () => {

@@ -78,6 +78,11 @@ describe('OS keychain (real Secret Service)', () => {
     expect(fs.readdirSync(fresh).filter((name) => name.startsWith('ledger.db'))).toEqual([]);
   });
 
+  it('loads the keytar native module only when a secret is first read or written', async () => {
+    const result = await runChild('lazy-keytar.ts', [], process.env);
+    expect(lastJson(result.stdout)).toEqual({ before: false, afterCreate: false, afterCall: true });
+  });
+
   it('sorts platform messages into unavailable, locked and denied', () => {
     expect(classifyKeychainMessage('Could not connect: No such file or directory')).toBe('unavailable');
     expect(classifyKeychainMessage('Cannot autolaunch D-Bus without X11 $DISPLAY')).toBe('unavailable');
