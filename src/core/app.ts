@@ -1,9 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { contract, type Contract } from './api';
 import { EventHub } from './api/events';
 import { Router } from './api/router';
+import { ledgerHandlers } from './ledger/handlers';
+import { LedgerService } from './ledger/service';
 import type { Log } from './platform/log';
+import type { SecretStore } from './secrets/secret-store';
 import type { CoreServices } from './services';
 import { systemHandlers } from './system/handlers';
 
@@ -11,6 +13,8 @@ export interface CoreOptions {
   readonly version: string;
   readonly dataDir: string;
   readonly log: Log;
+  /** The keychain; default the OS keychain. Tests of other areas pass a memory store. */
+  readonly secrets?: SecretStore;
 }
 
 export interface Core {
@@ -28,16 +32,20 @@ export function createCore(options: CoreOptions): Core {
     dataDir: path.resolve(options.dataDir),
     log: options.log,
     events,
-    ledgerStatus: () =>
-      fs.existsSync(path.join(options.dataDir, 'ledger.db'))
-        ? { state: 'closed', message: 'The ledger exists and opens on first use.' }
-        : { state: 'not-created', message: 'No ledger yet: it is created on first use.' },
+    ledgerStatus: () => ledger.status(),
   };
-  const router = new Router(contract, { ...systemHandlers(services) }, options.log);
+  const ledger = new LedgerService({
+    dataDir: services.dataDir,
+    appVersion: options.version,
+    log: options.log,
+    emit: events.emit,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  });
+  const router = new Router(contract, { ...systemHandlers(services), ...ledgerHandlers(ledger) }, options.log);
   return {
     router,
     events,
     services,
-    close: async () => {},
+    close: async () => ledger.close(),
   };
 }

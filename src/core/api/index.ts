@@ -1,8 +1,10 @@
+import { ledgerProcedures } from './procedures/ledger';
 import { systemProcedures } from './procedures/system';
 
 /** The whole API: every procedure any UI, script or test may call, by name. */
 export const contract = {
   ...systemProcedures,
+  ...ledgerProcedures,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,169 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { ApiError } from '../api/errors';
+import type { ledgerProcedures } from '../api/procedures/ledger';
+import type { Handlers } from '../api/router';
+import { exportBundle } from './bundle';
+import { leafHash } from './merkle';
+import type { LedgerService } from './service';
+import { verifyLedger } from './verify';
+
+interface LeafView {
+  actor: string;
+  payload: unknown;
+}
+
+export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerProcedures> {
+  return {
+    'ledger.status': async () => {
+      // Public: it opens an existing ledger but never creates one for an anonymous caller.
+      if (service.current === null && service.exists()) {
+        await service.use(() => undefined).catch(() => undefined);
+      }
+      const { state, message } = service.status();
+      const ledger = service.current;
+      return {
+        state,
+        message,
+        size: ledger?.size ?? null,
+        origin: ledger?.origin ?? null,
+        checkpoint: ledger !== null && ledger.size > 0 ? ledger.latestCheckpoint().note : null,
+        alarms: ledger ? ledger.alarms().map((a) => ({ ...a })) : [],
+      };
+    },
+
+    'ledger.entries': (input) =>
+      service.use((ledger) => {
+        const where: string[] = [];
+        const params: (string | number)[] = [];
+        if (input.types && input.types.length > 0) {
+          where.push(`type IN (${input.types.map(() => '?').join(', ')})`);
+          params.push(...input.types);
+        }
+        if (input.fromMs !== undefined) {
+          where.push('time_ms >= ?');
+          params.push(input.fromMs);
+        }
+        if (input.toMs !== undefined) {
+          where.push('time_ms <= ?');
+          params.push(input.toMs);
+        }
+        const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+        const total = (
+          ledger.db.prepare(`SELECT count(*) AS n FROM ledger_leaves ${filter}`).get(...params) as {
+            n: number;
+          }
+        ).n;
+        const page = [...where, ...(input.beforeSeq !== undefined ? ['seq < ?'] : [])];
+        const rows = ledger.db
+          .prepare(
+            `SELECT seq, time_ms, type, leaf FROM ledger_leaves ${page.length > 0 ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+          )
+          .all(...params, ...(input.beforeSeq !== undefined ? [input.beforeSeq] : []), input.limit) as {
+          seq: number;
+          time_ms: number;
+          type: string;
+          leaf: Buffer;
+        }[];
+        const entries = rows.map((row) => {
+          const view = JSON.parse(row.leaf.toString('utf8')) as LeafView;
+          return {
+            seq: row.seq,
+            time: row.time_ms,
+            type: row.type,
+            actor: view.actor,
+            summary: summarize(view.payload),
+          };
+        });
+        const last = rows[rows.length - 1];
+        return { entries, total, nextBeforeSeq: rows.length === input.limit && last ? last.seq : null };
+      }),
+
+    'ledger.entry': (input) =>
+      service.use((ledger) => {
+        const leaf = ledger.leaf(input.seq);
+        if (leaf === undefined) throw new ApiError('not-found', `There is no ledger entry ${input.seq}.`);
+        const checkpoint = ledger.latestCheckpoint();
+        const view = JSON.parse(leaf.toString('utf8')) as LeafView & { type: string; time: number };
+        return {
+          seq: input.seq,
+          time: view.time,
+          type: view.type,
+          actor: view.actor,
+          canonicalJson: leaf.toString('utf8'),
+          leafHash: leafHash(leaf).toString('base64'),
+          proof: {
+            treeSize: checkpoint.size,
+            root: checkpoint.root.toString('base64'),
+            path: ledger.inclusionProof(input.seq, checkpoint.size).map((h) => h.toString('base64')),
+          },
+          checkpoint: checkpoint.note,
+        };
+      }),
+
+    'ledger.verify': (input, ctx) =>
+      service.use(async (ledger) => {
+        const jobId = input?.jobId ?? crypto.randomUUID();
+        const verdict = await verifyLedger(ledger, {
+          onProgress: (done, total) =>
+            ctx.emit({ topic: 'job.progress', jobId, label: 'Verifying the ledger', done, total }),
+        });
+        service.noteVerdict(verdict.status, verdict.message);
+        ctx.emit({
+          topic: 'job.finished',
+          jobId,
+          ok: verdict.status === 'consistent',
+          message: verdict.message,
+        });
+        return {
+          jobId,
+          status: verdict.status,
+          message: verdict.message,
+          firstBadSeq: verdict.status === 'inconsistent' ? verdict.firstBadSeq : null,
+          lastBadSeq: verdict.status === 'inconsistent' ? (verdict.lastBadSeq ?? null) : null,
+          records: verdict.status === 'consistent' ? verdict.records : null,
+        };
+      }),
+
+    'ledger.checkpoint': () =>
+      service.use((ledger) => {
+        const checkpoint = ledger.latestCheckpoint();
+        return {
+          note: checkpoint.note,
+          size: checkpoint.size,
+          root: checkpoint.root.toString('base64'),
+          verifierKey: ledger.signingKeys().current.vkey,
+        };
+      }),
+
+    'audit.export': (input, ctx) =>
+      service.use(async (ledger) => {
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const file = path.join(path.dirname(ledger.db.name), 'exports', `custodia-audit-${stamp}.bundle`);
+        const result = await exportBundle(ledger, file, {
+          actor: ctx.principal?.userId ?? 'unknown',
+          ...(input?.fromMs !== undefined ? { fromMs: input.fromMs } : {}),
+          ...(input?.toMs !== undefined ? { toMs: input.toMs } : {}),
+        });
+        return {
+          path: result.file,
+          first: result.first,
+          end: result.end,
+          checkpoints: result.checkpoints,
+          verifierKey: ledger.signingKeys().current.vkey,
+        };
+      }),
+  };
+}
+
+/** One line for the table: the payload's own summary, or its top-level plain values. */
+export function summarize(payload: unknown): string {
+  if (typeof payload !== 'object' || payload === null) return payload === null ? '' : String(payload);
+  const record = payload as Record<string, unknown>;
+  if (typeof record.summary === 'string') return record.summary.slice(0, 160);
+  const parts = Object.entries(record)
+    .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+    .map(([k, v]) => `${k}: ${String(v)}`);
+  const text = parts.join(', ');
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}

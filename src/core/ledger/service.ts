@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../api/errors';
+import type { EventSink } from '../api/events';
+import { INSTALLATION_FILE } from '../installation/installation-file';
+import type { Log } from '../platform/log';
+import type { SecretStore } from '../secrets/secret-store';
+import { StoreError } from '../store/errors';
+import { LedgerError, type Ledger } from './ledger';
+import { openLedger, type OpenLedger } from './open';
+import { SigningKeysError } from './signing-keys';
+import { verifyLedger } from './verify';
+
+export type LedgerServiceState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
+
+export interface LedgerServiceOptions {
+  readonly dataDir: string;
+  readonly appVersion: string;
+  readonly log: Log;
+  readonly emit: EventSink;
+  /** Default: the OS keychain. */
+  readonly secrets?: SecretStore;
+}
+
+/**
+ * The app's one handle on the ledger. It opens the installation lazily on first use, so
+ * `system.health` and the window come up at once, runs the incremental verification in the
+ * background after opening, and answers status without touching the disk more than a stat.
+ */
+export class LedgerService {
+  private opening: Promise<OpenLedger> | null = null;
+  private opened: OpenLedger | null = null;
+  private failure: string | null = null;
+  private verifyAlarm: string | null = null;
+
+  constructor(private readonly options: LedgerServiceOptions) {}
+
+  status(): { state: LedgerServiceState; message: string } {
+    if (this.failure !== null) return { state: 'unavailable', message: this.failure };
+    if (this.opened !== null) {
+      const ledger = this.opened.ledger;
+      const alarms = ledger.alarms().length;
+      if (ledger.blocked !== null) return { state: 'alarm', message: ledger.blocked };
+      if (this.verifyAlarm !== null) return { state: 'alarm', message: this.verifyAlarm };
+      if (alarms > 0) return { state: 'alarm', message: ledger.alarms()[alarms - 1]!.message };
+      return { state: 'open', message: `The ledger is open: ${ledger.size} records.` };
+    }
+    return this.exists()
+      ? { state: 'closed', message: 'The ledger exists and opens on first use.' }
+      : { state: 'not-created', message: 'No ledger yet: it is created on first use.' };
+  }
+
+  exists(): boolean {
+    return fs.existsSync(path.join(this.options.dataDir, INSTALLATION_FILE));
+  }
+
+  get current(): Ledger | null {
+    return this.opened?.ledger ?? null;
+  }
+
+  /** Runs fn on the open ledger, opening (and on first use creating) it; errors become ApiErrors. */
+  async use<T>(fn: (ledger: Ledger) => Promise<T> | T): Promise<T> {
+    const opened = await this.open();
+    try {
+      return await fn(opened.ledger);
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  private async open(): Promise<OpenLedger> {
+    if (this.opened !== null) return this.opened;
+    if (this.opening === null) {
+      this.opening = openLedger({
+        dataDir: this.options.dataDir,
+        createIfMissing: true,
+        appVersion: this.options.appVersion,
+        ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      });
+    }
+    try {
+      const opened = await this.opening;
+      this.opened = opened;
+      this.failure = null;
+      void this.backgroundCheck(opened.ledger);
+      return opened;
+    } catch (error) {
+      this.opening = null;
+      const apiError = toApiError(error);
+      this.failure = apiError instanceof Error ? apiError.message : 'The ledger could not be opened.';
+      throw apiError;
+    }
+  }
+
+  /** At start, verify the records added since the last verified checkpoint (issue scope 7). */
+  private async backgroundCheck(ledger: Ledger): Promise<void> {
+    try {
+      const verdict = await verifyLedger(ledger, { incremental: true });
+      if (verdict.status !== 'consistent') {
+        this.verifyAlarm = verdict.message;
+        this.options.emit({ topic: 'ledger.alarm', kind: 'verification', message: verdict.message });
+      }
+    } catch (error) {
+      this.options.log.warn('background ledger verification failed', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  }
+
+  /** The verification result of a full run also sets or clears the alarm state. */
+  noteVerdict(status: string, message: string): void {
+    this.verifyAlarm = status === 'consistent' ? null : message;
+  }
+
+  close(): void {
+    this.opened?.close();
+    this.opened = null;
+    this.opening = null;
+  }
+}
+
+export function toApiError(error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreError) {
+    return new ApiError(
+      error.kind === 'keychain-unavailable' ? 'keychain-unavailable' : 'ledger-unavailable',
+      error.message,
+      {
+        kind: error.kind,
+      },
+    );
+  }
+  if (error instanceof SigningKeysError) return new ApiError('keychain-unavailable', error.message);
+  if (error instanceof LedgerError) {
+    return new ApiError(
+      error.kind === 'integrity-alarm' ? 'integrity-alarm' : 'ledger-unavailable',
+      error.message,
+      {
+        kind: error.kind,
+      },
+    );
+  }
+  return error;
+}
