@@ -30,6 +30,10 @@ export const keysRecoveryKitCommand: Command = {
     fs.writeFileSync(outFile, kit.text, { flag: 'wx', mode: 0o600 });
     io.out(`Recovery kit for installation ${installation.installId} written to ${outFile}`);
     io.out(`It holds: ${kit.secretNames.join(', ')}.`);
+    if (kit.notYetCreated.length > 0) {
+      io.out(`Not in this kit because they do not exist yet: ${kit.notYetCreated.join(', ')}.`);
+      io.out('Make a new kit once the ledger has been opened (they are created on its first use).');
+    }
     io.out('Keep it away from this computer (a USB stick in a safe, a password manager) and keep the');
     io.out(
       'passphrase separately. With both, "custodia keys restore" brings the ledger back on a new computer.',

@@ -12,15 +12,17 @@ export async function makeRecoveryKit(
   installation: Installation,
   passphrase: string,
   options: SealKitOptions = {},
-): Promise<{ text: string; secretNames: string[] }> {
+): Promise<{ text: string; secretNames: string[]; notYetCreated: string[] }> {
   const file = readInstallationFile(installation.dataDir);
   if (file === undefined || file.installId !== installation.installId) {
     throw new Error('installation.json changed while the installation was open');
   }
   const secrets: Record<string, string> = {};
+  const notYetCreated: string[] = [];
   for (const name of installation.recoverableSecretNames()) {
     const value = await keychain(() => installation.secrets.get(name));
     if (value !== null) secrets[name] = value;
+    else notYetCreated.push(name);
   }
   const contents: KitContents = {
     installation: {
@@ -31,5 +33,11 @@ export async function makeRecoveryKit(
     },
     secrets,
   };
-  return { text: sealRecoveryKit(contents, passphrase, options), secretNames: Object.keys(secrets).sort() };
+  return {
+    text: sealRecoveryKit(contents, passphrase, options),
+    secretNames: Object.keys(secrets).sort(),
+    // Keys another module creates on its first use (e.g. the checkpoint signing key): a kit made
+    // before then lacks them, and the person must be told to make a new one afterwards.
+    notYetCreated: notYetCreated.sort(),
+  };
 }
