@@ -1,9 +1,15 @@
 import type { Migration } from './migration';
 import { migration as m0005 } from './0005-installation';
 import { migration as m0010 } from './0010-ledger';
+import { migration as m0100 } from './0100-people';
+import { migration as m0110 } from './0110-products';
+import { migration as m0120 } from './0120-inventory';
+import { migration as m0200 } from './0200-ingest';
+import { migration as m0210 } from './0210-quarantine';
+import { migration as m0220 } from './0220-receiving';
 
 export type { Migration } from './migration';
 export { runMigrations, schemaVersions, type MigrationResult } from './runner';
 
 /** Every schema migration, in order. Add a file `NNNN-name.ts` and one import + one entry here. */
-export const migrations: readonly Migration[] = [m0005, m0010];
+export const migrations: readonly Migration[] = [m0005, m0010, m0100, m0110, m0120, m0200, m0210, m0220];

@@ -1,0 +1,14 @@
+import type { usersProcedures } from '../api/procedures/users';
+import type { Handlers } from '../api/router';
+import { me } from '../auth/handlers';
+import type { PeopleService } from './service';
+
+export function usersHandlers(people: PeopleService): Handlers<typeof usersProcedures> {
+  return {
+    'users.list': async () => ({ users: await people.list() }),
+    'users.create': (input, ctx) => people.create(me(ctx).userId, input),
+    'users.update': (input, ctx) => people.update(me(ctx), input),
+    'users.resetPassword': (input, ctx) => people.resetPassword(me(ctx), input.userId, input.newPassword),
+    'users.unlockAccount': (input, ctx) => people.unlockAccount(me(ctx), input.userId),
+  };
+}
