@@ -319,8 +319,8 @@ export const sbdhSchema = z.object({
 export type Sbdh = z.infer<typeof sbdhSchema>;
 
 export const epcisDocumentSchema = z.object({
-  /** capture = EPCISDocument; query = EPCISQueryDocument (query results). */
-  kind: z.enum(['capture', 'query']),
+  /** capture = EPCISDocument; query = EPCISQueryDocument (query results); masterData = EPCISMasterDataDocument. */
+  kind: z.enum(['capture', 'query', 'masterData']),
   format: z.enum(['xml', 'json']),
   /** 1.x or 2.x, from the XML namespace or the JSON document. */
   epcisVersion: z.enum(['1', '2']),

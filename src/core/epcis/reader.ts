@@ -21,6 +21,7 @@ export type ReadItem =
   | { type: 'event'; index: number; position: SourcePosition; candidate: CandidateEvent; issues: Issue[] };
 
 const QUERY_NS = ['urn:epcglobal:epcis-query:xsd:1', 'urn:epcglobal:epcis-query:xsd:2'];
+const MASTER_DATA_NS = ['urn:epcglobal:epcis-masterdata:xsd:1', 'urn:epcglobal:epcis-masterdata:xsd:2'];
 const SBDH_NS = 'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader';
 
 /**
@@ -131,6 +132,26 @@ async function* readXml(chunks: AsyncIterable<string>, limits: ReadLimits): Asyn
   } else if (rootName.local === 'EPCISQueryDocument' && QUERY_NS.includes(rootName.ns)) {
     doc.kind = 'query';
     epcisNs = rootName.ns.endsWith('1') ? EPCIS_NS['1'] : EPCIS_NS['2'];
+  } else if (rootName.local === 'EPCISMasterDataDocument' && MASTER_DATA_NS.includes(rootName.ns)) {
+    // master data only (EPCIS 2.0 §8.2.6 / 1.2 EPCISMasterDataDocument): vocabularies, no events
+    doc.kind = 'masterData';
+    doc.epcisVersion = rootName.ns.endsWith('1') ? '1' : '2';
+    for (let child = await nextChild(); child !== undefined; child = await nextChild()) {
+      const el = await buildElement(child, tokens, limits);
+      if (el.name.local === 'EPCISHeader') readXmlHeader(el, doc);
+      else if (el.name.local === 'EPCISBody') doc.masterData.push(...readXmlMasterData(el));
+    }
+    while ((await next()) !== undefined);
+    doc.products = productsFrom(doc.masterData);
+    doc.locations = locationsFrom(doc.masterData);
+    yield { type: 'document', document: doc, issues: docIssues.issues };
+    return;
+  } else if (rootName.local === 'EPCISCaptureJob') {
+    throw new EpcisReadError(
+      'not-epcis',
+      "this is an EPCIS 2.0 capture-job status document (the REST interface's reply about a capture), not a document of events; nothing to read",
+      { line: root.line, column: root.column },
+    );
   } else if ((EVENT_TYPES as readonly string[]).includes(rootName.local)) {
     // a bare event (the /events capture interface accepts one without a document)
     docIssues.add(
@@ -245,6 +266,16 @@ async function* readXml(chunks: AsyncIterable<string>, limits: ReadLimits): Asyn
         doc[local] = textOf(await buildElement(child, tokens, limits));
       } else if (child.name.ns !== '' && local === 'ignoreFields') {
         doc.hashIgnoreFields = ignoreList(await buildElement(child, tokens, limits));
+      } else if (local === 'Poll' && QUERY_NS.includes(child.name.ns)) {
+        docIssues.add(
+          'structure',
+          'this is a query request (epcisq:Poll), not query results: it carries no events',
+          undefined,
+          {
+            position: at(child),
+          },
+        );
+        await skip(child);
       } else {
         docIssues.add('unknown-field', `<${local}> is not part of an EPCIS document; skipped`, undefined, {
           position: at(child),
