@@ -46,6 +46,8 @@ describe('custodia keys (CLI, OS keychain)', () => {
     });
     expect(made).toMatchObject({ code: 0 });
     expect(made.out).toContain(installId);
+    // Opened through the ledger, so its checkpoint signing key exists and travels in the kit.
+    expect(made.out).toMatch(/It holds: .*ledger-signing-keys/);
     expect(fs.statSync(kitFile).mode & 0o777).toBe(0o600);
     const again = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir], {
       env: { CUSTODIA_PASSPHRASE: PASSPHRASE },
@@ -71,6 +73,9 @@ describe('custodia keys (CLI, OS keychain)', () => {
     expect(reopened.keys.sealingVersions).toEqual([1, 2, 3]);
     expect(createFieldSealer(reopened.keys).openText(sealed, AT)).toBe('SN-CLI-1');
     reopened.close();
+    // The whole ledger checks out on the new computer: leaves, tree, checkpoints, keychain copy.
+    const verified = await cli(['ledger', 'verify', '--data', newDir]);
+    expect(verified, verified.out + verified.err).toMatchObject({ code: 0 });
   });
 
   it('takes the passphrase only from stdin or the environment, never an argument', async () => {

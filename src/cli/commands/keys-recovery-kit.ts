@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openInstallation } from '../../core/installation/installation';
 import { makeRecoveryKit } from '../../core/keys/make-recovery-kit';
 import { openRecoveryKit } from '../../core/keys/recovery-kit';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
-import { dataDirOf, readPassphrase } from './keys-common';
+import { readPassphrase } from './keys-common';
+import { openCliLedger } from './ledger-common';
 
 /** `custodia keys recovery-kit --out FILE`: every key of the installation, sealed under a passphrase. */
 export const keysRecoveryKitCommand: Command = {
@@ -18,12 +18,14 @@ export const keysRecoveryKitCommand: Command = {
     const outFile = path.resolve(out);
     if (fs.existsSync(outFile)) throw new UsageError(`${outFile} already exists; choose a new file name`);
     const passphrase = await readPassphrase(io);
-    const installation = await openInstallation({ dataDir: dataDirOf(args), createIfMissing: true });
+    // Through the ledger, so that on first use its keys (checkpoint signing) exist and are in the kit.
+    const opened = await openCliLedger(args);
+    const { installation } = opened;
     let kit: Awaited<ReturnType<typeof makeRecoveryKit>>;
     try {
       kit = await makeRecoveryKit(installation, passphrase);
     } finally {
-      installation.close();
+      opened.close();
     }
     // Prove the kit opens with this passphrase before anyone relies on it.
     openRecoveryKit(kit.text, passphrase);

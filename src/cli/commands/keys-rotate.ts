@@ -1,7 +1,6 @@
-import { openInstallation } from '../../core/installation/installation';
 import { keychain } from '../../core/installation/installation';
 import { dataOption, type Command } from '../command';
-import { dataDirOf } from './keys-common';
+import { openCliLedger } from './ledger-common';
 
 /** `custodia keys rotate`: a new field-sealing key version; old sealed values stay readable. */
 export const keysRotateCommand: Command = {
@@ -10,7 +9,8 @@ export const keysRotateCommand: Command = {
   usage: 'keys rotate [--data DIR]',
   options: { ...dataOption },
   async run(args, io) {
-    const installation = await openInstallation({ dataDir: dataDirOf(args), createIfMissing: true });
+    const opened = await openCliLedger(args);
+    const { installation } = opened;
     try {
       const before = installation.keys.currentSealingVersion;
       const { version } = await keychain(() => installation.keys.rotateSealingKey());
@@ -21,7 +21,7 @@ export const keysRotateCommand: Command = {
       io.out('Your recovery kit lacks the new key: make a new one now with');
       io.out('  custodia keys recovery-kit --out FILE --data DIR');
     } finally {
-      installation.close();
+      opened.close();
     }
     return 0;
   },
