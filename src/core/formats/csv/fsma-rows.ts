@@ -1,0 +1,80 @@
+import type { FsmaRecord } from '../../ingest/records';
+import { finding, type RuleFinding } from '../../rules/findings';
+import { parseDate, resolveColumns, type FsmaMapping } from './mapping';
+import type { CsvRow } from './parse';
+
+const DATE_KEYS = /(^|\.)(date|receiveDate|harvestDate|coolingDate)$/;
+
+/**
+ * FSMA KDE sheet rows -> records of one CTE. Transformation sheets carry one input lot per row
+ * (columns "input.tlc", "input.product.name", "input.quantity", "input.quantityUnit"); rows with the
+ * same output TLC are one transformation with several inputs.
+ */
+export function fsmaRecords(
+  rows: readonly CsvRow[],
+  mapping: FsmaMapping,
+): { records: { record: FsmaRecord; line: number }[]; findings: RuleFinding[] } {
+  const [header, ...data] = rows;
+  if (header === undefined)
+    return { records: [], findings: [finding('csv-mapping', 'the spreadsheet is empty', null)] };
+  const { index, missing } = resolveColumns(header.fields, mapping.columns);
+  if (missing.length > 0) {
+    return {
+      records: [],
+      findings: [
+        finding(
+          'csv-mapping',
+          `the sheet has no column named ${missing.map((m) => `"${m}"`).join(', ')}; edit the column mapping`,
+          null,
+          {
+            position: `line ${header.line}`,
+          },
+        ),
+      ],
+    };
+  }
+  const findings: RuleFinding[] = [];
+  const out: { record: FsmaRecord; line: number }[] = [];
+  const transformations = new Map<string, FsmaRecord>();
+  data.forEach((row, i) => {
+    const kdes: Record<string, string> = {};
+    const inputs: Record<string, string> = {};
+    for (const [key, at] of index) {
+      let value = row.fields[at]?.trim() ?? '';
+      if (value === '') continue;
+      if (DATE_KEYS.test(key)) {
+        const d = parseDate(value, mapping.dateFormat);
+        if (d === undefined) {
+          findings.push(
+            finding('fsma-kde', `${key} "${value}" is not a ${mapping.dateFormat} date`, i, {
+              position: `line ${row.line}`,
+              field: key,
+            }),
+          );
+          continue;
+        }
+        value = d;
+      }
+      if (key.startsWith('input.')) inputs[key.slice(6)] = value;
+      else kdes[key] = value;
+    }
+    if (mapping.cte === 'transformation') {
+      const tlc = kdes.tlc ?? `row-${row.line}`;
+      const existing = transformations.get(tlc);
+      if (existing !== undefined) {
+        existing.inputs!.push(inputs);
+        return;
+      }
+      const record: FsmaRecord = {
+        cte: 'transformation',
+        kdes,
+        inputs: Object.keys(inputs).length > 0 ? [inputs] : [],
+      };
+      transformations.set(tlc, record);
+      out.push({ record, line: row.line });
+      return;
+    }
+    out.push({ record: { cte: mapping.cte, kdes }, line: row.line });
+  });
+  return { records: out, findings };
+}

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
+import { openItemFor, openQuarantineItem, QUARANTINE_ENTRY } from '../quarantine/store';
+import type { RuleFinding } from '../rules/findings';
+import { FileApplier, INGEST_ENTRY, RejectedFile, type ApplySummary } from './apply';
+import type { TraceContext } from './context';
+import { detectFormat, hashSource, readRecords, type IngestSource } from './read';
+import type { IngestFormat, IngestHeader } from './records';
+import { RecordSpill } from './spill';
+
+export interface ImportRequest {
+  readonly source: IngestSource;
+  /** The file's name as the person knows it (never a path with a serial in it). */
+  readonly name: string;
+  readonly partnerId?: number;
+  readonly mappingId?: number;
+  readonly mapping?: CsvMapping;
+  readonly format?: IngestFormat;
+  /** Where the file came from: "cli", "upload", a watched folder. */
+  readonly origin: string;
+}
+
+export type ImportStatus = 'imported' | 'already-imported' | 'quarantined' | 'cancelled';
+
+export interface ImportResult {
+  readonly file: string;
+  readonly format: IngestFormat;
+  readonly status: ImportStatus;
+  /** Records in the file (events, transactions or KDE records). */
+  readonly events: number;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly pending: number;
+  /** 1 when the file went to quarantine, else 0. */
+  readonly quarantined: number;
+  readonly quarantineId?: number;
+  readonly reasons: RuleFinding[];
+  /** Earlier out-of-order events this file resolved (applied or rejected). */
+  readonly resolved: number;
+  readonly fileHash: string;
+}
+
+export interface ImportOptions {
+  readonly actor: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (phase: 'reading' | 'committing', done: number) => void;
+  /** Set when this import is the reprocessing of a quarantined item. */
+  readonly quarantineId?: number;
+}
+
+/**
+ * Imports one partner file: hash it (a file imported before changes nothing), read and normalize
+ * every record (phase 1, streaming, cancellable), then check and commit the whole file in one ledger
+ * transaction (phase 2). A file with any rejected record is not imported at all: it goes to
+ * quarantine with its raw bytes and every reason. A cancelled import leaves one ledger entry that
+ * says so, and nothing else.
+ */
+export async function importFile(
+  ctx: TraceContext,
+  req: ImportRequest,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { hash, size } = await hashSource(req.source);
+  const fileHash = hash.toString('hex');
+  const mapping = req.mapping ?? loadMapping(ctx, req);
+  const format = req.format ?? (await detectFormat(req.source, mapping));
+  const base = { file: req.name, format, fileHash, resolved: 0 };
+  const done = ctx.db
+    .prepare('SELECT records, imported, duplicates, pending FROM ingest_files WHERE file_hash = ?')
+    .get(hash) as { records: number; imported: number; duplicates: number; pending: number } | undefined;
+  if (done !== undefined) {
+    return {
+      ...base,
+      status: 'already-imported',
+      events: done.records,
+      imported: 0,
+      duplicates: done.records,
+      pending: 0,
+      quarantined: 0,
+      reasons: [],
+    };
+  }
+
+  const spill = new RecordSpill(path.join(ctx.dataDir, 'tmp'));
+  try {
+    let header: IngestHeader = { format, products: [], locations: [], notes: [] };
+    const readFindings: RuleFinding[] = [];
+    let count = 0;
+    try {
+      for await (const item of readRecords(req.source, format, mapping, options.signal)) {
+        options.signal?.throwIfAborted();
+        if (item.type === 'header') header = item.header;
+        else if (item.type === 'failure') readFindings.push(...item.findings);
+        else {
+          spill.push(item.record);
+          if (++count % 2000 === 0) options.onProgress?.('reading', count);
+        }
+      }
+      options.signal?.throwIfAborted();
+    } catch (error) {
+      if (options.signal?.aborted === true) {
+        await ctx.ledger.write((writer) =>
+          writer.append([
+            {
+              type: INGEST_ENTRY.cancelled,
+              actor: options.actor,
+              payload: { file: fileHash, name: req.name, format, recordsRead: count },
+            },
+          ]),
+        );
+        return {
+          ...base,
+          status: 'cancelled',
+          events: count,
+          imported: 0,
+          duplicates: 0,
+          pending: 0,
+          quarantined: 0,
+          reasons: [],
+        };
+      }
+      throw error;
+    }
+    const records = count + new Set(readFindings.map((f) => f.record).filter((r) => r !== null)).size;
+    options.onProgress?.('committing', 0);
+    const meta = {
+      hash,
+      name: req.name,
+      format,
+      size,
+      source: req.origin,
+      ...(req.partnerId !== undefined ? { partnerId: req.partnerId } : {}),
+    };
+    let summary: ApplySummary;
+    try {
+      const { value } = await ctx.ledger.write((writer) => {
+        const applier = new FileApplier(writer, ctx.sealer, meta, header, options.actor, ctx.now());
+        applier.begin();
+        applier.addFindings(readFindings);
+        for (const record of spill.records()) applier.record(record);
+        const result = applier.finish();
+        const open = options.quarantineId ?? openItemFor(writer.db, hash, 'file');
+        if (open !== undefined) markReprocessed(writer, open, result.fileId, options.actor, ctx.now());
+        return result;
+      });
+      summary = value;
+    } catch (error) {
+      if (!(error instanceof RejectedFile)) throw error;
+      const reasons = error.findings;
+      const quarantineId = await quarantine(ctx, req, {
+        hash,
+        format,
+        records,
+        reasons,
+        actor: options.actor,
+        ...(options.quarantineId !== undefined ? { existing: options.quarantineId } : {}),
+      });
+      return {
+        ...base,
+        status: 'quarantined',
+        events: records,
+        imported: 0,
+        duplicates: 0,
+        pending: 0,
+        quarantined: 1,
+        quarantineId,
+        reasons,
+      };
+    }
+    return {
+      ...base,
+      status: 'imported',
+      events: records,
+      imported: summary.imported,
+      duplicates: summary.duplicates,
+      pending: summary.pending,
+      quarantined: 0,
+      reasons: [],
+      resolved: summary.resolved,
+    };
+  } finally {
+    spill.dispose();
+  }
+}
+
+function loadMapping(ctx: TraceContext, req: ImportRequest): CsvMapping | undefined {
+  const db = ctx.db;
+  const row = (
+    req.mappingId !== undefined
+      ? db.prepare('SELECT mapping FROM partner_mappings WHERE id = ?').get(req.mappingId)
+      : req.partnerId !== undefined
+        ? db
+            .prepare('SELECT mapping FROM partner_mappings WHERE partner_id = ? ORDER BY id LIMIT 1')
+            .get(req.partnerId)
+        : undefined
+  ) as { mapping: string } | undefined;
+  return row === undefined ? undefined : csvMappingSchema.parse(JSON.parse(row.mapping));
+}
+
+async function quarantine(
+  ctx: TraceContext,
+  req: ImportRequest,
+  r: {
+    hash: Buffer;
+    format: IngestFormat;
+    records: number;
+    reasons: RuleFinding[];
+    actor: string;
+    existing?: number;
+  },
+): Promise<number> {
+  const { value } = await ctx.ledger.write((writer) => {
+    const existing = r.existing ?? openItemFor(writer.db, r.hash, 'file');
+    if (existing !== undefined) {
+      // The same bytes again (a re-drop or a reprocess that still fails): one item, a new attempt.
+      writer.append([
+        { type: QUARANTINE_ENTRY.attempted, actor: r.actor, payload: { item: existing, reasons: r.reasons } },
+      ]);
+      writer.db
+        .prepare('UPDATE quarantine_items SET attempts = attempts + 1, reasons = ?, suspect = ? WHERE id = ?')
+        .run(JSON.stringify(r.reasons), r.reasons.some((x) => x.suspect === true) ? 1 : 0, existing);
+      return existing;
+    }
+    return openQuarantineItem(
+      writer,
+      {
+        kind: 'file',
+        fileHash: r.hash,
+        fileName: req.name,
+        format: r.format,
+        ...(req.partnerId !== undefined ? { partnerId: req.partnerId } : {}),
+        ...(req.mappingId !== undefined ? { mappingId: req.mappingId } : {}),
+        source: req.origin,
+        records: r.records,
+        reasons: r.reasons,
+        raw: rawChunks(req.source),
+      },
+      r.actor,
+      ctx.now(),
+    ).id;
+  });
+  return value;
+}
+
+function markReprocessed(
+  writer: Parameters<Parameters<TraceContext['ledger']['write']>[0]>[0],
+  item: number,
+  fileId: number,
+  actor: string,
+  now: number,
+): void {
+  const [seq] = writer.append([
+    { type: QUARANTINE_ENTRY.reprocessed, actor, payload: { item, importedFile: fileId, at: now } },
+  ]);
+  writer.db
+    .prepare(
+      "UPDATE quarantine_items SET status = 'reprocessed', resolved_seq = ?, resolution = ? WHERE id = ? AND status = 'open'",
+    )
+    .run(seq!, JSON.stringify({ importedFile: fileId }), item);
+}
+
+function* rawChunks(source: IngestSource): Generator<Uint8Array> {
+  if ('bytes' in source) {
+    yield source.bytes;
+    return;
+  }
+  const fd = fs.openSync(source.path, 'r');
+  try {
+    const buf = Buffer.alloc(1024 * 1024);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return;
+      yield Buffer.from(buf.subarray(0, n));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}

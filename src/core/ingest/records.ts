@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { EpcisEvent, LocationMasterData, ProductMasterData, Sbdh } from '../epcis/model';
+import type { RuleFinding } from '../rules/findings';
+
+/*
+ * What every format normalizes to before anything touches the database: EPCIS events (canonical
+ * model), DSCSA transactions (transaction information + statement, from X12 856 or T3 sheets) and
+ * FSMA 204 key-data-element records. One file gives one header and records in file order.
+ */
+
+export const FORMATS = ['epcis-xml', 'epcis-json', 'x12-856', 'csv-t3', 'csv-fsma'] as const;
+export type IngestFormat = (typeof FORMATS)[number];
+
+export const partySchema = z.object({
+  name: z.string().optional(),
+  gln: z.string().optional(),
+  address: z.string().optional(),
+});
+export type Party = z.infer<typeof partySchema>;
+
+export const transactionLineSchema = z.object({
+  gtin: z.string().optional(),
+  ndc: z.string().optional(),
+  name: z.string().optional(),
+  strength: z.string().optional(),
+  dosageForm: z.string().optional(),
+  containerSize: z.string().optional(),
+  quantity: z.number().int().nonnegative(),
+  lot: z.string().optional(),
+  expiry: z.string().optional(),
+  serials: z.array(z.string()).optional(),
+  sscc: z.string().optional(),
+});
+export type TransactionLine = z.infer<typeof transactionLineSchema>;
+
+/** DSCSA transaction information (§581(26)) and statement (§581(27)) for one transfer. */
+export const dscsaTransactionSchema = z.object({
+  reference: z.string(),
+  po: z.string().optional(),
+  invoice: z.string().optional(),
+  transactionDate: z.string().optional(),
+  shipDate: z.string().optional(),
+  seller: partySchema,
+  buyer: partySchema,
+  shipFrom: partySchema.optional(),
+  shipTo: partySchema.optional(),
+  statement: z.object({ affirmed: z.boolean(), text: z.string().optional() }),
+  lines: z.array(transactionLineSchema),
+});
+export type DscsaTransaction = z.infer<typeof dscsaTransactionSchema>;
+
+export const FSMA_CTES = [
+  'harvesting',
+  'cooling',
+  'initial-packing',
+  'first-land-based-receiving',
+  'shipping',
+  'receiving',
+  'transformation',
+] as const;
+export type FsmaCte = (typeof FSMA_CTES)[number];
+
+export const fsmaRecordSchema = z.object({
+  cte: z.enum(FSMA_CTES),
+  /** KDE key -> value, e.g. "tlc", "quantity", "recipient.businessName" (see formats/fsma/kdes.ts). */
+  kdes: z.record(z.string(), z.string()),
+  /** Transformation inputs (1.1350(a)(1)): one entry per input lot. */
+  inputs: z.array(z.record(z.string(), z.string())).optional(),
+});
+export type FsmaRecord = z.infer<typeof fsmaRecordSchema>;
+
+export type IngestRecord =
+  | { kind: 'epcis-event'; index: number; position: string; event: EpcisEvent; hash: string }
+  | {
+      kind: 'dscsa-transaction';
+      index: number;
+      position: string;
+      transaction: DscsaTransaction;
+      hash: string;
+    }
+  | { kind: 'fsma-record'; index: number; position: string; record: FsmaRecord; hash: string };
+
+/** Document-level data: what the ledger keeps about the file besides its records. */
+export interface IngestHeader {
+  readonly format: IngestFormat;
+  readonly sbdh?: Sbdh;
+  readonly sender?: string;
+  readonly receiver?: string;
+  readonly statement?: { affirmed: boolean; text?: string };
+  readonly products: ProductMasterData[];
+  readonly locations: LocationMasterData[];
+  readonly notes: string[];
+}
+
+/** A record the reader already refused (bad shape, bad check digit): it quarantines the file. */
+export interface ReadFailure {
+  readonly index: number | null;
+  readonly findings: RuleFinding[];
+}

@@ -1,0 +1,118 @@
+import crypto from 'node:crypto';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { LedgerWriter } from '../ledger/ledger';
+import type { RuleFinding } from '../rules/findings';
+
+export const CHUNK_BYTES = 1024 * 1024;
+
+export const QUARANTINE_ENTRY = {
+  opened: 'quarantine.opened',
+  attempted: 'quarantine.reprocess-failed',
+  reprocessed: 'quarantine.reprocessed',
+  closed: 'quarantine.closed',
+} as const;
+
+export interface QuarantineInput {
+  readonly kind: 'file' | 'event';
+  readonly fileHash: Buffer;
+  readonly fileName: string;
+  readonly format: string;
+  readonly partnerId?: number;
+  readonly mappingId?: number;
+  /** Where it came from: "cli", "upload", a folder path, or "pending event of <file>". */
+  readonly source: string;
+  readonly records: number;
+  readonly reasons: readonly RuleFinding[];
+  /** The raw bytes exactly as received, in chunks. */
+  readonly raw: Iterable<Uint8Array>;
+}
+
+/** An open item for the same bytes, so a file dropped twice is not quarantined twice. */
+export function openItemFor(db: Database, fileHash: Buffer, kind: 'file' | 'event'): number | undefined {
+  return db
+    .prepare(
+      "SELECT id FROM quarantine_items WHERE file_hash = ? AND kind = ? AND status = 'open' ORDER BY id LIMIT 1",
+    )
+    .pluck()
+    .get(fileHash, kind) as number | undefined;
+}
+
+/**
+ * Puts rejected data in quarantine inside the caller's ledger transaction: the raw bytes in chunks,
+ * the reasons, and a ledger entry naming the file by its hash (the bytes themselves stay out of
+ * the ledger: they may hold serial numbers and can be large).
+ */
+export function openQuarantineItem(
+  writer: LedgerWriter,
+  input: QuarantineInput,
+  actor: string,
+  now: number,
+): { id: number; seq: number } {
+  const db = writer.db;
+  const rawHash = crypto.createHash('sha256');
+  let size = 0;
+  const chunks: Buffer[] = [];
+  const id = ((db.prepare('SELECT max(id) FROM quarantine_items').pluck().get() as number | null) ?? 0) + 1;
+  const insertChunk = db.prepare('INSERT INTO quarantine_chunks (item_id, n, bytes) VALUES (?, ?, ?)');
+  const suspect = input.reasons.some((r) => r.suspect === true);
+  const [seq] = writer.append([
+    {
+      type: QUARANTINE_ENTRY.opened,
+      actor,
+      payload: {
+        item: id,
+        kind: input.kind,
+        file: input.fileHash.toString('hex'),
+        name: input.fileName,
+        format: input.format,
+        source: input.source,
+        records: input.records,
+        suspect,
+        reasons: input.reasons.map((r) => ({ ...r })),
+      },
+    },
+  ]);
+  db.prepare(
+    `INSERT INTO quarantine_items (id, kind, file_hash, file_name, format, partner_id, mapping_id, source, size, records, reasons, suspect, status, opened_seq, opened_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'open', ?, ?)`,
+  ).run(
+    id,
+    input.kind,
+    input.fileHash,
+    input.fileName,
+    input.format,
+    input.partnerId ?? null,
+    input.mappingId ?? null,
+    input.source,
+    input.records,
+    JSON.stringify(input.reasons),
+    suspect ? 1 : 0,
+    seq!,
+    now,
+  );
+  let n = 0;
+  let pending = Buffer.alloc(0);
+  for (const chunk of input.raw) {
+    rawHash.update(chunk);
+    size += chunk.length;
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= CHUNK_BYTES) {
+      insertChunk.run(id, n++, pending.subarray(0, CHUNK_BYTES));
+      pending = pending.subarray(CHUNK_BYTES);
+    }
+  }
+  if (pending.length > 0 || n === 0) insertChunk.run(id, n++, pending);
+  db.prepare('UPDATE quarantine_items SET size = ? WHERE id = ?').run(size, id);
+  void chunks;
+  return { id, seq: seq! };
+}
+
+/** The raw bytes of a quarantined item, chunk by chunk (for reprocessing or export). */
+export function* rawChunks(db: Database, id: number): Generator<Buffer> {
+  const stmt = db.prepare('SELECT bytes FROM quarantine_chunks WHERE item_id = ? AND n = ?').pluck();
+  for (let n = 0; ; n++) {
+    const bytes = stmt.get(id, n) as Buffer | undefined;
+    if (bytes === undefined) return;
+    yield bytes;
+  }
+}

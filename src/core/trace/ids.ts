@@ -1,0 +1,138 @@
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { parseDigitalLink } from '../identifiers';
+import type { FieldSealer } from '../sealing/field-sealer';
+
+export type TraceIdKind = 'sgtin' | 'sscc' | 'lgtin' | 'gtin' | 'other';
+
+/** What an identifier in the canonical Digital Link form (epcis/model.ts) says, split into its parts. */
+export interface ParsedTraceId {
+  readonly canonical: string;
+  readonly kind: TraceIdKind;
+  readonly gtin?: string;
+  readonly serial?: string;
+  readonly lot?: string;
+  readonly sscc?: string;
+}
+
+const cache = new Map<string, ParsedTraceId>();
+
+export function parseTraceId(canonical: string): ParsedTraceId {
+  const hit = cache.get(canonical);
+  if (hit !== undefined) return hit;
+  const parsed = compute(canonical);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(canonical, parsed);
+  return parsed;
+}
+
+function compute(canonical: string): ParsedTraceId {
+  if (!canonical.startsWith('https://id.gs1.org/')) return { canonical, kind: 'other' };
+  // The fast path covers the two shapes 99% of pharma identifiers take.
+  const sgtin = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/21\/([^/?#]+)$/.exec(canonical);
+  if (sgtin !== null && !sgtin[2]!.includes('%')) {
+    return { canonical, kind: 'sgtin', gtin: sgtin[1]!, serial: sgtin[2]! };
+  }
+  const sscc = /^https:\/\/id\.gs1\.org\/00\/(\d{18})$/.exec(canonical);
+  if (sscc !== null) return { canonical, kind: 'sscc', sscc: sscc[1]! };
+  const dl = parseDigitalLink(canonical);
+  if (!dl.ok) return { canonical, kind: 'other' };
+  const { primaryKey, qualifiers } = dl.value;
+  const q = (ai: string) => qualifiers.find((x) => x.ai === ai)?.value;
+  if (primaryKey.ai === '00') return { canonical, kind: 'sscc', sscc: primaryKey.value };
+  if (primaryKey.ai !== '01') return { canonical, kind: 'other' };
+  const serial = q('21');
+  if (serial !== undefined) return { canonical, kind: 'sgtin', gtin: primaryKey.value, serial };
+  const lot = q('10');
+  if (lot !== undefined) return { canonical, kind: 'lgtin', gtin: primaryKey.value, lot };
+  return { canonical, kind: 'gtin', gtin: primaryKey.value };
+}
+
+/** The canonical Digital Link of a GTIN + serial, SSCC, or GTIN + lot (CBV 2.0 §8.9 canonical form). */
+export function canonicalSgtin(gtin: string, serial: string): string {
+  return `https://id.gs1.org/01/${gtin}/21/${encodeURIComponent(serial).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+export function canonicalSscc(sscc: string): string {
+  return `https://id.gs1.org/00/${sscc}`;
+}
+export function canonicalLgtin(gtin: string, lot: string): string {
+  return `https://id.gs1.org/01/${gtin}/10/${encodeURIComponent(lot)}`;
+}
+
+/** Instance-level identifiers have a serial life cycle; classes and other URIs do not. */
+export function isInstance(kind: TraceIdKind): boolean {
+  return kind === 'sgtin' || kind === 'sscc';
+}
+
+const TABLE = 'trace_ids';
+const BIDX_DOMAIN = 'trace-id';
+
+/**
+ * The one place identifiers live: each canonical identifier once, sealed (it carries the serial
+ * number, which is sensitive) with a blind index for lookups. Create one per write transaction:
+ * new row ids are assigned here so the seal can bind to its row before the insert.
+ */
+export class TraceIds {
+  private readonly byBidx: Statement;
+  private readonly insert: Statement;
+  private readonly sealedOf: Statement;
+  private nextId: number | null = null;
+  private readonly local = new Map<string, number>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: FieldSealer,
+  ) {
+    this.byBidx = db.prepare(`SELECT id FROM ${TABLE} WHERE bidx = ?`).pluck();
+    this.insert = db.prepare(
+      `INSERT INTO ${TABLE} (id, bidx, kind, gtin, lot, sealed) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.sealedOf = db.prepare(`SELECT sealed FROM ${TABLE} WHERE id = ?`).pluck();
+  }
+
+  blindIndex(canonical: string): Buffer {
+    return this.sealer.blindIndex(BIDX_DOMAIN, canonical);
+  }
+
+  find(canonical: string): number | undefined {
+    const local = this.local.get(canonical);
+    if (local !== undefined) return local;
+    const id = this.byBidx.get(this.blindIndex(canonical)) as number | undefined;
+    if (id !== undefined) this.remember(canonical, id);
+    return id;
+  }
+
+  /** The row id of an identifier, creating the row (in the caller's transaction) when new. */
+  ensure(canonical: string, lot?: string): number {
+    const found = this.find(canonical);
+    if (found !== undefined) return found;
+    const parsed = parseTraceId(canonical);
+    if (this.nextId === null) {
+      const max = this.db.prepare(`SELECT max(id) FROM ${TABLE}`).pluck().get() as number | null;
+      this.nextId = (max ?? 0) + 1;
+    }
+    const id = this.nextId++;
+    const sealed = this.sealer.seal(canonical, { table: TABLE, column: 'sealed', rowId: id });
+    this.insert.run(
+      id,
+      this.blindIndex(canonical),
+      parsed.kind,
+      parsed.gtin ?? null,
+      parsed.lot ?? lot ?? null,
+      sealed,
+    );
+    this.remember(canonical, id);
+    return id;
+  }
+
+  /** Opens a sealed identifier for display or export (a person asked for it). */
+  open(id: number): string {
+    const sealed = this.sealedOf.get(id) as Buffer | undefined;
+    if (sealed === undefined) throw new Error(`identifier row ${id} does not exist`);
+    return this.sealer.openText(sealed, { table: TABLE, column: 'sealed', rowId: id });
+  }
+
+  private remember(canonical: string, id: number): void {
+    if (this.local.size > 100_000) this.local.clear();
+    this.local.set(canonical, id);
+  }
+}

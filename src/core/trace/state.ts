@@ -1,0 +1,119 @@
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Effect, SerialStateName, SerialView, StateReader } from '../rules/lifecycle';
+
+/**
+ * The per-serial state and the aggregation graph as SQL projections, read by the rule engine and
+ * changed by the effects of accepted events, inside the caller's write transaction.
+ */
+export class SerialStateStore implements StateReader {
+  private readonly s: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      get: p(
+        'SELECT state, parent_id AS parentId, last_event_ms AS lastEventMs FROM serial_state WHERE trace_id = ?',
+      ),
+      children: p('SELECT trace_id FROM serial_state WHERE parent_id = ?').pluck(),
+      create: p(
+        'INSERT INTO serial_state (trace_id, state, disposition, parent_id, last_event_id, last_event_ms, owner, location, expiry) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)',
+      ),
+      state: p(
+        'UPDATE serial_state SET state = ?, disposition = coalesce(?, disposition), last_event_id = ?, last_event_ms = ?, owner = coalesce(?, owner), location = coalesce(?, location) WHERE trace_id = ?',
+      ),
+      cascade: p(`
+        WITH RECURSIVE below(id) AS (
+          SELECT trace_id FROM serial_state WHERE parent_id = ?
+          UNION ALL SELECT s.trace_id FROM serial_state s JOIN below b ON s.parent_id = b.id
+        )
+        UPDATE serial_state SET state = ?, last_event_id = ?, last_event_ms = max(last_event_ms, ?), location = coalesce(?, location), owner = coalesce(?, owner)
+        WHERE trace_id IN (SELECT id FROM below) AND state NOT IN ('dispensed', 'decommissioned', 'destroyed')`),
+      pack: p(
+        "UPDATE serial_state SET parent_id = ?, state = CASE state WHEN 'commissioned' THEN 'aggregated' ELSE state END, last_event_id = ?, last_event_ms = ? WHERE trace_id = ?",
+      ),
+      edgeAdd: p(
+        'INSERT OR IGNORE INTO aggregation_edges (parent_id, child_id, added_event, removed_event) VALUES (?, ?, ?, NULL)',
+      ),
+      unpack: p(
+        "UPDATE serial_state SET parent_id = NULL, state = CASE state WHEN 'aggregated' THEN 'commissioned' ELSE state END, last_event_id = ?, last_event_ms = ? WHERE trace_id = ?",
+      ),
+      edgeRemove: p(
+        'UPDATE aggregation_edges SET removed_event = ? WHERE child_id = ? AND parent_id = ? AND removed_event IS NULL',
+      ),
+      expiry: p('UPDATE serial_state SET expiry = ? WHERE trace_id = ?'),
+      lot: p('UPDATE trace_ids SET lot = ? WHERE id = ? AND lot IS NULL'),
+      suspect: p('UPDATE serial_state SET suspect = 1 WHERE trace_id = ?'),
+    };
+  }
+
+  serial(id: number): SerialView | undefined {
+    return this.s.get!.get(id) as SerialView | undefined;
+  }
+
+  children(parentId: number): number[] {
+    return this.s.children!.all(parentId) as number[];
+  }
+
+  apply(
+    effects: readonly Effect[],
+    at: {
+      eventId: number;
+      timeMs: number;
+      disposition?: string;
+      owner?: string;
+      location?: string;
+      lot?: string;
+      expiry?: string;
+    },
+  ): number[] {
+    const touched: number[] = [];
+    const owner = at.owner ?? null;
+    const location = at.location ?? null;
+    for (const e of effects) {
+      switch (e.op) {
+        case 'create':
+          this.s.create!.run(
+            e.id,
+            e.state,
+            at.disposition ?? null,
+            at.eventId,
+            at.timeMs,
+            owner,
+            location,
+            e.implicit ? null : (at.expiry ?? null),
+          );
+          if (!e.implicit && at.lot !== undefined) this.s.lot!.run(at.lot, e.id);
+          touched.push(e.id);
+          break;
+        case 'state':
+          this.s.state!.run(e.state, at.disposition ?? null, at.eventId, at.timeMs, owner, location, e.id);
+          if (e.cascade)
+            this.s.cascade!.run(
+              e.id,
+              e.state satisfies SerialStateName,
+              at.eventId,
+              at.timeMs,
+              location,
+              owner,
+            );
+          touched.push(e.id);
+          break;
+        case 'pack':
+          this.s.pack!.run(e.parent, at.eventId, at.timeMs, e.child);
+          this.s.edgeAdd!.run(e.parent, e.child, at.eventId);
+          touched.push(e.child, e.parent);
+          break;
+        case 'unpack':
+          this.s.unpack!.run(at.eventId, at.timeMs, e.child);
+          this.s.edgeRemove!.run(at.eventId, e.child, e.parent);
+          touched.push(e.child);
+          break;
+      }
+    }
+    return touched;
+  }
+
+  flagSuspect(id: number): void {
+    this.s.suspect!.run(id);
+  }
+}
