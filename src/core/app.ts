@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { contract, type Contract } from './api';
 import { EventHub } from './api/events';
-import { Router } from './api/router';
+import { Router, type SessionSlot } from './api/router';
+import { AuditedRouter } from './auth/audited-router';
+import { createPeopleDomain } from './auth/domain';
+import type { ScryptCost } from './auth/password';
 import { ledgerHandlers } from './ledger/handlers';
 import { LedgerService } from './ledger/service';
 import type { Log } from './platform/log';
@@ -15,12 +18,17 @@ export interface CoreOptions {
   readonly log: Log;
   /** The keychain; default the OS keychain. Tests of other areas pass a memory store. */
   readonly secrets?: SecretStore;
+  /** Tests inject a clock (session inactivity) and a cheaper scrypt cost. */
+  readonly now?: () => number;
+  readonly scryptCost?: ScryptCost;
 }
 
 export interface Core {
   readonly router: Router<Contract>;
   readonly events: EventHub;
   readonly services: CoreServices;
+  /** Sessions by the transport's key (host cookie id, window id): the slot the router reads the principal from. */
+  readonly sessions: { slot(key: string): SessionSlot };
   close(): Promise<void>;
 }
 
@@ -41,11 +49,26 @@ export function createCore(options: CoreOptions): Core {
     emit: events.emit,
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  const router = new Router(contract, { ...systemHandlers(services), ...ledgerHandlers(ledger) }, options.log);
+  const people = createPeopleDomain({
+    useLedger: (fn) => ledger.use(fn),
+    log: options.log,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+  });
+  const router: Router<Contract> = new AuditedRouter(
+    contract,
+    { ...systemHandlers(services), ...ledgerHandlers(ledger), ...people.handlers },
+    options.log,
+    people.recordRefusal,
+  );
   return {
     router,
     events,
     services,
-    close: async () => ledger.close(),
+    sessions: people,
+    close: async () => {
+      await people.auth.settled();
+      ledger.close();
+    },
   };
 }

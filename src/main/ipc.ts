@@ -1,6 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Core } from '../core/app';
-import type { Principal } from '../core/api/principal';
 import type { SessionSlot } from '../core/api/router';
 
 const INVOKE = 'custodia:invoke';
@@ -11,9 +10,6 @@ const EVENT = 'custodia:event';
  * other page that got loaded); the router parses every input with the procedure's schema.
  */
 export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): void {
-  let principal: Principal | null = null;
-  const session: SessionSlot = { get: () => principal, set: (next) => (principal = next) };
-
   ipcMain.handle(INVOKE, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     const win = getWindow();
     if (win === null || event.senderFrame !== win.webContents.mainFrame || event.sender !== win.webContents) {
@@ -25,7 +21,9 @@ export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): voi
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid-input', message: 'The method name must be a string.' } };
     }
-    return core.router.call({ transport: 'ipc', principal, emit: core.events.emit, session }, method, input);
+    // One session per window, kept by the core (which locks it after inactivity).
+    const session: SessionSlot = core.sessions.slot(`ipc:${win.webContents.id}`);
+    return core.router.call({ transport: 'ipc', principal: session.get(), emit: core.events.emit, session }, method, input);
   });
 
   core.events.subscribe((appEvent) => {

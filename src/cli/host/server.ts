@@ -142,16 +142,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   function sessionSlot(req: IncomingMessage): SessionSlot {
     const id = readCookie(req, SESSION_COOKIE);
-    const known = id !== undefined && sessions.has(id);
+    // Only a session id this host issued (from the token URL) names a session; the core keeps who
+    // is signed in on it and locks it after inactivity.
+    if (id !== undefined && sessions.has(id)) return options.core.sessions.slot(`http:${id}`);
     // Script clients (Bearer, no session cookie) get a session that lasts one request.
     let oneShot: Principal | null = null;
-    return {
-      get: () => (known ? (sessions.get(id) ?? null) : oneShot),
-      set: (principal) => {
-        if (known) sessions.set(id, principal);
-        else oneShot = principal;
-      },
-    };
+    return { get: () => oneShot, set: (principal) => (oneShot = principal) };
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,24 @@
+import { approvalsProcedures } from './procedures/approvals';
+import { authProcedures } from './procedures/auth';
+import { countsProcedures } from './procedures/counts';
+import { inventoryProcedures } from './procedures/inventory';
 import { ledgerProcedures } from './procedures/ledger';
+import { productsProcedures } from './procedures/products';
+import { setupProcedures } from './procedures/setup';
+import { usersProcedures } from './procedures/users';
 import { systemProcedures } from './procedures/system';
 
 /** The whole API: every procedure any UI, script or test may call, by name. */
 export const contract = {
   ...systemProcedures,
   ...ledgerProcedures,
+  ...authProcedures,
+  ...setupProcedures,
+  ...usersProcedures,
+  ...productsProcedures,
+  ...inventoryProcedures,
+  ...approvalsProcedures,
+  ...countsProcedures,
 };
 
 export type Contract = typeof contract;

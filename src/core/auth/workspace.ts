@@ -106,21 +106,31 @@ export function createWorkspace(ledger: Ledger, project: Projector, now: () => n
   };
 }
 
-/** Every entry whose type starts with one of the prefixes ("users." …), in ledger order. */
-export function* readEntries(db: Database, prefixes: readonly string[]): Generator<Entry> {
+/**
+ * Every entry whose type starts with one of the prefixes ("users." …), in ledger order. Read in
+ * pages, so the caller may write to the same connection between entries (better-sqlite3 refuses
+ * statements while an iterator is open) without holding the whole ledger in memory.
+ */
+export function* readEntries(db: Database, prefixes: readonly string[], pageSize = 2000): Generator<Entry> {
   const where = prefixes.map(() => 'type GLOB ?').join(' OR ');
-  const rows = db
-    .prepare(`SELECT leaf FROM ledger_leaves WHERE ${where} ORDER BY seq`)
-    .pluck()
-    .iterate(...prefixes.map((p) => `${p}*`)) as IterableIterator<Buffer>;
-  for (const leaf of rows) {
-    const envelope = decodeLeaf(leaf);
-    yield {
-      seq: envelope.seq,
-      type: envelope.type,
-      time: envelope.time,
-      actor: envelope.actor,
-      payload: (envelope.payload ?? {}) as Record<string, unknown>,
-    };
+  const page = db.prepare(
+    `SELECT seq, leaf FROM ledger_leaves WHERE seq > ? AND (${where}) ORDER BY seq LIMIT ?`,
+  );
+  const globs = prefixes.map((p) => `${p}*`);
+  let after = -1;
+  for (;;) {
+    const rows = page.all(after, ...globs, pageSize) as { seq: number; leaf: Buffer }[];
+    for (const row of rows) {
+      const envelope = decodeLeaf(row.leaf);
+      yield {
+        seq: envelope.seq,
+        type: envelope.type,
+        time: envelope.time,
+        actor: envelope.actor,
+        payload: (envelope.payload ?? {}) as Record<string, unknown>,
+      };
+    }
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.seq;
   }
 }

@@ -1,3 +1,4 @@
+import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Signature } from '../api/procedures/inventory';
 import type { Entry } from '../auth/workspace';
@@ -81,7 +82,7 @@ export function projectCounts(db: Database, entry: Entry): void {
       };
       db.prepare(
         'INSERT INTO form106_drafts (id, seq, source, source_id, record) VALUES (?, ?, ?, ?, ?)',
-      ).run(id, entry.seq, 'discrepancy', id, JSON.stringify(record));
+      ).run(id, entry.seq, 'discrepancy', id, canonicalize(record));
       return;
     }
     case COUNT_ENTRY.sealed: {
@@ -91,7 +92,7 @@ export function projectCounts(db: Database, entry: Entry): void {
         entry.seq,
         inv.kind,
         inv.date,
-        JSON.stringify({ ...inv, signature: p.signature }),
+        canonicalize({ ...inv, signature: p.signature }),
       );
       insertSignature(db, entry.seq, inv.id, p.signature as Signature);
       return;

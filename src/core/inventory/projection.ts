@@ -1,3 +1,4 @@
+import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Signature, TransactionView } from '../api/procedures/inventory';
 import type { Entry } from '../auth/workspace';
@@ -83,7 +84,7 @@ export function projectInventory(db: Database, entry: Entry): void {
         t.direction,
         p.status as string,
         t.date,
-        JSON.stringify(t),
+        canonicalize(t),
         p.subjectHash as string,
         t.initiatedBy.userId,
       );
@@ -143,7 +144,7 @@ function insertTheftLossDraft(db: Database, entry: Entry, t: TransactionSubject)
     entry.seq,
     'theft-loss',
     t.id,
-    JSON.stringify(record),
+    canonicalize(record),
   );
 }
 

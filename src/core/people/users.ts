@@ -1,3 +1,4 @@
+import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Principal } from '../api/principal';
 import type { Role } from '../api/permissions';
@@ -92,12 +93,12 @@ export function projectPeople(db: Database, entry: Entry): void {
     case 'users.created':
       db.prepare(
         'INSERT INTO users (user_id, username, display_name, roles, active, created_ms, created_seq) VALUES (?, ?, ?, ?, 1, ?, ?)',
-      ).run(p.userId, p.username, p.displayName, JSON.stringify(p.roles), entry.time, entry.seq);
+      ).run(p.userId, p.username, p.displayName, canonicalize(p.roles), entry.time, entry.seq);
       return;
     case 'users.updated':
       db.prepare('UPDATE users SET display_name = ?, roles = ?, active = ? WHERE user_id = ?').run(
         p.displayName,
-        JSON.stringify(p.roles),
+        canonicalize(p.roles),
         p.active ? 1 : 0,
         p.userId,
       );

@@ -1,3 +1,4 @@
+import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Registrant, Settings } from '../api/procedures/setup';
 import type { Entry } from '../auth/workspace';
@@ -28,11 +29,11 @@ export function projectRegistrant(db: Database, entry: Entry): void {
     db.prepare(
       `INSERT INTO registrant (id, record, seq) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET record = excluded.record, seq = excluded.seq`,
-    ).run(JSON.stringify(entry.payload.registrant), entry.seq);
+    ).run(canonicalize(entry.payload.registrant), entry.seq);
   } else if (entry.type === 'settings.changed') {
     db.prepare(
       `INSERT INTO settings (id, record, seq) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET record = excluded.record, seq = excluded.seq`,
-    ).run(JSON.stringify(entry.payload.settings), entry.seq);
+    ).run(canonicalize(entry.payload.settings), entry.seq);
   }
 }
