@@ -90,7 +90,10 @@ function write(value: unknown, out: string[], path: (string | number)[]): void {
       }
       return;
     default:
-      throw new JcsError('unsupported-value', `${where(path)} is ${typeof value}, which JSON cannot represent`);
+      throw new JcsError(
+        'unsupported-value',
+        `${where(path)} is ${typeof value}, which JSON cannot represent`,
+      );
   }
 }
 
@@ -106,7 +109,10 @@ function where(path: readonly (string | number)[]): string {
 
 function quote(text: string, path: readonly (string | number)[]): string {
   if (!wellFormed(text)) {
-    throw new JcsError('lone-surrogate', `${where(path)} contains a lone UTF-16 surrogate (RFC 8785 s3.2.2.2)`);
+    throw new JcsError(
+      'lone-surrogate',
+      `${where(path)} contains a lone UTF-16 surrogate (RFC 8785 s3.2.2.2)`,
+    );
   }
   // For well-formed strings ES2019 JSON.stringify escapes exactly as RFC 8785 s3.2.2.2 requires.
   return JSON.stringify(text);
