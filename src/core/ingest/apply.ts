@@ -607,7 +607,7 @@ export class FileApplier {
               kind: 'event',
               fileHash: row.hash,
               fileName: file?.name ?? 'unknown file',
-              format: 'epcis-json',
+              format: 'canonical-event',
               source: `pending event ${row.fileIndex} of ${file?.name ?? 'an earlier file'}`,
               records: 1,
               reasons: verdict.findings,

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
+import { parseGln } from '../identifiers';
+import type { TraceContext } from './context';
+
+export const PARTNER_ROLES = [
+  'self',
+  'wholesaler',
+  'manufacturer',
+  'repackager',
+  'dispenser',
+  '3pl',
+  'other',
+] as const;
+
+export const partnerInputSchema = z.object({
+  id: z.number().int().positive().optional(),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(PARTNER_ROLES),
+  /** Verified as authorized (licensed wholesaler, registered manufacturer): FD&C Act §582(d)(3). */
+  authorized: z.boolean(),
+  address: z.string().max(500).optional(),
+  glns: z.array(z.string().regex(/^\d{13}$/, 'a GLN is 13 digits')).max(50),
+});
+export type PartnerInput = z.infer<typeof partnerInputSchema>;
+
+export interface Partner extends PartnerInput {
+  readonly id: number;
+  readonly mappings: { id: number; name: string; kind: CsvMapping['kind'] }[];
+}
+
+export class PartnerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PartnerError';
+  }
+}
+
+/** Saves a trading partner (new or changed) as a ledger entry and its projection. */
+export async function savePartner(ctx: TraceContext, input: PartnerInput, actor: string): Promise<number> {
+  for (const gln of input.glns) {
+    const check = parseGln(gln);
+    if (!check.ok) throw new PartnerError(`GLN ${gln} is not valid: ${check.error.message}`);
+  }
+  const { value } = await ctx.ledger.write((writer) => {
+    const db = writer.db;
+    for (const gln of input.glns) {
+      const owner = db.prepare('SELECT partner_id FROM partner_glns WHERE gln = ?').pluck().get(gln) as
+        number | undefined;
+      if (owner !== undefined && owner !== input.id)
+        throw new PartnerError(`GLN ${gln} already belongs to another trading partner`);
+    }
+    const id =
+      input.id ??
+      ((db.prepare('SELECT max(id) FROM trading_partners').pluck().get() as number | null) ?? 0) + 1;
+    const [seq] = writer.append([{ type: 'partners.saved', actor, payload: { ...input, id } }]);
+    db.prepare(
+      `INSERT INTO trading_partners (id, name, role, authorized, address, saved_seq) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, authorized = excluded.authorized, address = excluded.address, saved_seq = excluded.saved_seq`,
+    ).run(id, input.name, input.role, input.authorized ? 1 : 0, input.address ?? null, seq!);
+    db.prepare('DELETE FROM partner_glns WHERE partner_id = ?').run(id);
+    const add = db.prepare('INSERT INTO partner_glns (gln, partner_id) VALUES (?, ?)');
+    for (const gln of input.glns) add.run(gln, id);
+    return id;
+  });
+  return value;
+}
+
+/** Saves a partner's CSV column mapping (validated by zod) under a name. */
+export async function saveMapping(
+  ctx: TraceContext,
+  partnerId: number,
+  name: string,
+  mapping: unknown,
+  actor: string,
+): Promise<number> {
+  const parsed = csvMappingSchema.safeParse(mapping);
+  if (!parsed.success) {
+    throw new PartnerError(
+      `the column mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const { value } = await ctx.ledger.write((writer) => {
+    const db = writer.db;
+    if (db.prepare('SELECT 1 FROM trading_partners WHERE id = ?').get(partnerId) === undefined) {
+      throw new PartnerError(`there is no trading partner ${partnerId}`);
+    }
+    const [seq] = writer.append([
+      { type: 'partners.mapping-saved', actor, payload: { partnerId, name, mapping: parsed.data } },
+    ]);
+    db.prepare(
+      `INSERT INTO partner_mappings (partner_id, name, mapping, saved_seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT (partner_id, name) DO UPDATE SET mapping = excluded.mapping, saved_seq = excluded.saved_seq`,
+    ).run(partnerId, name, JSON.stringify(parsed.data), seq!);
+    return db
+      .prepare('SELECT id FROM partner_mappings WHERE partner_id = ? AND name = ?')
+      .pluck()
+      .get(partnerId, name) as number;
+  });
+  return value;
+}
+
+export function listPartners(ctx: Pick<TraceContext, 'db'>): Partner[] {
+  const rows = ctx.db
+    .prepare('SELECT id, name, role, authorized, address FROM trading_partners ORDER BY name')
+    .all() as {
+    id: number;
+    name: string;
+    role: (typeof PARTNER_ROLES)[number];
+    authorized: number;
+    address: string | null;
+  }[];
+  const glns = ctx.db.prepare('SELECT gln FROM partner_glns WHERE partner_id = ? ORDER BY gln').pluck();
+  const maps = ctx.db.prepare(
+    'SELECT id, name, mapping FROM partner_mappings WHERE partner_id = ? ORDER BY name',
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    authorized: r.authorized === 1,
+    ...(r.address !== null ? { address: r.address } : {}),
+    glns: glns.all(r.id) as string[],
+    mappings: (maps.all(r.id) as { id: number; name: string; mapping: string }[]).map((m) => ({
+      id: m.id,
+      name: m.name,
+      kind: (JSON.parse(m.mapping) as CsvMapping).kind,
+    })),
+  }));
+}
+
+export function getMapping(ctx: Pick<TraceContext, 'db'>, id: number): CsvMapping | undefined {
+  const row = ctx.db.prepare('SELECT mapping FROM partner_mappings WHERE id = ?').pluck().get(id) as
+    string | undefined;
+  return row === undefined ? undefined : csvMappingSchema.parse(JSON.parse(row));
+}

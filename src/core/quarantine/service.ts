@@ -1,0 +1,193 @@
+import type { TraceContext } from '../ingest/context';
+import { importFile, type ImportResult } from '../ingest/pipeline';
+import type { RuleFinding } from '../rules/findings';
+import type { IngestFormat } from '../ingest/records';
+import { QUARANTINE_ENTRY, rawChunks } from './store';
+
+export type QuarantineStatus = 'open' | 'reprocessed' | 'closed';
+
+export interface QuarantineSummary {
+  readonly id: number;
+  readonly kind: 'file' | 'event';
+  readonly fileName: string;
+  readonly fileHash: string;
+  readonly format: string;
+  readonly source: string;
+  readonly size: number;
+  readonly records: number;
+  readonly reasonCount: number;
+  readonly rules: string[];
+  readonly suspect: boolean;
+  readonly status: QuarantineStatus;
+  readonly openedMs: number;
+  readonly attempts: number;
+  readonly partnerId: number | null;
+}
+
+export interface QuarantineDetail extends QuarantineSummary {
+  readonly reasons: RuleFinding[];
+  readonly resolution: {
+    importedFile?: number;
+    reason?: string;
+    closedBy?: string;
+    closedMs?: number;
+  } | null;
+}
+
+export class QuarantineError extends Error {
+  constructor(
+    readonly kind: 'not-found' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QuarantineError';
+  }
+}
+
+interface Row {
+  id: number;
+  kind: 'file' | 'event';
+  file_name: string;
+  file_hash: Buffer;
+  format: string;
+  source: string;
+  size: number;
+  records: number;
+  reasons: string;
+  suspect: number;
+  status: QuarantineStatus;
+  opened_ms: number;
+  attempts: number;
+  partner_id: number | null;
+  mapping_id: number | null;
+  resolution: string | null;
+}
+
+function summary(r: Row): QuarantineSummary {
+  const reasons = JSON.parse(r.reasons) as RuleFinding[];
+  return {
+    id: r.id,
+    kind: r.kind,
+    fileName: r.file_name,
+    fileHash: r.file_hash.toString('hex'),
+    format: r.format,
+    source: r.source,
+    size: r.size,
+    records: r.records,
+    reasonCount: reasons.length,
+    rules: [...new Set(reasons.map((x) => x.rule))],
+    suspect: r.suspect === 1,
+    status: r.status,
+    openedMs: r.opened_ms,
+    attempts: r.attempts,
+    partnerId: r.partner_id,
+  };
+}
+
+export function listQuarantine(
+  ctx: Pick<TraceContext, 'db'>,
+  filter: { status?: QuarantineStatus; limit?: number; offset?: number } = {},
+): { items: QuarantineSummary[]; total: number } {
+  const where = filter.status !== undefined ? 'WHERE status = ?' : '';
+  const args = filter.status !== undefined ? [filter.status] : [];
+  const total = ctx.db
+    .prepare(`SELECT count(*) FROM quarantine_items ${where}`)
+    .pluck()
+    .get(...args) as number;
+  const rows = ctx.db
+    .prepare(`SELECT * FROM quarantine_items ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(...args, filter.limit ?? 100, filter.offset ?? 0) as Row[];
+  return { items: rows.map(summary), total };
+}
+
+export function showQuarantine(ctx: Pick<TraceContext, 'db'>, id: number): QuarantineDetail {
+  const r = ctx.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
+  if (r === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
+  return {
+    ...summary(r),
+    reasons: JSON.parse(r.reasons) as RuleFinding[],
+    resolution: r.resolution === null ? null : JSON.parse(r.resolution),
+  };
+}
+
+/** The raw bytes as received (to download and look at, or to send back to the partner). */
+export function quarantineBytes(ctx: Pick<TraceContext, 'db'>, id: number): Buffer {
+  showQuarantine(ctx, id);
+  return Buffer.concat([...rawChunks(ctx.db, id)]);
+}
+
+/**
+ * Runs the quarantined bytes through the import again (after master data was fixed): imported means
+ * the item is closed as reprocessed in the same transaction; rejected again keeps it open with the
+ * new reasons and one more attempt.
+ */
+export async function reprocessQuarantine(
+  ctx: TraceContext,
+  id: number,
+  actor: string,
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (phase: 'reading' | 'committing', done: number) => void;
+  } = {},
+): Promise<ImportResult> {
+  const item = ctx.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
+  if (item === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
+  if (item.status !== 'open')
+    throw new QuarantineError('conflict', `Quarantine item ${id} is already ${item.status}.`);
+  if (item.kind === 'event') {
+    throw new QuarantineError(
+      'conflict',
+      `Quarantine item ${id} is one event of a file that was imported; it was rejected when its predecessor arrived. Ask the partner for a corrected event (an EPCIS error declaration and a corrective event), import that, then close this item with a reason.`,
+    );
+  }
+  const bytes = Buffer.concat([...rawChunks(ctx.db, id)]);
+  return importFile(
+    ctx,
+    {
+      source: { bytes },
+      name: item.file_name,
+      origin: `reprocess of quarantine item ${id}`,
+      format: item.format as IngestFormat,
+      ...(item.partner_id !== null ? { partnerId: item.partner_id } : {}),
+      ...(item.mapping_id !== null ? { mappingId: item.mapping_id } : {}),
+    },
+    { actor, quarantineId: id, ...options },
+  );
+}
+
+/**
+ * Closes an item without importing it, with the reason a person signs (their user id is the ledger
+ * entry's actor): e.g. "the partner sent a corrected file", "test data sent by mistake".
+ */
+export async function closeQuarantine(
+  ctx: TraceContext,
+  id: number,
+  reason: string,
+  actor: string,
+  signer: { displayName: string },
+): Promise<void> {
+  const text = reason.trim();
+  if (text.length < 5)
+    throw new QuarantineError(
+      'invalid',
+      'Give the reason for closing in a few words (at least 5 characters).',
+    );
+  await ctx.ledger.write((writer) => {
+    const item = writer.db.prepare('SELECT status FROM quarantine_items WHERE id = ?').get(id) as
+      { status: string } | undefined;
+    if (item === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
+    if (item.status !== 'open')
+      throw new QuarantineError('conflict', `Quarantine item ${id} is already ${item.status}.`);
+    const at = ctx.now();
+    const [seq] = writer.append([
+      {
+        type: QUARANTINE_ENTRY.closed,
+        actor,
+        payload: { item: id, reason: text, signedBy: signer.displayName, meaning: 'closed without import' },
+      },
+    ]);
+    writer.db
+      .prepare("UPDATE quarantine_items SET status = 'closed', resolved_seq = ?, resolution = ? WHERE id = ?")
+      .run(seq!, JSON.stringify({ reason: text, closedBy: signer.displayName, closedMs: at }), id);
+  });
+}

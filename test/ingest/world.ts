@@ -1,0 +1,60 @@
+import {
+  drugGtin,
+  epcisDocument,
+  glnUri,
+  sgtin,
+  sscc,
+  withCheck,
+  type DocumentOptions,
+  type SynthProduct,
+} from '../../src/core/ingest/synthetic';
+import { savePartner } from '../../src/core/ingest/partners';
+import type { TraceContext } from '../../src/core/ingest/context';
+
+/** A manufacturer, a wholesaler and our pharmacy, each with a GLN; one drug in items and cases. */
+export const MFG = withCheck('030001111111');
+export const WHOLESALER = withCheck('039999999999');
+export const PHARMACY = withCheck('061414100000');
+export const STRANGER = withCheck('088888800000');
+
+export const ITEM_GTIN = drugGtin('0001012345');
+export const CASE_GTIN = drugGtin('0001012345', 5);
+export const PRODUCT: SynthProduct = {
+  gtin: ITEM_GTIN,
+  ndc: '0001-0123-45',
+  name: 'Epcistra',
+  strength: '100 mg',
+  form: 'TABLET',
+  container: '100 tablets',
+  manufacturer: 'GS1 Pharma LLC',
+};
+export const CASE_PRODUCT: SynthProduct = { ...PRODUCT, gtin: CASE_GTIN, container: '12 bottles' };
+
+export const item = (n: number) => sgtin(ITEM_GTIN, `S${String(n).padStart(6, '0')}`);
+export const caseOf = (n: number) => sgtin(CASE_GTIN, `C${n}`);
+export const pallet = (n: number) => sscc(withCheck(`0030001${String(n).padStart(10, '0')}`));
+
+export const doc = (events: string[], options: DocumentOptions = {}) =>
+  epcisDocument(events, { products: [PRODUCT, CASE_PRODUCT], ...options });
+
+export const t = (minute: number) => new Date(Date.UTC(2026, 2, 1, 8, minute)).toISOString();
+
+export async function registerPartners(ctx: TraceContext): Promise<void> {
+  await savePartner(
+    ctx,
+    { name: 'Main Street Pharmacy', role: 'self', authorized: true, glns: [PHARMACY] },
+    'test-user',
+  );
+  await savePartner(
+    ctx,
+    { name: 'Big Wholesaler', role: 'wholesaler', authorized: true, glns: [WHOLESALER] },
+    'test-user',
+  );
+  await savePartner(
+    ctx,
+    { name: 'GS1 Pharma', role: 'manufacturer', authorized: true, glns: [MFG] },
+    'test-user',
+  );
+}
+
+export { glnUri };
