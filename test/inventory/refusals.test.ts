@@ -6,6 +6,7 @@ import type { Result } from '../../src/core/api/errors';
 import { startHost, type Host } from '../../src/cli/host/server';
 import type { Core } from '../../src/core/app';
 import { runCaptured } from '../cli/run';
+import type { caller } from './helpers';
 import { PASSWORDS, SUPPLIER, entriesOf, makeCore, signIn, staffPharmacy, tempDir, value } from './helpers';
 
 /**
@@ -17,11 +18,7 @@ const tx: Record<string, { id: string; subjectHash: string }> = {};
 
 type Who = keyof typeof PASSWORDS;
 
-async function record(
-  call: ReturnType<typeof import('./helpers').caller>,
-  password: string,
-  transaction: object,
-) {
+async function record(call: ReturnType<typeof caller>, password: string, transaction: object) {
   return value<{ id: string; subjectHash: string; status: string }>(
     call('inventory.record', { transaction, password }),
   );
