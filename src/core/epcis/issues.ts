@@ -41,6 +41,9 @@ export function severityOf(issue: Issue, tolerant: boolean): Severity {
 /** Collects issues for one event, tagging them with a field path. */
 export class IssueSink {
   readonly issues: Issue[] = [];
+  /** Beyond this many issues in one sink only a count is kept, so a hostile file cannot fill memory. */
+  static readonly MAX = 1000;
+  private suppressed = 0;
   constructor(private readonly defaultPosition?: SourcePosition) {}
 
   add(
@@ -50,6 +53,13 @@ export class IssueSink {
     options: { tolerable?: boolean; position?: SourcePosition } = {},
   ): void {
     const position = options.position ?? this.defaultPosition;
+    if (this.issues.length >= IssueSink.MAX) {
+      this.suppressed++;
+      const last = this.issues[this.issues.length - 1]!;
+      if (last.code === 'structure' && last.message.startsWith('…')) last.message = `… and ${this.suppressed} more problem(s) not listed`;
+      else this.issues.push({ code: 'structure', message: `… and ${this.suppressed} more problem(s) not listed`, tolerable: true });
+      return;
+    }
     this.issues.push({
       code,
       message,

@@ -8,7 +8,7 @@ import type { EpcisDocument, Extension, Sbdh, SourcePosition, Vocabulary, Vocabu
 import { EVENT_TYPES } from './model';
 import { decodeUtf8, type ByteSource } from './text-source';
 import { EPCIS_NS, xmlEventToCandidate, xmlExtension, type CandidateEvent } from './xml-event';
-import { xmlTokens, type XmlToken } from './xml-tokenizer';
+import { TokenCursor, xmlTokens, type XmlToken } from './xml-tokenizer';
 import { attribute, buildElement, textOf, type XmlElement } from './xml-tree';
 
 export interface ReadOptions {
@@ -80,36 +80,32 @@ function emptyDocument(format: 'xml' | 'json'): EpcisDocument {
 type StartToken = Extract<XmlToken, { kind: 'start' }>;
 
 async function* readXml(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<ReadItem> {
-  const tokens = xmlTokens(chunks, limits)[Symbol.asyncIterator]();
+  const tokens = new TokenCursor(xmlTokens(chunks, limits)[Symbol.asyncIterator]());
   const doc = emptyDocument('xml');
   const docIssues = new IssueSink();
   let announced = false;
   let index = 0;
 
-  const next = async (): Promise<XmlToken | undefined> => {
-    const r = await tokens.next();
-    return r.done === true ? undefined : r.value;
-  };
+  const next = async (): Promise<XmlToken | undefined> => tokens.nextSync() ?? (await tokens.next());
   const nextChild = async (): Promise<StartToken | undefined> => {
     for (;;) {
-      const t = await next();
+      const t = tokens.nextSync() ?? (await tokens.next());
       if (t === undefined) return undefined;
       if (t.kind === 'start') return t;
       if (t.kind === 'end') return undefined;
     }
   };
-  const skip = async (start: StartToken): Promise<void> => {
-    let depth = 1;
-    if (start.selfClosing) {
-      await next();
-      return;
-    }
-    while (depth > 0) {
-      const t = await next();
+  /** Consumes the rest of an element whose start token was just read (self-closing ones too). */
+  const skip = async (_start: StartToken): Promise<void> => {
+    for (let depth = 1; depth > 0; ) {
+      const t = tokens.nextSync() ?? (await tokens.next());
       if (t === undefined) return;
-      if (t.kind === 'start' && !t.selfClosing) depth++;
+      if (t.kind === 'start') depth++;
       else if (t.kind === 'end') depth--;
     }
+  };
+  const drain = async (): Promise<void> => {
+    while ((tokens.nextSync() ?? (await tokens.next())) !== undefined);
   };
 
   let root: StartToken | undefined;
@@ -141,7 +137,7 @@ async function* readXml(chunks: AsyncIterable<string>, limits: ReadLimits): Asyn
       if (el.name.local === 'EPCISHeader') readXmlHeader(el, doc);
       else if (el.name.local === 'EPCISBody') doc.masterData.push(...readXmlMasterData(el));
     }
-    while ((await next()) !== undefined);
+    await drain();
     doc.products = productsFrom(doc.masterData);
     doc.locations = locationsFrom(doc.masterData);
     yield { type: 'document', document: doc, issues: docIssues.issues };
@@ -286,7 +282,7 @@ async function* readXml(chunks: AsyncIterable<string>, limits: ReadLimits): Asyn
   }
   yield* container([]);
   // drain: the tokenizer checks the rest of the file is well-formed
-  while ((await next()) !== undefined);
+  await drain();
   const a = announce();
   if (a !== undefined) yield a;
   doc.eventCount = index;

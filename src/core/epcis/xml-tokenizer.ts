@@ -1,16 +1,19 @@
-import { EpcisReadError } from './errors';
+import { EpcisReadError, type ReadErrorCode } from './errors';
 import { LIMIT_FLAGS, type ReadLimits } from './limits';
 import { TextWindow } from './text-source';
 
 /*
  * A small, strict, streaming XML tokenizer, written here so that we control DTD and entity handling
  * (the usual XXE and billion-laughs holes live in general-purpose parsers). Rules:
- * - any <!DOCTYPE ...> is refused, so no DTD, no external entity, no entity definition can exist;
+ * - a DOCTYPE with an internal subset or an external id is refused, so no DTD, no external entity,
+ *   no entity definition can exist (a bare "<!DOCTYPE name>" declares nothing and is skipped);
  * - only the five predefined entities and numeric character references are expanded;
  * - namespaces are resolved (prefixes, default namespace, xml:); an unbound prefix is an error;
  * - comments and processing instructions are skipped; CDATA is text;
  * - the encoding declaration must say UTF-8 (or US-ASCII, a subset);
  * - depth, attribute count, text length and file size are limited (see limits.ts).
+ * Tokens come out in batches (everything complete in the buffered text), so the per-token cost is
+ * synchronous; the driver awaits only for the next chunk of the file.
  */
 
 export interface XmlName {
@@ -52,221 +55,227 @@ interface OpenElement {
   scope: Map<string, string>;
 }
 
-export async function* xmlTokens(
-  chunks: AsyncIterable<string>,
-  limits: ReadLimits,
-): AsyncGenerator<XmlToken> {
+export async function* xmlTokens(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<XmlToken[]> {
   const w = new TextWindow(chunks);
-  const stack: OpenElement[] = [];
-  const documentScope = new Map<string, string>([
+  const scanner = new Scanner(w, limits);
+  for (;;) {
+    const batch: XmlToken[] = [];
+    scanner.scan(batch, false);
+    if (batch.length > 0) yield batch;
+    if (!(await w.fill())) break;
+  }
+  const last: XmlToken[] = [];
+  scanner.scan(last, true);
+  if (last.length > 0) yield last;
+  scanner.finish();
+}
+
+class Scanner {
+  private readonly stack: OpenElement[] = [];
+  private readonly documentScope = new Map<string, string>([
     ['xml', XML_NS],
     ['', ''],
   ]);
-  let scope = documentScope;
-  let seenRoot = false;
-  let rootClosed = false;
-  let atStart = true;
+  private scope = this.documentScope;
+  private seenRoot = false;
+  private rootClosed = false;
+  private atStart = true;
 
-  const fail = (
-    code: ConstructorParameters<typeof EpcisReadError>[0],
-    detail: string,
-    line = w.line,
-    column = w.column,
-  ) => {
-    throw new EpcisReadError(code, detail, { line, column });
-  };
+  constructor(
+    private readonly w: TextWindow,
+    private readonly limits: ReadLimits,
+  ) {}
 
-  for (;;) {
-    if (w.available === 0 && !(await w.fill())) break;
-    const t = w.text;
-    const p = w.pos;
-    if (t.charCodeAt(p) !== 60 /* < */) {
-      // character data up to the next tag
-      let lt = t.indexOf('<', p);
-      while (lt === -1) {
-        if (w.available > limits.maxTextLength) {
-          fail(
-            'limit',
-            `a text node is longer than ${limits.maxTextLength} characters; raise ${LIMIT_FLAGS.maxTextLength} if that is expected`,
-          );
-        }
-        if (!(await w.fill())) break;
-        lt = w.text.indexOf('<', w.pos);
-      }
-      const end = lt === -1 ? w.text.length : lt;
-      const raw = w.text.slice(w.pos, end);
-      if (raw.length > limits.maxTextLength) {
-        fail(
-          'limit',
-          `a text node is longer than ${limits.maxTextLength} characters; raise ${LIMIT_FLAGS.maxTextLength} if that is expected`,
-        );
-      }
+  private fail(code: ReadErrorCode, detail: string): never {
+    throw new EpcisReadError(code, detail, { line: this.w.line, column: this.w.column });
+  }
+
+  /** Emits every complete token in the buffer; `eof` says no more text will come. */
+  scan(out: XmlToken[], eof: boolean): void {
+    const w = this.w;
+    const limits = this.limits;
+    while (w.available > 0) {
+      const t = w.text;
+      const p = w.pos;
       const line = w.line;
       const column = w.column;
-      if (stack.length === 0) {
-        if (/[^ \t\r\n]/.test(raw)) {
-          const what = seenRoot ? 'after the end of the root element' : 'before the root element';
-          fail(
-            'not-well-formed',
-            `unexpected content ${what} (${JSON.stringify(raw.trim().slice(0, 20))}); this is not an XML document, or it is damaged`,
-          );
+      if (t.charCodeAt(p) !== 60 /* < */) {
+        const lt = t.indexOf('<', p);
+        if (lt === -1 && !eof) {
+          if (w.available > limits.maxTextLength) this.textTooLong('text node');
+          return;
         }
-      } else {
-        yield { kind: 'text', text: decodeEntities(raw, line, column), line, column };
-      }
-      atStart = false;
-      w.consume(end - w.pos);
-      continue;
-    }
-
-    // markup: make sure enough is buffered to classify it
-    while (w.available < 9 && !w.done) await w.fill();
-    const s = w.text;
-    const q = w.pos;
-    const line = w.line;
-    const column = w.column;
-    const next = s.charCodeAt(q + 1);
-
-    if (next === 63 /* ? */) {
-      const end = await findTerminator(w, '?>', limits, 'processing instruction');
-      const body = w.text.slice(w.pos + 2, end);
-      if (/^xml[ \t\r\n]/i.test(body) || body === 'xml') {
-        if (!atStart || seenRoot)
-          fail('not-well-formed', 'the XML declaration must be the first thing in the file');
-        const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
-        if (enc !== undefined && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
-          fail(
-            'encoding',
-            `the XML declaration says encoding="${enc}"; only UTF-8 is accepted. Re-save the file as UTF-8`,
-          );
+        const end = lt === -1 ? t.length : lt;
+        if (end - p > limits.maxTextLength) this.textTooLong('text node');
+        const raw = t.slice(p, end);
+        if (this.stack.length === 0) {
+          if (/[^ \t\r\n]/.test(raw)) {
+            const what = this.seenRoot ? 'after the end of the root element' : 'before the root element';
+            this.fail(
+              'not-well-formed',
+              `unexpected content ${what} (${JSON.stringify(raw.trim().slice(0, 20))}); this is not an XML document, or it is damaged`,
+            );
+          }
+        } else {
+          out.push({ kind: 'text', text: decodeEntities(raw, line, column), line, column });
         }
-      }
-      atStart = false;
-      w.consume(end + 2 - w.pos);
-      continue;
-    }
-    atStart = false;
-    if (next === 33 /* ! */) {
-      if (s.startsWith('<!--', q)) {
-        const end = await findTerminator(w, '-->', limits, 'comment');
-        w.consume(end + 3 - w.pos);
+        this.atStart = false;
+        w.consume(end - p);
         continue;
       }
-      if (s.startsWith('<![CDATA[', q)) {
-        if (stack.length === 0) fail('not-well-formed', 'a CDATA section outside the root element');
-        const end = await findTerminator(w, ']]>', limits, 'CDATA section');
-        yield { kind: 'text', text: w.text.slice(w.pos + 9, end), line, column };
-        w.consume(end + 3 - w.pos);
+      if (w.available < 9 && !eof) return;
+      const next = t.charCodeAt(p + 1);
+
+      if (next === 63 /* ? */) {
+        const end = this.terminator('?>', 'processing instruction', eof);
+        if (end === -1) return;
+        const body = t.slice(p + 2, end);
+        if (/^xml[ \t\r\n]/i.test(body) || body === 'xml') {
+          if (!this.atStart || this.seenRoot) this.fail('not-well-formed', 'the XML declaration must be the first thing in the file');
+          const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
+          if (enc !== undefined && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
+            this.fail('encoding', `the XML declaration says encoding="${enc}"; only UTF-8 is accepted. Re-save the file as UTF-8`);
+          }
+        }
+        this.atStart = false;
+        w.consume(end + 2 - p);
         continue;
       }
-      if (/^<!DOCTYPE/i.test(s.slice(q, q + 9))) {
-        // A bare "<!DOCTYPE name>" declares nothing and loads nothing (GS1's own EPCIS examples carry
-        // "<!DOCTYPE project>"), so it is skipped. Anything with an external id (SYSTEM/PUBLIC) or an
-        // internal subset ([...]) could define or fetch entities and is refused.
-        const gt = await findTerminator(w, '>', limits, 'DOCTYPE');
-        const body = w.text.slice(w.pos + 9, gt);
-        if (!seenRoot && /^[ \t\r\n]+[A-Za-z_][-A-Za-z0-9_.:]*[ \t\r\n]*$/.test(body)) {
-          w.consume(gt + 1 - w.pos);
+      this.atStart = false;
+
+      if (next === 33 /* ! */) {
+        if (t.startsWith('<!--', p)) {
+          const end = this.terminator('-->', 'comment', eof);
+          if (end === -1) return;
+          w.consume(end + 3 - p);
           continue;
         }
-        fail(
-          'dtd-forbidden',
-          'the file contains a DOCTYPE (DTD). DTDs and entity declarations are refused because they enable external-entity (XXE) and entity-expansion ("billion laughs") attacks; EPCIS documents never need one. Ask the sender for the file without the DOCTYPE',
-        );
+        if (t.startsWith('<![CDATA[', p)) {
+          if (this.stack.length === 0) this.fail('not-well-formed', 'a CDATA section outside the root element');
+          const end = this.terminator(']]>', 'CDATA section', eof);
+          if (end === -1) return;
+          out.push({ kind: 'text', text: t.slice(p + 9, end), line, column });
+          w.consume(end + 3 - p);
+          continue;
+        }
+        if (/^<!DOCTYPE/i.test(t.slice(p, p + 9))) {
+          const body = /^<!DOCTYPE([^>[]*)(>|\[)?/i.exec(t.slice(p, p + 4096));
+          if (body?.[2] === undefined && !eof && w.available < 4096) return;
+          // A bare "<!DOCTYPE name>" declares nothing and loads nothing (GS1's own EPCIS examples
+          // carry "<!DOCTYPE project>"), so it is skipped. An external id (SYSTEM/PUBLIC) or an
+          // internal subset ([...]) could define or fetch entities and is refused.
+          if (!this.seenRoot && body?.[2] === '>' && /^[ \t\r\n]+[A-Za-z_][-A-Za-z0-9_.:]*[ \t\r\n]*$/.test(body[1]!)) {
+            w.consume(body[0].length);
+            continue;
+          }
+          this.fail(
+            'dtd-forbidden',
+            'the file contains a DOCTYPE (DTD). DTDs and entity declarations are refused because they enable external-entity (XXE) and entity-expansion ("billion laughs") attacks; EPCIS documents never need one. Ask the sender for the file without the DOCTYPE',
+          );
+        }
+        this.fail('not-well-formed', `unexpected markup ${JSON.stringify(t.slice(p, p + 12))}`);
       }
-      fail('not-well-formed', `unexpected markup ${JSON.stringify(s.slice(q, q + 12))}`);
-    }
 
-    if (next === 47 /* / */) {
-      let gt = s.indexOf('>', q);
-      while (gt === -1) {
-        if (w.available > 4096) fail('not-well-formed', 'an end tag that never closes');
-        if (!(await w.fill())) fail('truncated', 'the file ends inside an end tag (truncated?)');
-        gt = w.text.indexOf('>', w.pos);
+      if (next === 47 /* / */) {
+        const gt = t.indexOf('>', p);
+        if (gt === -1) {
+          if (eof) this.fail('truncated', 'the file ends inside an end tag (truncated?)');
+          if (w.available > 4096) this.fail('not-well-formed', 'an end tag that never closes');
+          return;
+        }
+        const qname = t.slice(p + 2, gt).trim();
+        const open = this.stack.pop();
+        if (open === undefined) this.fail('not-well-formed', `end tag </${qname}> without a matching start tag`);
+        if (open.qname !== qname) {
+          this.fail('not-well-formed', `end tag </${qname}> does not match <${open.qname}> opened at line ${open.line}, column ${open.column}`);
+        }
+        out.push({ kind: 'end', name: open.name, line, column });
+        this.scope = this.stack.length > 0 ? this.stack[this.stack.length - 1]!.scope : this.documentScope;
+        if (this.stack.length === 0) this.rootClosed = true;
+        w.consume(gt + 1 - p);
+        continue;
       }
-      const qname = w.text.slice(w.pos + 2, gt).trim();
-      const open = stack.pop();
-      if (open === undefined) fail('not-well-formed', `end tag </${qname}> without a matching start tag`);
-      else if (open.qname !== qname) {
-        fail(
-          'not-well-formed',
-          `end tag </${qname}> does not match <${open.qname}> opened at line ${open.line}, column ${open.column}`,
-        );
-      } else {
-        yield { kind: 'end', name: open.name, line, column };
-        scope = stack.length > 0 ? stack[stack.length - 1]!.scope : documentScope;
-        if (stack.length === 0) rootClosed = true;
-      }
-      w.consume(gt + 1 - w.pos);
-      continue;
-    }
 
-    // start tag
-    if (rootClosed) fail('not-well-formed', 'a second root element; an XML document has exactly one');
-    let parsed = parseStartTag(w.text, w.pos, limits);
-    while (parsed === NEED_MORE) {
-      if (w.available > limits.maxTextLength) {
-        fail(
-          'limit',
-          `a start tag is longer than ${limits.maxTextLength} characters; raise ${LIMIT_FLAGS.maxTextLength} if that is expected`,
-        );
+      // start tag
+      if (this.rootClosed) this.fail('not-well-formed', 'a second root element; an XML document has exactly one');
+      const parsed = parseStartTag(t, p, limits);
+      if (parsed === NEED_MORE) {
+        if (eof) this.fail('truncated', 'the file ends inside a start tag (truncated?)');
+        if (w.available > limits.maxTextLength) this.textTooLong('start tag');
+        return;
       }
-      if (!(await w.fill())) fail('truncated', 'the file ends inside a start tag (truncated?)');
-      parsed = parseStartTag(w.text, w.pos, limits);
+      if (typeof parsed === 'string') this.fail(parsed.startsWith('too many') ? 'limit' : 'not-well-formed', parsed);
+      this.startTag(parsed, line, column, out);
+      w.consume(parsed.end - p);
     }
-    if (typeof parsed === 'string') fail(parsed.startsWith('too many') ? 'limit' : 'not-well-formed', parsed);
-    const tag = parsed as ParsedTag;
-    if (stack.length >= limits.maxDepth) {
-      fail(
-        'limit',
-        `elements are nested deeper than ${limits.maxDepth} levels; raise ${LIMIT_FLAGS.maxDepth} if that is expected`,
-      );
+  }
+
+  private startTag(tag: ParsedTag, line: number, column: number, out: XmlToken[]): void {
+    if (this.stack.length >= this.limits.maxDepth) {
+      this.fail('limit', `elements are nested deeper than ${this.limits.maxDepth} levels; raise ${LIMIT_FLAGS.maxDepth} if that is expected`);
     }
     const declarations: [string, string][] = [];
     for (const [qn, value] of tag.rawAttributes) {
       if (qn === 'xmlns') declarations.push(['', value]);
       else if (qn.startsWith('xmlns:')) {
         const prefix = qn.slice(6);
-        if (value === '') fail('not-well-formed', `the prefix "${prefix}" is bound to an empty namespace`);
+        if (value === '') this.fail('not-well-formed', `the prefix "${prefix}" is bound to an empty namespace`);
         declarations.push([prefix, value]);
       }
     }
-    let elementScope = scope;
+    let elementScope = this.scope;
     if (declarations.length > 0) {
-      elementScope = new Map(scope);
+      elementScope = new Map(this.scope);
       for (const [prefix, uri] of declarations) elementScope.set(prefix, uri);
     }
     const name = resolveName(tag.qname, elementScope, true, line, column);
     const attributes: XmlAttribute[] = [];
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     for (const [qn, value] of tag.rawAttributes) {
       if (qn === 'xmlns' || qn.startsWith('xmlns:')) continue;
       const an = resolveName(qn, elementScope, false, line, column);
-      const key = `{${an.ns}}${an.local}`;
-      if (seen.has(key)) fail('not-well-formed', `attribute ${qn} appears twice on <${tag.qname}>`);
-      seen.add(key);
+      if (tag.rawAttributes.length > 1) {
+        seen ??= new Set();
+        const key = `{${an.ns}}${an.local}`;
+        if (seen.has(key)) this.fail('not-well-formed', `attribute ${qn} appears twice on <${tag.qname}>`);
+        seen.add(key);
+      }
       attributes.push({ ...an, value: decodeEntities(value, line, column) });
     }
-    seenRoot = true;
-    yield { kind: 'start', name, attributes, declarations, selfClosing: tag.selfClosing, line, column };
+    this.seenRoot = true;
+    out.push({ kind: 'start', name, attributes, declarations, selfClosing: tag.selfClosing, line, column });
     if (tag.selfClosing) {
-      yield { kind: 'end', name, line, column };
-      if (stack.length === 0) rootClosed = true;
+      out.push({ kind: 'end', name, line, column });
+      if (this.stack.length === 0) this.rootClosed = true;
     } else {
-      stack.push({ qname: tag.qname, name, line, column, scope: elementScope });
-      scope = elementScope;
+      this.stack.push({ qname: tag.qname, name, line, column, scope: elementScope });
+      this.scope = elementScope;
     }
-    w.consume(tag.end - w.pos);
   }
 
-  if (stack.length > 0) {
-    const open = stack[stack.length - 1]!;
-    fail(
-      'truncated',
-      `the file ends inside <${open.qname}> opened at line ${open.line}, column ${open.column}; it is truncated or damaged`,
+  /** Index of `terminator` after the current position; -1 when more text is needed. */
+  private terminator(terminator: string, what: string, eof: boolean): number {
+    const end = this.w.text.indexOf(terminator, this.w.pos);
+    if (end !== -1) return end;
+    if (eof) this.fail('truncated', `the file ends inside a ${what} (truncated?)`);
+    if (this.w.available > this.limits.maxTextLength) this.textTooLong(what);
+    return -1;
+  }
+
+  private textTooLong(what: string): never {
+    this.fail(
+      'limit',
+      `a ${what} is longer than ${this.limits.maxTextLength} characters; raise ${LIMIT_FLAGS.maxTextLength} if that is expected`,
     );
   }
-  if (!seenRoot) fail('not-well-formed', 'the file is empty or has no root element');
+
+  finish(): void {
+    if (this.stack.length > 0) {
+      const open = this.stack[this.stack.length - 1]!;
+      this.fail('truncated', `the file ends inside <${open.qname}> opened at line ${open.line}, column ${open.column}; it is truncated or damaged`);
+    }
+    if (!this.seenRoot) this.fail('not-well-formed', 'the file is empty or has no root element');
+  }
 }
 
 interface ParsedTag {
@@ -318,7 +327,7 @@ function parseStartTag(s: string, pos: number, limits: ReadLimits): ParsedTag | 
     if (close === -1) return NEED_MORE;
     const value = s.slice(i + 1, close);
     if (value.includes('<')) return `the value of attribute ${an[0]} of <${qname}> contains "<"`;
-    rawAttributes.push([an[0], value.replace(/[\t\r\n]/g, ' ')]);
+    rawAttributes.push([an[0], /[\t\r\n]/.test(value) ? value.replace(/[\t\r\n]/g, ' ') : value]);
     if (rawAttributes.length > limits.maxAttributes) {
       return `too many attributes on <${qname}> (limit ${limits.maxAttributes}; raise ${LIMIT_FLAGS.maxAttributes} if that is expected)`;
     }
@@ -326,13 +335,7 @@ function parseStartTag(s: string, pos: number, limits: ReadLimits): ParsedTag | 
   }
 }
 
-function resolveName(
-  qname: string,
-  scope: Map<string, string>,
-  isElement: boolean,
-  line: number,
-  column: number,
-): XmlName {
+function resolveName(qname: string, scope: Map<string, string>, isElement: boolean, line: number, column: number): XmlName {
   const colon = qname.indexOf(':');
   if (colon === -1) {
     return { ns: isElement ? (scope.get('') ?? '') : '', local: qname, prefix: '' };
@@ -345,41 +348,12 @@ function resolveName(
   if (prefix === 'xmlns') return { ns: XMLNS_NS, local, prefix };
   const ns = scope.get(prefix);
   if (ns === undefined) {
-    throw new EpcisReadError(
-      'not-well-formed',
-      `the prefix "${prefix}" in <${qname}> is not declared (missing xmlns:${prefix}="...")`,
-      {
-        line,
-        column,
-      },
-    );
+    throw new EpcisReadError('not-well-formed', `the prefix "${prefix}" in <${qname}> is not declared (missing xmlns:${prefix}="...")`, {
+      line,
+      column,
+    });
   }
   return { ns, local, prefix };
-}
-
-async function findTerminator(
-  w: TextWindow,
-  terminator: string,
-  limits: ReadLimits,
-  what: string,
-): Promise<number> {
-  let end = w.text.indexOf(terminator, w.pos);
-  while (end === -1) {
-    if (w.available > limits.maxTextLength) {
-      throw new EpcisReadError('limit', `a ${what} is longer than ${limits.maxTextLength} characters`, {
-        line: w.line,
-        column: w.column,
-      });
-    }
-    if (!(await w.fill())) {
-      throw new EpcisReadError('truncated', `the file ends inside a ${what} (truncated?)`, {
-        line: w.line,
-        column: w.column,
-      });
-    }
-    end = w.text.indexOf(terminator, w.pos);
-  }
-  return end;
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -389,10 +363,7 @@ export function decodeEntities(raw: string, line: number, column: number): strin
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&<\s]{0,12});?/g, (whole, name: string) => {
     if (!whole.endsWith(';')) {
-      throw new EpcisReadError('not-well-formed', `a bare "&" (write &amp; for a literal ampersand)`, {
-        line,
-        column,
-      });
+      throw new EpcisReadError('not-well-formed', `a bare "&" (write &amp; for a literal ampersand)`, { line, column });
     }
     const predefined = PREDEFINED[name];
     if (predefined !== undefined) return predefined;
@@ -406,12 +377,7 @@ export function decodeEntities(raw: string, line: number, column: number): strin
         (code >= 0x20 && code <= 0xd7ff) ||
         (code >= 0xe000 && code <= 0xfffd) ||
         (code >= 0x10000 && code <= 0x10ffff);
-      if (!legal)
-        throw new EpcisReadError(
-          'not-well-formed',
-          `character reference ${whole} is not a legal XML character`,
-          { line, column },
-        );
+      if (!legal) throw new EpcisReadError('not-well-formed', `character reference ${whole} is not a legal XML character`, { line, column });
       return String.fromCodePoint(code);
     }
     throw new EpcisReadError(
@@ -420,4 +386,34 @@ export function decodeEntities(raw: string, line: number, column: number): strin
       { line, column },
     );
   });
+}
+
+/**
+ * Pulls tokens one at a time from the batches. `nextSync` answers without awaiting while the current
+ * batch lasts (null = a new batch must be awaited), which keeps tree building synchronous.
+ */
+export class TokenCursor {
+  private batch: XmlToken[] = [];
+  private i = 0;
+  private done = false;
+
+  constructor(private readonly batches: AsyncIterator<XmlToken[]>) {}
+
+  nextSync(): XmlToken | null {
+    return this.i < this.batch.length ? this.batch[this.i++]! : null;
+  }
+
+  async next(): Promise<XmlToken | undefined> {
+    while (this.i >= this.batch.length) {
+      if (this.done) return undefined;
+      const r = await this.batches.next();
+      if (r.done === true) {
+        this.done = true;
+        return undefined;
+      }
+      this.batch = r.value;
+      this.i = 0;
+    }
+    return this.batch[this.i++];
+  }
 }

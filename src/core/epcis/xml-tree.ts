@@ -1,6 +1,6 @@
 import { EpcisReadError } from './errors';
 import { LIMIT_FLAGS, type ReadLimits } from './limits';
-import type { XmlAttribute, XmlName, XmlToken } from './xml-tokenizer';
+import type { TokenCursor, XmlAttribute, XmlName, XmlToken } from './xml-tokenizer';
 
 /** A small in-memory element, built for one event or one header at a time (never the whole file). */
 export interface XmlElement {
@@ -20,7 +20,7 @@ export interface XmlElement {
  */
 export async function buildElement(
   start: Extract<XmlToken, { kind: 'start' }>,
-  tokens: AsyncIterator<XmlToken>,
+  tokens: TokenCursor,
   limits: ReadLimits,
 ): Promise<XmlElement> {
   const root = newElement(start);
@@ -31,14 +31,13 @@ export async function buildElement(
   const stack: XmlElement[] = [root];
   let budget = limits.maxEventLength;
   for (;;) {
-    const next = await tokens.next();
-    if (next.done === true) {
+    const token = tokens.nextSync() ?? (await tokens.next());
+    if (token === undefined) {
       throw new EpcisReadError('truncated', `the file ends inside <${root.name.local}> (truncated?)`, {
         line: root.line,
         column: root.column,
       });
     }
-    const token = next.value;
     const top = stack[stack.length - 1]!;
     if (token.kind === 'text') {
       top.text += token.text;
