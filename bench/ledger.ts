@@ -38,7 +38,10 @@ export async function run(report: Report): Promise<void> {
           lot: `L${(from + i) % 9973}`,
           expiry: '2027-06-30',
           quantity: ((from + i) % 50) + 1,
-          serialHash: crypto.createHash('sha256').update(String(from + i)).digest('base64'),
+          serialHash: crypto
+            .createHash('sha256')
+            .update(String(from + i))
+            .digest('base64'),
         },
       }));
     const inputs = [];
@@ -53,7 +56,10 @@ export async function run(report: Report): Promise<void> {
       .prepare('SELECT leaf FROM ledger_leaves WHERE seq >= 1 ORDER BY seq')
       .pluck()
       .all() as Buffer[];
-    const plain = openEncryptedDatabase(path.join(root, 'plain.db'), { key: crypto.randomBytes(32), create: true });
+    const plain = openEncryptedDatabase(path.join(root, 'plain.db'), {
+      key: crypto.randomBytes(32),
+      create: true,
+    });
     plain.exec('CREATE TABLE leaves (seq INTEGER PRIMARY KEY NOT NULL, leaf BLOB NOT NULL) STRICT');
     const insert = plain.prepare('INSERT INTO leaves (seq, leaf) VALUES (?, ?)');
     const insertBatch = plain.transaction((from: number) => {
