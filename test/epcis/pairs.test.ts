@@ -47,7 +47,8 @@ function twins(): [string, string][] {
   return out;
 }
 
-const canonical = (events: { candidate: unknown }[]) => events.map((e) => JSON.stringify(comparableEvent(e.candidate as EpcisEvent)));
+const canonical = (events: { candidate: unknown }[]) =>
+  events.map((e) => JSON.stringify(comparableEvent(e.candidate as EpcisEvent)));
 
 describe('XML and JSON twins of the same events', () => {
   it('give identical canonical events and identical hashes', async () => {
@@ -60,11 +61,15 @@ describe('XML and JSON twins of the same events', () => {
       const sameHashes = JSON.stringify(hashes(xml)) === JSON.stringify(hashes(json));
       const known = CONTENT_DIFFERS[rel(xmlFile)];
       if (known !== undefined) {
-        if (sameEvents || sameHashes !== known.hashEqual) unexpected.push(`${rel(xmlFile)}: expected to differ (${known.why})`);
+        if (sameEvents || sameHashes !== known.hashEqual)
+          unexpected.push(`${rel(xmlFile)}: expected to differ (${known.why})`);
         continue;
       }
       if (sameEvents && sameHashes && xml.events.length > 0) equal++;
-      else unexpected.push(`${rel(xmlFile)}: events ${sameEvents ? 'equal' : 'differ'}, hashes ${sameHashes ? 'equal' : 'differ'}`);
+      else
+        unexpected.push(
+          `${rel(xmlFile)}: events ${sameEvents ? 'equal' : 'differ'}, hashes ${sameHashes ? 'equal' : 'differ'}`,
+        );
     }
     console.log(
       `XML/JSON pairs with identical canonical events and hashes: ${equal}/${pairs.length - Object.keys(CONTENT_DIFFERS).length} (${Object.keys(CONTENT_DIFFERS).length} more pairs differ in content upstream)`,

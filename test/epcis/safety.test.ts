@@ -30,13 +30,17 @@ async function failure(data: string | Uint8Array, limits?: Partial<ReadLimits>):
   throw new Error('expected the read to fail');
 }
 
-const DOC_START = '<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2024-01-01T00:00:00Z"><EPCISBody><EventList>';
-const EVENT = '<ObjectEvent><eventTime>2024-01-01T00:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset><epcList><epc>urn:epc:id:sgtin:0614141.107346.2017</epc></epcList><action>OBSERVE</action></ObjectEvent>';
+const DOC_START =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2024-01-01T00:00:00Z"><EPCISBody><EventList>';
+const EVENT =
+  '<ObjectEvent><eventTime>2024-01-01T00:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset><epcList><epc>urn:epc:id:sgtin:0614141.107346.2017</epc></epcList><action>OBSERVE</action></ObjectEvent>';
 const DOC_END = '</EventList></EPCISBody></epcis:EPCISDocument>';
 
 describe('XML attacks', () => {
   it('refuses XXE (external entity) before reading anything else', async () => {
-    const e = await failure(`<?xml version="1.0"?>\n<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<foo>&xxe;</foo>`);
+    const e = await failure(
+      `<?xml version="1.0"?>\n<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<foo>&xxe;</foo>`,
+    );
     expect(e.code).toBe('dtd-forbidden');
     expect(e.message).toMatch(/XXE/);
     expect(e.position.line).toBe(2);
@@ -48,7 +52,13 @@ describe('XML attacks', () => {
   });
 
   it('refuses billion laughs quickly and without expanding anything', async () => {
-    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('\n');
+    const lol = [
+      '<!ENTITY lol "lol">',
+      ...Array.from(
+        { length: 9 },
+        (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+      ),
+    ].join('\n');
     const started = performance.now();
     const e = await failure(`<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${lol}\n]>\n<lolz>&lol9;</lolz>`);
     expect(e.code).toBe('dtd-forbidden');
@@ -66,14 +76,22 @@ describe('XML attacks', () => {
     const e = await failure(deep);
     expect(e.code).toBe('limit');
     expect(e.message).toMatch(/deeper than 64 .*--max-depth/);
-    const items = await readAll(memorySource(`${DOC_START}<ObjectEvent><x:a xmlns:x="urn:x">${'<x:a>'.repeat(80)}${'</x:a>'.repeat(81)}</ObjectEvent>${DOC_END}`), { maxDepth: 100 });
+    const items = await readAll(
+      memorySource(
+        `${DOC_START}<ObjectEvent><x:a xmlns:x="urn:x">${'<x:a>'.repeat(80)}${'</x:a>'.repeat(81)}</ObjectEvent>${DOC_END}`,
+      ),
+      { maxDepth: 100 },
+    );
     expect(items.filter((i) => i.type === 'event')).toHaveLength(1);
   });
 
   it('limits attributes per element and text length', async () => {
     const attrs = Array.from({ length: 300 }, (_, i) => `a${i}="1"`).join(' ');
     expect((await failure(`<root ${attrs}/>`)).message).toMatch(/too many attributes/);
-    const e = await failure(`${DOC_START}<ObjectEvent><eventTime>${'9'.repeat(2_000_000)}</eventTime></ObjectEvent>${DOC_END}`, { maxTextLength: 1_000_000 });
+    const e = await failure(
+      `${DOC_START}<ObjectEvent><eventTime>${'9'.repeat(2_000_000)}</eventTime></ObjectEvent>${DOC_END}`,
+      { maxTextLength: 1_000_000 },
+    );
     expect(e.code).toBe('limit');
     expect(e.message).toMatch(/--max-text/);
   });
@@ -110,7 +128,10 @@ describe('encodings', () => {
   });
 
   it('refuses bytes that are not UTF-8 (e.g. Latin-1 saved without a declaration)', async () => {
-    const latin1 = Buffer.from(`${DOC_START}<ObjectEvent><x:n xmlns:x="urn:x">Müller</x:n></ObjectEvent>${DOC_END}`, 'latin1');
+    const latin1 = Buffer.from(
+      `${DOC_START}<ObjectEvent><x:n xmlns:x="urn:x">Müller</x:n></ObjectEvent>${DOC_END}`,
+      'latin1',
+    );
     const e = await failure(new Uint8Array(latin1));
     expect(e.code).toBe('encoding');
     expect(e.message).toMatch(/not valid UTF-8/);
@@ -122,16 +143,25 @@ describe('encodings', () => {
     const ev = items.find((i) => i.type === 'event');
     expect(ev?.type === 'event' && ev.candidate.action).toBe('OBSERVE');
     expect(ev?.type === 'event' && ev.candidate.eventTimeZoneOffset).toBe('+00:00');
-    expect(ev?.type === 'event' && ev.candidate.extensions?.[0]).toEqual({ ns: 'urn:d', name: 'note', value: 'a < b & c' });
+    expect(ev?.type === 'event' && ev.candidate.extensions?.[0]).toEqual({
+      ns: 'urn:d',
+      name: 'note',
+      value: 'a < b & c',
+    });
   });
 });
 
 describe('large garbage files (generated here, streamed)', () => {
-  async function writeFile(name: string, totalBytes: number, chunk: () => Buffer, head = ''): Promise<string> {
+  async function writeFile(
+    name: string,
+    totalBytes: number,
+    chunk: () => Buffer,
+    head = '',
+  ): Promise<string> {
     const path = join(dir, name);
     const out = createWriteStream(path);
     out.write(head);
-    for (let written = 0; written < totalBytes; ) {
+    for (let written = 0; written < totalBytes;) {
       const c = chunk();
       if (!out.write(c)) await new Promise<void>((r) => out.once('drain', () => r()));
       written += c.length;
@@ -152,7 +182,12 @@ describe('large garbage files (generated here, streamed)', () => {
 
   it('a well-formed 128 MB document of junk elements streams through in bounded memory', async () => {
     const junk = Buffer.from('<junk a="1">garbage text that is not EPCIS</junk>\n'.repeat(20_000));
-    const path = await writeFile('junk.xml', 128 * 1024 ** 2, () => junk, DOC_START.replace('<EventList>', ''));
+    const path = await writeFile(
+      'junk.xml',
+      128 * 1024 ** 2,
+      () => junk,
+      DOC_START.replace('<EventList>', ''),
+    );
     const rss = process.memoryUsage().rss;
     const started = performance.now();
     // the document never closes: the reader walks all of it, then reports where it ends

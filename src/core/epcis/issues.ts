@@ -56,8 +56,14 @@ export class IssueSink {
     if (this.issues.length >= IssueSink.MAX) {
       this.suppressed++;
       const last = this.issues[this.issues.length - 1]!;
-      if (last.code === 'structure' && last.message.startsWith('…')) last.message = `… and ${this.suppressed} more problem(s) not listed`;
-      else this.issues.push({ code: 'structure', message: `… and ${this.suppressed} more problem(s) not listed`, tolerable: true });
+      if (last.code === 'structure' && last.message.startsWith('…'))
+        last.message = `… and ${this.suppressed} more problem(s) not listed`;
+      else
+        this.issues.push({
+          code: 'structure',
+          message: `… and ${this.suppressed} more problem(s) not listed`,
+          tolerable: true,
+        });
       return;
     }
     this.issues.push({

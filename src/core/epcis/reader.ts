@@ -97,7 +97,7 @@ async function* readXml(chunks: AsyncIterable<string>, limits: ReadLimits): Asyn
   };
   /** Consumes the rest of an element whose start token was just read (self-closing ones too). */
   const skip = async (_start: StartToken): Promise<void> => {
-    for (let depth = 1; depth > 0; ) {
+    for (let depth = 1; depth > 0;) {
       const t = tokens.nextSync() ?? (await tokens.next());
       if (t === undefined) return;
       if (t.kind === 'start') depth++;

@@ -46,6 +46,9 @@ const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const NAME = /[A-Za-z_\u00C0-\uFFFF][-A-Za-z0-9_.:\u00B7-\uFFFF]*/y;
 const SPACE = /[ \t\r\n]*/y;
 const NEED_MORE = Symbol('need-more');
+const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
+const NO_DECLARATIONS: [string, string][] = [];
+const NO_ATTRIBUTES: XmlAttribute[] = [];
 
 interface OpenElement {
   qname: string;
@@ -55,7 +58,10 @@ interface OpenElement {
   scope: Map<string, string>;
 }
 
-export async function* xmlTokens(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<XmlToken[]> {
+export async function* xmlTokens(
+  chunks: AsyncIterable<string>,
+  limits: ReadLimits,
+): AsyncGenerator<XmlToken[]> {
   const w = new TextWindow(chunks);
   const scanner = new Scanner(w, limits);
   for (;;) {
@@ -116,7 +122,8 @@ class Scanner {
               `unexpected content ${what} (${JSON.stringify(raw.trim().slice(0, 20))}); this is not an XML document, or it is damaged`,
             );
           }
-        } else {
+        } else if (!WHITESPACE_ONLY.test(raw)) {
+          // white space between elements carries nothing in EPCIS (no mixed content; values are trimmed)
           out.push({ kind: 'text', text: decodeEntities(raw, line, column), line, column });
         }
         this.atStart = false;
@@ -131,10 +138,14 @@ class Scanner {
         if (end === -1) return;
         const body = t.slice(p + 2, end);
         if (/^xml[ \t\r\n]/i.test(body) || body === 'xml') {
-          if (!this.atStart || this.seenRoot) this.fail('not-well-formed', 'the XML declaration must be the first thing in the file');
+          if (!this.atStart || this.seenRoot)
+            this.fail('not-well-formed', 'the XML declaration must be the first thing in the file');
           const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
           if (enc !== undefined && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
-            this.fail('encoding', `the XML declaration says encoding="${enc}"; only UTF-8 is accepted. Re-save the file as UTF-8`);
+            this.fail(
+              'encoding',
+              `the XML declaration says encoding="${enc}"; only UTF-8 is accepted. Re-save the file as UTF-8`,
+            );
           }
         }
         this.atStart = false;
@@ -151,7 +162,8 @@ class Scanner {
           continue;
         }
         if (t.startsWith('<![CDATA[', p)) {
-          if (this.stack.length === 0) this.fail('not-well-formed', 'a CDATA section outside the root element');
+          if (this.stack.length === 0)
+            this.fail('not-well-formed', 'a CDATA section outside the root element');
           const end = this.terminator(']]>', 'CDATA section', eof);
           if (end === -1) return;
           out.push({ kind: 'text', text: t.slice(p + 9, end), line, column });
@@ -164,7 +176,11 @@ class Scanner {
           // A bare "<!DOCTYPE name>" declares nothing and loads nothing (GS1's own EPCIS examples
           // carry "<!DOCTYPE project>"), so it is skipped. An external id (SYSTEM/PUBLIC) or an
           // internal subset ([...]) could define or fetch entities and is refused.
-          if (!this.seenRoot && body?.[2] === '>' && /^[ \t\r\n]+[A-Za-z_][-A-Za-z0-9_.:]*[ \t\r\n]*$/.test(body[1]!)) {
+          if (
+            !this.seenRoot &&
+            body?.[2] === '>' &&
+            /^[ \t\r\n]+[A-Za-z_][-A-Za-z0-9_.:]*[ \t\r\n]*$/.test(body[1]!)
+          ) {
             w.consume(body[0].length);
             continue;
           }
@@ -185,9 +201,13 @@ class Scanner {
         }
         const qname = t.slice(p + 2, gt).trim();
         const open = this.stack.pop();
-        if (open === undefined) this.fail('not-well-formed', `end tag </${qname}> without a matching start tag`);
+        if (open === undefined)
+          this.fail('not-well-formed', `end tag </${qname}> without a matching start tag`);
         if (open.qname !== qname) {
-          this.fail('not-well-formed', `end tag </${qname}> does not match <${open.qname}> opened at line ${open.line}, column ${open.column}`);
+          this.fail(
+            'not-well-formed',
+            `end tag </${qname}> does not match <${open.qname}> opened at line ${open.line}, column ${open.column}`,
+          );
         }
         out.push({ kind: 'end', name: open.name, line, column });
         this.scope = this.stack.length > 0 ? this.stack[this.stack.length - 1]!.scope : this.documentScope;
@@ -197,14 +217,16 @@ class Scanner {
       }
 
       // start tag
-      if (this.rootClosed) this.fail('not-well-formed', 'a second root element; an XML document has exactly one');
+      if (this.rootClosed)
+        this.fail('not-well-formed', 'a second root element; an XML document has exactly one');
       const parsed = parseStartTag(t, p, limits);
       if (parsed === NEED_MORE) {
         if (eof) this.fail('truncated', 'the file ends inside a start tag (truncated?)');
         if (w.available > limits.maxTextLength) this.textTooLong('start tag');
         return;
       }
-      if (typeof parsed === 'string') this.fail(parsed.startsWith('too many') ? 'limit' : 'not-well-formed', parsed);
+      if (typeof parsed === 'string')
+        this.fail(parsed.startsWith('too many') ? 'limit' : 'not-well-formed', parsed);
       this.startTag(parsed, line, column, out);
       w.consume(parsed.end - p);
     }
@@ -212,14 +234,19 @@ class Scanner {
 
   private startTag(tag: ParsedTag, line: number, column: number, out: XmlToken[]): void {
     if (this.stack.length >= this.limits.maxDepth) {
-      this.fail('limit', `elements are nested deeper than ${this.limits.maxDepth} levels; raise ${LIMIT_FLAGS.maxDepth} if that is expected`);
+      this.fail(
+        'limit',
+        `elements are nested deeper than ${this.limits.maxDepth} levels; raise ${LIMIT_FLAGS.maxDepth} if that is expected`,
+      );
     }
-    const declarations: [string, string][] = [];
-    for (const [qn, value] of tag.rawAttributes) {
-      if (qn === 'xmlns') declarations.push(['', value]);
-      else if (qn.startsWith('xmlns:')) {
-        const prefix = qn.slice(6);
-        if (value === '') this.fail('not-well-formed', `the prefix "${prefix}" is bound to an empty namespace`);
+    const raw = tag.rawAttributes;
+    let declarations = NO_DECLARATIONS;
+    for (const [qn, value] of raw) {
+      if (qn === 'xmlns' || qn.startsWith('xmlns:')) {
+        const prefix = qn === 'xmlns' ? '' : qn.slice(6);
+        if (value === '' && prefix !== '')
+          this.fail('not-well-formed', `the prefix "${prefix}" is bound to an empty namespace`);
+        if (declarations === NO_DECLARATIONS) declarations = [];
         declarations.push([prefix, value]);
       }
     }
@@ -229,18 +256,26 @@ class Scanner {
       for (const [prefix, uri] of declarations) elementScope.set(prefix, uri);
     }
     const name = resolveName(tag.qname, elementScope, true, line, column);
-    const attributes: XmlAttribute[] = [];
-    let seen: Set<string> | undefined;
-    for (const [qn, value] of tag.rawAttributes) {
-      if (qn === 'xmlns' || qn.startsWith('xmlns:')) continue;
-      const an = resolveName(qn, elementScope, false, line, column);
-      if (tag.rawAttributes.length > 1) {
-        seen ??= new Set();
-        const key = `{${an.ns}}${an.local}`;
-        if (seen.has(key)) this.fail('not-well-formed', `attribute ${qn} appears twice on <${tag.qname}>`);
-        seen.add(key);
+    let attributes = NO_ATTRIBUTES;
+    if (raw.length > declarations.length) {
+      attributes = [];
+      let seen: Set<string> | undefined;
+      for (const [qn, value] of raw) {
+        if (qn === 'xmlns' || qn.startsWith('xmlns:')) continue;
+        const an = resolveName(qn, elementScope, false, line, column);
+        if (raw.length > 1) {
+          seen ??= new Set();
+          const key = `{${an.ns}}${an.local}`;
+          if (seen.has(key)) this.fail('not-well-formed', `attribute ${qn} appears twice on <${tag.qname}>`);
+          seen.add(key);
+        }
+        attributes.push({
+          ns: an.ns,
+          local: an.local,
+          prefix: an.prefix,
+          value: decodeEntities(value, line, column),
+        });
       }
-      attributes.push({ ...an, value: decodeEntities(value, line, column) });
     }
     this.seenRoot = true;
     out.push({ kind: 'start', name, attributes, declarations, selfClosing: tag.selfClosing, line, column });
@@ -272,7 +307,10 @@ class Scanner {
   finish(): void {
     if (this.stack.length > 0) {
       const open = this.stack[this.stack.length - 1]!;
-      this.fail('truncated', `the file ends inside <${open.qname}> opened at line ${open.line}, column ${open.column}; it is truncated or damaged`);
+      this.fail(
+        'truncated',
+        `the file ends inside <${open.qname}> opened at line ${open.line}, column ${open.column}; it is truncated or damaged`,
+      );
     }
     if (!this.seenRoot) this.fail('not-well-formed', 'the file is empty or has no root element');
   }
@@ -335,7 +373,36 @@ function parseStartTag(s: string, pos: number, limits: ReadLimits): ParsedTag | 
   }
 }
 
-function resolveName(qname: string, scope: Map<string, string>, isElement: boolean, line: number, column: number): XmlName {
+/** Resolved names per scope, so repeated element names cost one lookup and no allocation. */
+const nameCache = new WeakMap<Map<string, string>, Map<string, XmlName>>();
+
+function resolveName(
+  qname: string,
+  scope: Map<string, string>,
+  isElement: boolean,
+  line: number,
+  column: number,
+): XmlName {
+  let cache = nameCache.get(scope);
+  if (cache === undefined) {
+    cache = new Map();
+    nameCache.set(scope, cache);
+  }
+  const key = isElement ? qname : '@' + qname;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const resolved = resolveUncached(qname, scope, isElement, line, column);
+  if (cache.size < 10_000) cache.set(key, resolved);
+  return resolved;
+}
+
+function resolveUncached(
+  qname: string,
+  scope: Map<string, string>,
+  isElement: boolean,
+  line: number,
+  column: number,
+): XmlName {
   const colon = qname.indexOf(':');
   if (colon === -1) {
     return { ns: isElement ? (scope.get('') ?? '') : '', local: qname, prefix: '' };
@@ -348,10 +415,14 @@ function resolveName(qname: string, scope: Map<string, string>, isElement: boole
   if (prefix === 'xmlns') return { ns: XMLNS_NS, local, prefix };
   const ns = scope.get(prefix);
   if (ns === undefined) {
-    throw new EpcisReadError('not-well-formed', `the prefix "${prefix}" in <${qname}> is not declared (missing xmlns:${prefix}="...")`, {
-      line,
-      column,
-    });
+    throw new EpcisReadError(
+      'not-well-formed',
+      `the prefix "${prefix}" in <${qname}> is not declared (missing xmlns:${prefix}="...")`,
+      {
+        line,
+        column,
+      },
+    );
   }
   return { ns, local, prefix };
 }
@@ -363,7 +434,10 @@ export function decodeEntities(raw: string, line: number, column: number): strin
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&<\s]{0,12});?/g, (whole, name: string) => {
     if (!whole.endsWith(';')) {
-      throw new EpcisReadError('not-well-formed', `a bare "&" (write &amp; for a literal ampersand)`, { line, column });
+      throw new EpcisReadError('not-well-formed', `a bare "&" (write &amp; for a literal ampersand)`, {
+        line,
+        column,
+      });
     }
     const predefined = PREDEFINED[name];
     if (predefined !== undefined) return predefined;
@@ -377,7 +451,12 @@ export function decodeEntities(raw: string, line: number, column: number): strin
         (code >= 0x20 && code <= 0xd7ff) ||
         (code >= 0xe000 && code <= 0xfffd) ||
         (code >= 0x10000 && code <= 0x10ffff);
-      if (!legal) throw new EpcisReadError('not-well-formed', `character reference ${whole} is not a legal XML character`, { line, column });
+      if (!legal)
+        throw new EpcisReadError(
+          'not-well-formed',
+          `character reference ${whole} is not a legal XML character`,
+          { line, column },
+        );
       return String.fromCodePoint(code);
     }
     throw new EpcisReadError(
