@@ -40,16 +40,17 @@ export function signaturesOf(db: Database, subjectId: string): Signature[] {
 }
 
 function post(db: Database, ndc: string, lot: string | null, deltaMilli: number): void {
-  // The CHECK (qty_milli >= 0) makes a negative balance impossible even if a rule were bypassed.
-  db.prepare(
-    `INSERT INTO inv_balances (ndc, qty_milli) VALUES (?, ?)
-     ON CONFLICT (ndc) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli`,
-  ).run(ndc, deltaMilli);
+  // The CHECK (qty_milli >= 0) makes a negative balance impossible even if a rule were bypassed
+  // (an upsert would test the CHECK on the inserted delta, so create the row first, then add).
+  db.prepare('INSERT OR IGNORE INTO inv_balances (ndc, qty_milli) VALUES (?, 0)').run(ndc);
+  db.prepare('UPDATE inv_balances SET qty_milli = qty_milli + ? WHERE ndc = ?').run(deltaMilli, ndc);
   if (lot !== null) {
-    db.prepare(
-      `INSERT INTO inv_lot_balances (ndc, lot, qty_milli) VALUES (?, ?, ?)
-       ON CONFLICT (ndc, lot) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli`,
-    ).run(ndc, lot, deltaMilli);
+    db.prepare('INSERT OR IGNORE INTO inv_lot_balances (ndc, lot, qty_milli) VALUES (?, ?, 0)').run(ndc, lot);
+    db.prepare('UPDATE inv_lot_balances SET qty_milli = qty_milli + ? WHERE ndc = ? AND lot = ?').run(
+      deltaMilli,
+      ndc,
+      lot,
+    );
   }
 }
 
