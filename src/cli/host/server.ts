@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { z } from 'zod';
 import type { Core } from '../../core/app';
 import type { AppEvent } from '../../core/api/events';
@@ -131,12 +132,26 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain', 'Method not allowed.');
+    if (url.pathname.startsWith('/exports/')) return sendExport(res, url.pathname.slice('/exports/'.length));
     const found = resolveStatic(options.rendererDir, url.pathname);
     if (found === null) {
       return send(res, 404, 'text/plain', 'Not found. Was the renderer built (npm run build)?');
     }
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': found.type });
     if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(found.file).pipe(res);
+  }
+
+  /** Audit bundles and reports written under <data>/exports, offered as downloads to the browser. */
+  function sendExport(res: ServerResponse, encodedName: string): void {
+    const exportsDir = path.join(options.core.services.dataDir, 'exports');
+    const found = resolveStatic(exportsDir, '/' + encodedName, { fallback: false });
+    if (found === null) return send(res, 404, 'text/plain', 'No such export.');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${path.basename(found.file).replace(/[^\w.-]/g, '_')}"`,
+    });
     fs.createReadStream(found.file).pipe(res);
   }
 

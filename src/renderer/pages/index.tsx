@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { AreaId } from '../shell/areas';
 import { Dashboard } from './Dashboard';
+import { Ledger } from './Ledger';
 import { NotYet } from './Page';
 import { Settings } from './Settings';
 
@@ -31,12 +32,7 @@ export const PAGES: Record<AreaId, () => ReactElement> = {
       what="Schedule II transactions waiting for a second person's electronic signature."
     />
   ),
-  ledger: () => (
-    <NotYet
-      title="Ledger"
-      what="Every record since the first, its verification, checkpoints and audit bundles."
-    />
-  ),
+  ledger: Ledger,
   trace: () => (
     <NotYet
       title="Trace"
