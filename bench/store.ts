@@ -66,7 +66,7 @@ export async function run(report: Report): Promise<void> {
     const key = keys.sealingKey(keys.currentSealingVersion)!;
 
     start = performance.now();
-    let sealed = Buffer.alloc(0);
+    let sealed: Buffer = Buffer.alloc(0);
     for (let i = 0; i < operations; i++) sealed = sealer.seal(serial, at);
     const sealRate = operations / ((performance.now() - start) / 1000);
     start = performance.now();

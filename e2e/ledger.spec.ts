@@ -25,7 +25,11 @@ async function call(
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ method: m, input: i }),
       });
-      return response.json();
+      return (await response.json()) as {
+        ok: boolean;
+        value?: unknown;
+        error?: { code: string; message: string };
+      };
     },
     [method, input] as const,
   );

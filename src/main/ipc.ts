@@ -23,7 +23,11 @@ export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): voi
     }
     // One session per window, kept by the core (which locks it after inactivity).
     const session: SessionSlot = core.sessions.slot(`ipc:${win.webContents.id}`);
-    return core.router.call({ transport: 'ipc', principal: session.get(), emit: core.events.emit, session }, method, input);
+    return core.router.call(
+      { transport: 'ipc', principal: session.get(), emit: core.events.emit, session },
+      method,
+      input,
+    );
   });
 
   core.events.subscribe((appEvent) => {
