@@ -1,0 +1,430 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { parseAnyIdentifier, parseScanData } from '../identifiers';
+import type { TraceContext } from '../ingest/context';
+import { loadDscsaContext } from '../ingest/apply';
+import type { LedgerWriter } from '../ledger/ledger';
+import { FINAL_STATES, type SerialStateName } from '../rules/lifecycle';
+import { canonicalSgtin, canonicalSscc, TraceIds } from '../trace/ids';
+import { SerialStateStore } from '../trace/state';
+import { EXCEPTION_ADVICE, type ExceptionKind } from './exceptions';
+
+export const RECEIVING_ENTRY = {
+  sessionOpened: 'receiving.session-opened',
+  accepted: 'receiving.accepted',
+  exception: 'receiving.exception-opened',
+  exceptionResolved: 'receiving.exception-resolved',
+  sessionClosed: 'receiving.session-closed',
+  investigationOpened: 'investigation.opened',
+  investigationClosed: 'investigation.closed',
+} as const;
+
+export class ReceivingError extends Error {
+  constructor(
+    readonly kind: 'not-found' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReceivingError';
+  }
+}
+
+/** What a scan identified, without the serial (it is sealed data; the UI shows it from the scan it typed). */
+export interface ScannedProduct {
+  readonly kind: 'package' | 'case' | 'logistic-unit' | 'lot';
+  readonly gtin?: string;
+  readonly lot?: string;
+  readonly expiry?: string;
+  readonly sscc?: string;
+  readonly hasSerial: boolean;
+  readonly productName?: string;
+}
+
+export interface ScanResult {
+  readonly verdict: 'accepted' | 'exception' | 'duplicate' | 'unreadable';
+  readonly message: string;
+  readonly product?: ScannedProduct;
+  readonly exception?: { id: number; kind: ExceptionKind; advice: string };
+  readonly investigationId?: number;
+  readonly shipmentId: number | null;
+  readonly units: number;
+}
+
+interface Parsed {
+  gtin?: string;
+  serial?: string;
+  lot?: string;
+  expiry?: string;
+  sscc?: string;
+}
+
+/**
+ * A keyboard-wedge scan: the element string the scanner typed, with GS (U+001D) between
+ * variable-length fields, with or without its AIM symbology identifier (]d2 …); also a bracketed
+ * string or a Digital Link typed by hand. Some wedges type GS as "^" or "~1"; GS1 data never
+ * contains them in these positions, so they are read as separators too.
+ */
+export function parseReceivingScan(text: string): { ok: true; value: Parsed } | { ok: false; message: string } {
+  let input = text.replace(/\r?\n$/, '').trim();
+  if (!input.includes('\u001d') && !input.startsWith('(') && !/^https?:/i.test(input)) input = input.replace(/\^|~1/g, '\u001d');
+  const result = input.startsWith(']') ? parseScanData(input) : undefined;
+  if (result !== undefined && !result.ok) return { ok: false, message: result.error.message };
+  const any = parseAnyIdentifier(input);
+  if (!any.ok) return { ok: false, message: `The scan could not be read: ${any.error.message}. Scan again, or type the label's text.` };
+  const v = any.value;
+  if (v.gtin === undefined && v.sscc === undefined) {
+    return { ok: false, message: 'The scan holds no product (GTIN) or shipping container (SSCC). Scan the 2D barcode on the package or the SSCC on the case.' };
+  }
+  return {
+    ok: true,
+    value: {
+      ...(v.gtin !== undefined ? { gtin: v.gtin } : {}),
+      ...(v.serial !== undefined ? { serial: v.serial } : {}),
+      ...(v.lot !== undefined ? { lot: v.lot } : {}),
+      ...(v.expiry !== undefined ? { expiry: v.expiry } : {}),
+      ...(v.sscc !== undefined ? { sscc: v.sscc } : {}),
+    },
+  };
+}
+
+interface ItemRow {
+  id: number;
+  shipment_id: number;
+  trace_id: number | null;
+  gtin: string | null;
+  lot: string | null;
+  expiry: string | null;
+  quantity: number;
+  product_name: string | null;
+}
+
+interface ShipmentRow {
+  id: number;
+  ship_to: string | null;
+  status: string;
+}
+
+export async function openSession(ctx: TraceContext, input: { shipmentId?: number; location?: string }, actor: string): Promise<number> {
+  const { value } = await ctx.ledger.write((writer) => {
+    const db = writer.db;
+    let location = input.location ?? null;
+    if (input.shipmentId !== undefined) {
+      const s = db.prepare('SELECT id, ship_to, status FROM shipments WHERE id = ?').get(input.shipmentId) as ShipmentRow | undefined;
+      if (s === undefined) throw new ReceivingError('not-found', `There is no shipment ${input.shipmentId}.`);
+      location ??= s.ship_to;
+      db.prepare("UPDATE shipments SET status = 'receiving' WHERE id = ? AND status = 'open'").run(s.id);
+    }
+    location ??= [...loadDscsaContext(db, { statement: undefined }).ownGlns][0] ?? null;
+    const id = ((db.prepare('SELECT max(id) FROM receiving_sessions').pluck().get() as number | null) ?? 0) + 1;
+    const [seq] = writer.append([{ type: RECEIVING_ENTRY.sessionOpened, actor, payload: { session: id, shipment: input.shipmentId ?? null, location } }]);
+    db.prepare("INSERT INTO receiving_sessions (id, shipment_id, location, opened_by, opened_seq, opened_ms, status) VALUES (?, ?, ?, ?, ?, ?, 'open')").run(
+      id,
+      input.shipmentId ?? null,
+      location,
+      actor,
+      seq!,
+      ctx.now(),
+    );
+    return id;
+  });
+  return value;
+}
+
+/** Checks one scan against the transaction data received and records the verdict in the ledger. */
+export async function scan(ctx: TraceContext, sessionId: number, text: string, actor: string): Promise<ScanResult> {
+  const parsed = parseReceivingScan(text);
+  const { value } = await ctx.ledger.write((writer) => {
+    const session = writer.db.prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?').get(sessionId) as
+      | { id: number; shipmentId: number | null; location: string | null; status: string }
+      | undefined;
+    if (session === undefined) throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
+    if (session.status !== 'open') throw new ReceivingError('conflict', `Receiving session ${sessionId} is closed; open a new one.`);
+    if (!parsed.ok) return { verdict: 'unreadable', message: parsed.message, shipmentId: session.shipmentId, units: 0 } satisfies ScanResult;
+    return new Receiver(writer, ctx, session, actor).scan(parsed.value);
+  });
+  return value;
+}
+
+/** The technician reports a damaged package (scanned or not): a damaged exception. */
+export async function reportDamaged(ctx: TraceContext, sessionId: number, input: { scan?: string; note: string }, actor: string): Promise<ScanResult> {
+  const parsed = input.scan !== undefined ? parseReceivingScan(input.scan) : undefined;
+  const { value } = await ctx.ledger.write((writer) => {
+    const session = writer.db.prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?').get(sessionId) as
+      | { id: number; shipmentId: number | null; location: string | null; status: string }
+      | undefined;
+    if (session === undefined) throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
+    const r = new Receiver(writer, ctx, session, actor);
+    const product = parsed?.ok === true ? r.describe(parsed.value) : undefined;
+    const ex = r.exception('damaged', { note: input.note, ...(product !== undefined ? { product } : {}) });
+    return {
+      verdict: 'exception',
+      message: EXCEPTION_ADVICE.damaged,
+      ...(product !== undefined ? { product } : {}),
+      exception: ex,
+      shipmentId: session.shipmentId,
+      units: 0,
+    } satisfies ScanResult;
+  });
+  return value;
+}
+
+/**
+ * Ends a session: anything the data lists that was not scanned becomes an exception — nothing
+ * arrived at all (data without product) or some is short (under-shipment).
+ */
+export async function closeSession(ctx: TraceContext, sessionId: number, actor: string): Promise<{ exceptions: { id: number; kind: ExceptionKind }[] }> {
+  const { value } = await ctx.ledger.write((writer) => {
+    const db = writer.db;
+    const session = db.prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?').get(sessionId) as
+      | { id: number; shipmentId: number | null; location: string | null; status: string }
+      | undefined;
+    if (session === undefined) throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
+    if (session.status !== 'open') throw new ReceivingError('conflict', `Receiving session ${sessionId} is already closed.`);
+    const r = new Receiver(writer, ctx, session, actor);
+    const exceptions: { id: number; kind: ExceptionKind }[] = [];
+    if (session.shipmentId !== null) {
+      const lines = db
+        .prepare(
+          `SELECT i.id, i.gtin, i.lot, i.quantity, i.product_name AS name, coalesce(sum(s.units), 0) AS received
+           FROM shipment_items i LEFT JOIN receiving_scans s ON s.item_id = i.id AND s.verdict = 'accepted'
+           WHERE i.shipment_id = ? GROUP BY i.id ORDER BY i.id`,
+        )
+        .all(session.shipmentId) as { id: number; gtin: string | null; lot: string | null; quantity: number; name: string | null; received: number }[];
+      const short = lines.filter((l) => l.received < l.quantity);
+      const any = lines.some((l) => l.received > 0);
+      if (short.length > 0) {
+        const kind: ExceptionKind = any ? 'under-shipment' : 'data-without-product';
+        const ex = r.exception(kind, {
+          missing: short.map((l) => ({ item: l.id, gtin: l.gtin, lot: l.lot, product: l.name, expected: l.quantity, received: l.received })),
+        });
+        exceptions.push({ id: ex.id, kind });
+      }
+      const open = db.prepare("SELECT count(*) FROM receiving_exceptions WHERE shipment_id = ? AND status = 'open'").pluck().get(session.shipmentId) as number;
+      db.prepare('UPDATE shipments SET status = ? WHERE id = ?').run(open > 0 ? 'exceptions' : 'received', session.shipmentId);
+    }
+    const [seq] = writer.append([{ type: RECEIVING_ENTRY.sessionClosed, actor, payload: { session: sessionId, exceptions } }]);
+    db.prepare("UPDATE receiving_sessions SET status = 'closed', closed_seq = ? WHERE id = ?").run(seq!, sessionId);
+    return { exceptions };
+  });
+  return value;
+}
+
+export async function resolveException(ctx: TraceContext, id: number, resolution: string, actor: string): Promise<void> {
+  if (resolution.trim().length < 5) throw new ReceivingError('invalid', 'Say how the exception was resolved (at least 5 characters).');
+  await ctx.ledger.write((writer) => {
+    const row = writer.db.prepare('SELECT status FROM receiving_exceptions WHERE id = ?').get(id) as { status: string } | undefined;
+    if (row === undefined) throw new ReceivingError('not-found', `There is no receiving exception ${id}.`);
+    if (row.status !== 'open') throw new ReceivingError('conflict', `Receiving exception ${id} is already resolved.`);
+    const [seq] = writer.append([{ type: RECEIVING_ENTRY.exceptionResolved, actor, payload: { exception: id, resolution: resolution.trim() } }]);
+    writer.db.prepare("UPDATE receiving_exceptions SET status = 'resolved', resolved_seq = ?, resolution = ? WHERE id = ?").run(seq!, resolution.trim(), id);
+  });
+}
+
+class Receiver {
+  private readonly db: Database;
+  private readonly ids: TraceIds;
+
+  constructor(
+    private readonly writer: LedgerWriter,
+    private readonly ctx: TraceContext,
+    private readonly session: { id: number; shipmentId: number | null; location: string | null },
+    private readonly actor: string,
+  ) {
+    this.db = writer.db;
+    this.ids = new TraceIds(this.db, ctx.sealer);
+  }
+
+  describe(p: Parsed): ScannedProduct {
+    const name =
+      p.gtin !== undefined ? (this.db.prepare('SELECT name FROM trace_products WHERE gtin = ?').pluck().get(p.gtin) as string | null | undefined) : undefined;
+    return {
+      kind: p.sscc !== undefined ? 'logistic-unit' : p.serial !== undefined ? (p.gtin?.[0] === '0' ? 'package' : 'case') : 'lot',
+      ...(p.gtin !== undefined ? { gtin: p.gtin } : {}),
+      ...(p.lot !== undefined ? { lot: p.lot } : {}),
+      ...(p.expiry !== undefined ? { expiry: p.expiry } : {}),
+      ...(p.sscc !== undefined ? { sscc: p.sscc } : {}),
+      hasSerial: p.serial !== undefined,
+      ...(name != null ? { productName: name } : {}),
+    };
+  }
+
+  scan(p: Parsed): ScanResult {
+    const product = this.describe(p);
+    const canonical = p.sscc !== undefined ? canonicalSscc(p.sscc) : p.gtin !== undefined && p.serial !== undefined ? canonicalSgtin(p.gtin, p.serial) : undefined;
+    const traceId = canonical !== undefined ? this.ids.find(canonical) : undefined;
+    const state =
+      traceId !== undefined
+        ? (this.db.prepare('SELECT state, suspect, lot, expiry FROM serial_state s JOIN trace_ids t ON t.id = s.trace_id WHERE s.trace_id = ?').get(traceId) as
+            | { state: SerialStateName; suspect: number; lot: string | null; expiry: string | null }
+            | undefined)
+        : undefined;
+    const base = { product, shipmentId: this.session.shipmentId };
+    const raise = (kind: ExceptionKind, detail: Record<string, unknown> = {}): ScanResult => {
+      const exception = this.exception(kind, { product, ...detail }, traceId);
+      if (kind === 'suspect') {
+        const investigationId = this.openInvestigation(traceId ?? null, exception.id, p, detail.reason as string);
+        return { ...base, verdict: 'exception', message: EXCEPTION_ADVICE.suspect, exception, investigationId, units: 0 };
+      }
+      return { ...base, verdict: 'exception', message: EXCEPTION_ADVICE[kind], exception, units: 0 };
+    };
+
+    if (state !== undefined && (FINAL_STATES.has(state.state) || state.suspect === 1)) {
+      return raise('suspect', { reason: state.suspect === 1 ? 'the serial was flagged suspect' : `the serial was already ${state.state}` });
+    }
+    if (traceId !== undefined && this.alreadyReceived(traceId)) {
+      return { ...base, verdict: 'duplicate', message: 'This package was already received; nothing was recorded twice.', units: 0 };
+    }
+    // 1. The serial or SSCC itself, or a container holding it, is in transaction data we received.
+    const item = traceId !== undefined ? this.itemFor(traceId) : undefined;
+    if (item !== undefined) {
+      const shipment = this.db.prepare('SELECT id, ship_to, status FROM shipments WHERE id = ?').get(item.shipment_id) as ShipmentRow;
+      if (this.session.location !== null && shipment.ship_to !== null && shipment.ship_to !== this.session.location) {
+        return raise('wrong-ship-to', { shipment: shipment.id });
+      }
+      const dataLot = item.lot ?? state?.lot ?? null;
+      if (p.lot !== undefined && dataLot !== null && p.lot !== dataLot) return raise('lot-mismatch', { shipment: shipment.id, dataLot });
+      const dataExpiry = item.expiry ?? state?.expiry ?? null;
+      if (p.expiry !== undefined && dataExpiry !== null && p.expiry !== dataExpiry) return raise('expiry-mismatch', { shipment: shipment.id, dataExpiry });
+      return this.accept(item, traceId!, p, product, this.unitsOf(traceId!));
+    }
+    // 2. No serial-level data: lot-level transaction data (T3 sheet, X12 856) of the session's shipment.
+    const shipmentId = this.session.shipmentId;
+    if (shipmentId === null || p.gtin === undefined) {
+      return raise(shipmentId === null ? 'no-data-received' : 'product-without-data');
+    }
+    const lines = this.db
+      .prepare(
+        `SELECT i.*, coalesce((SELECT sum(units) FROM receiving_scans s WHERE s.item_id = i.id AND s.verdict = 'accepted'), 0) AS received
+         FROM shipment_items i WHERE i.shipment_id = ? AND i.gtin = ?`,
+      )
+      .all(shipmentId, p.gtin) as (ItemRow & { received: number })[];
+    if (lines.length === 0) return raise('product-without-data');
+    const serialized = lines.filter((l) => l.trace_id !== null && l.quantity === 1 && this.isInstance(l.trace_id));
+    const lotLines = lines.filter((l) => !serialized.includes(l));
+    const sameLot = lotLines.filter((l) => p.lot === undefined || l.lot === null || l.lot === p.lot);
+    if (sameLot.length === 0) {
+      if (serialized.some((l) => l.lot === p.lot)) return raise('wrong-serial');
+      return raise('lot-mismatch', { dataLots: [...new Set(lines.map((l) => l.lot))] });
+    }
+    const open = sameLot.find((l) => l.received < l.quantity);
+    if (open === undefined) return raise('over-shipment', { expected: sameLot.reduce((a, l) => a + l.quantity, 0) });
+    if (p.expiry !== undefined && open.expiry !== null && open.expiry !== p.expiry) return raise('expiry-mismatch', { dataExpiry: open.expiry });
+    const id = traceId ?? (canonical !== undefined ? this.ids.ensure(canonical, p.lot) : null);
+    return this.accept(open, id, p, product, 1);
+  }
+
+  private isInstance(traceId: number): boolean {
+    const kind = this.db.prepare('SELECT kind FROM trace_ids WHERE id = ?').pluck().get(traceId);
+    return kind === 'sgtin' || kind === 'sscc';
+  }
+
+  private alreadyReceived(traceId: number): boolean {
+    return this.db.prepare("SELECT 1 FROM receiving_scans WHERE trace_id = ? AND verdict = 'accepted' LIMIT 1").get(traceId) !== undefined;
+  }
+
+  /** The shipment item for this id or the nearest container above it, from the latest shipment to us. */
+  private itemFor(traceId: number): ItemRow | undefined {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE up(id, depth) AS (
+           SELECT ?, 0 UNION ALL
+           SELECT s.parent_id, up.depth + 1 FROM serial_state s JOIN up ON s.trace_id = up.id WHERE s.parent_id IS NOT NULL AND up.depth < 16
+         )
+         SELECT i.* FROM up JOIN shipment_items i ON i.trace_id = up.id
+         ORDER BY (i.shipment_id = coalesce(?, -1)) DESC, up.depth, i.shipment_id DESC LIMIT 1`,
+      )
+      .get(traceId, this.session.shipmentId) as ItemRow | undefined;
+  }
+
+  /** Units a container holds (its packages), or 1 for a package. */
+  private unitsOf(traceId: number): number {
+    const n = this.db
+      .prepare(
+        `WITH RECURSIVE below(id) AS (SELECT trace_id FROM serial_state WHERE parent_id = ? UNION ALL SELECT s.trace_id FROM serial_state s JOIN below b ON s.parent_id = b.id)
+         SELECT count(*) FROM below b WHERE NOT EXISTS (SELECT 1 FROM serial_state c WHERE c.parent_id = b.id)`,
+      )
+      .pluck()
+      .get(traceId) as number;
+    return Math.max(1, n);
+  }
+
+  private accept(item: ItemRow, traceId: number | null, p: Parsed, product: ScannedProduct, units: number): ScanResult {
+    const now = this.ctx.now();
+    const [seq] = this.writer.append([
+      {
+        type: RECEIVING_ENTRY.accepted,
+        actor: this.actor,
+        payload: { session: this.session.id, shipment: item.shipment_id, item: item.id, gtin: p.gtin ?? item.gtin, lot: p.lot ?? item.lot, expiry: p.expiry ?? item.expiry, units, traceId },
+      },
+    ]);
+    this.db
+      .prepare(
+        "INSERT INTO receiving_scans (session_id, ledger_seq, trace_id, shipment_id, item_id, gtin, lot, expiry, units, verdict, scanned_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)",
+      )
+      .run(this.session.id, seq!, traceId, item.shipment_id, item.id, p.gtin ?? item.gtin, p.lot ?? item.lot, p.expiry ?? item.expiry, units, now);
+    if (traceId !== null && this.db.prepare('SELECT 1 FROM serial_state WHERE trace_id = ?').get(traceId) !== undefined) {
+      new SerialStateStore(this.db).apply([{ op: 'state', id: traceId, state: 'received', cascade: true }], {
+        eventId: -seq!,
+        timeMs: now,
+        disposition: 'in_progress',
+        ...(this.session.location !== null ? { location: this.session.location, owner: this.session.location } : {}),
+      });
+    }
+    const ndc = (item.gtin !== null ? this.db.prepare('SELECT ndc FROM trace_products WHERE gtin = ?').pluck().get(item.gtin) : null) as string | null | undefined;
+    this.db
+      .prepare("INSERT INTO inventory_receipts (ledger_seq, source, shipment_id, gtin, ndc, lot, units, received_ms) VALUES (?, 'receiving', ?, ?, ?, ?, ?, ?)")
+      .run(seq!, item.shipment_id, item.gtin, ndc ?? null, p.lot ?? item.lot, units, now);
+    return {
+      verdict: 'accepted',
+      message: `Accepted: covered by the transaction data of shipment ${item.shipment_id}${units > 1 ? ` (${units} packages)` : ''}.`,
+      product,
+      shipmentId: item.shipment_id,
+      units,
+    };
+  }
+
+  exception(kind: ExceptionKind, detail: Record<string, unknown>, traceId?: number): { id: number; kind: ExceptionKind; advice: string } {
+    const id = ((this.db.prepare('SELECT max(id) FROM receiving_exceptions').pluck().get() as number | null) ?? 0) + 1;
+    const [seq] = this.writer.append([
+      { type: RECEIVING_ENTRY.exception, actor: this.actor, payload: { exception: id, session: this.session.id, shipment: this.session.shipmentId, kind, detail, traceId: traceId ?? null } },
+    ]);
+    this.db
+      .prepare("INSERT INTO receiving_exceptions (id, session_id, shipment_id, kind, detail, status, opened_seq, opened_ms) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)")
+      .run(id, this.session.id, this.session.shipmentId, kind, JSON.stringify({ ...detail, ...(traceId !== undefined ? { traceId } : {}) }), seq!, this.ctx.now());
+    this.db
+      .prepare("INSERT INTO receiving_scans (session_id, ledger_seq, trace_id, shipment_id, gtin, lot, expiry, units, verdict, exception_id, scanned_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")
+      .run(
+        this.session.id,
+        seq!,
+        traceId ?? null,
+        this.session.shipmentId,
+        (detail.product as ScannedProduct | undefined)?.gtin ?? null,
+        (detail.product as ScannedProduct | undefined)?.lot ?? null,
+        (detail.product as ScannedProduct | undefined)?.expiry ?? null,
+        kind,
+        id,
+        this.ctx.now(),
+      );
+    return { id, kind, advice: EXCEPTION_ADVICE[kind] };
+  }
+
+  private openInvestigation(traceId: number | null, exceptionId: number, p: Parsed, reason: string): number {
+    return openInvestigationIn(this.writer, this.ctx.now(), this.actor, { traceId, exceptionId, gtin: p.gtin ?? null, lot: p.lot ?? null, expiry: p.expiry ?? null, reason });
+  }
+}
+
+/** Opens a suspect-product investigation and quarantines the product (§582(d)(4)(A)). */
+export function openInvestigationIn(
+  writer: LedgerWriter,
+  now: number,
+  actor: string,
+  i: { traceId: number | null; exceptionId: number | null; quarantineId?: number | null; gtin: string | null; lot: string | null; expiry: string | null; reason: string },
+): number {
+  const db = writer.db;
+  const id = ((db.prepare('SELECT max(id) FROM investigations').pluck().get() as number | null) ?? 0) + 1;
+  const [seq] = writer.append([{ type: RECEIVING_ENTRY.investigationOpened, actor, payload: { investigation: id, ...i } }]);
+  db.prepare(
+    "INSERT INTO investigations (id, trace_id, exception_id, quarantine_id, gtin, lot, expiry, reason, status, opened_seq, opened_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+  ).run(id, i.traceId, i.exceptionId, i.quarantineId ?? null, i.gtin, i.lot, i.expiry, i.reason, seq!, now);
+  if (i.traceId !== null) db.prepare('UPDATE serial_state SET quarantined = 1, suspect = 1 WHERE trace_id = ?').run(i.traceId);
+  return id;
+}
