@@ -336,10 +336,14 @@ class JsonFieldReader {
           if (k.startsWith('@')) continue;
           children.push(...this.extension(k, x, `${path}/${k}`, true));
         }
-        // {"@value": text, ...keys}: an element with text and attributes (as written by writeJsonLd)
+        // {"@value": text, ...keys}: an element with text and attributes (as writeJsonLd writes an
+        // XML element that has both); the other keys are its attributes
         if ('@value' in o) {
           const value = scalarText(o['@value']);
-          return children.length > 0 ? { ns, name, value, children } : { ns, name, value };
+          const attributes = children
+            .filter((c) => c.children === undefined)
+            .map((c) => ({ ns: c.ns, name: c.name, value: c.value ?? '' }));
+          return attributes.length > 0 ? { ns, name, value, attributes } : { ns, name, value };
         }
         return { ns, name, children };
       }

@@ -17,8 +17,10 @@ export async function* writeJsonLd(
   events: AsyncIterable<EpcisEvent>,
 ): AsyncGenerator<string> {
   const prefixes = new PrefixAllocator(document.namespaces, new Map([[CBV_MDA_JSON, 'cbvmda']]));
+  const documentDeclared = prefixes.declarations();
+  const declared = new Set([CBV_MDA_JSON, ...documentDeclared.map(([, ns]) => ns)]);
   const head: Record<string, unknown> = {
-    '@context': [EPCIS_CONTEXT, ...prefixes.declarations().map(([p, ns]) => ({ [p]: ns }))],
+    '@context': [EPCIS_CONTEXT, ...documentDeclared.map(([p, ns]) => ({ [p]: ns }))],
     type: document.kind === 'query' ? 'EPCISQueryDocument' : 'EPCISDocument',
     schemaVersion: '2.0',
     creationDate: document.creationDate ?? new Date().toISOString(),
@@ -55,7 +57,7 @@ export async function* writeJsonLd(
   yield `${prefix}\n    "eventList": [`;
   let first = true;
   for await (const event of events) {
-    const json = eventToJson(event, prefixes);
+    const json = eventToJson(event, prefixes, declared);
     yield (first ? '\n' : ',\n') + indent(JSON.stringify(json, null, 2), 6);
     first = false;
   }
@@ -70,12 +72,17 @@ function indent(text: string, n: number): string {
     .join('\n');
 }
 
-export function eventToJson(e: EpcisEvent, prefixes: PrefixAllocator): Record<string, unknown> {
+/** `declared`: namespaces in the document's @context; others go into the event's own @context. */
+export function eventToJson(
+  e: EpcisEvent,
+  prefixes: PrefixAllocator,
+  declared: ReadonlySet<string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const newContext: Record<string, string> = {};
   for (const ns of eventNamespaces(e)) {
-    const { prefix, created } = prefixes.prefixFor(jsonNs(ns));
-    if (created) newContext[prefix] = jsonNs(ns);
+    const { prefix } = prefixes.prefixFor(jsonNs(ns));
+    if (!declared.has(jsonNs(ns))) newContext[prefix] = jsonNs(ns);
   }
   if (Object.keys(newContext).length > 0) out['@context'] = newContext;
   const ext = (list: Extension[] | undefined) => extensionsToJson(list, prefixes);

@@ -20,10 +20,9 @@ export async function* writeXml(
   const prefixes = new PrefixAllocator(document.namespaces);
   const query = document.kind === 'query';
   const root = query ? 'epcisq:EPCISQueryDocument' : 'epcis:EPCISDocument';
-  const decls = prefixes
-    .declarations()
-    .map(([p, ns]) => ` xmlns:${p}="${esc(ns)}"`)
-    .join('');
+  const rootDeclared = prefixes.declarations();
+  const onRoot = new Set(rootDeclared.map(([, ns]) => ns));
+  const decls = rootDeclared.map(([p, ns]) => ` xmlns:${p}="${esc(ns)}"`).join('');
   let head = `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns:${query ? 'epcisq' : 'epcis'}="${query ? QUERY2 : EPCIS2}"${decls} schemaVersion="2.0" creationDate="${esc(document.creationDate ?? new Date().toISOString())}">\n`;
   if (document.masterData.length > 0) head += masterData(document);
   head += '  <EPCISBody>\n';
@@ -34,7 +33,7 @@ export async function* writeXml(
     head += '      <resultsBody>\n';
   }
   yield head + '    <EventList>\n';
-  for await (const event of events) yield eventToXml(event, prefixes, '      ');
+  for await (const event of events) yield eventToXml(event, prefixes, '      ', onRoot);
   let tail = '    </EventList>\n';
   if (query) tail += '      </resultsBody>\n    </epcisq:QueryResults>\n';
   yield `${tail}  </EPCISBody>\n</${root}>\n`;
@@ -143,11 +142,17 @@ const ORDER: Record<EpcisEvent['type'], readonly string[]> = {
   ],
 };
 
-export function eventToXml(e: EpcisEvent, prefixes: PrefixAllocator, pad: string): string {
+/** `declared`: namespaces declared on the root; any other one is declared on the event element. */
+export function eventToXml(
+  e: EpcisEvent,
+  prefixes: PrefixAllocator,
+  pad: string,
+  declared: ReadonlySet<string>,
+): string {
   const newDecls: [string, string][] = [];
   for (const ns of eventNamespaces(e)) {
-    const { prefix, created } = prefixes.prefixFor(ns);
-    if (created) newDecls.push([prefix, ns]);
+    const { prefix } = prefixes.prefixFor(ns);
+    if (!declared.has(ns)) newDecls.push([prefix, ns]);
   }
   const p1 = pad + '  ';
   const p2 = p1 + '  ';
