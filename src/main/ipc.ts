@@ -24,7 +24,7 @@ export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): voi
     // One session per window, kept by the core (which locks it after inactivity).
     const session: SessionSlot = core.sessions.slot(`ipc:${win.webContents.id}`);
     return core.router.call(
-      { transport: 'ipc', principal: session.get(), emit: core.events.emit, session },
+      { transport: 'ipc', principal: null, emit: core.events.emit, session },
       method,
       input,
     );

@@ -133,4 +133,22 @@ describe('the router', () => {
       },
     });
   });
+
+  it('reads the session without counting activity for public calls, and with it for the rest', async () => {
+    const reads: string[] = [];
+    const pharmacist = person(['pharmacist']);
+    const session = {
+      get: () => (reads.push('get'), pharmacist),
+      peek: () => (reads.push('peek'), pharmacist),
+      set: () => {},
+    };
+    const withSession: CallContext = { transport: 'http', principal: null, emit: () => {}, session };
+    expect((await router.call(withSession, 'test.open', { n: 1 })).ok).toBe(true);
+    expect(reads).toEqual(['peek']);
+    expect(await router.call(withSession, 'test.approve', {})).toEqual({
+      ok: true,
+      value: { approved: true },
+    });
+    expect(reads).toEqual(['peek', 'get']);
+  });
 });

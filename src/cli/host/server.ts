@@ -111,7 +111,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       const session = sessionSlot(req);
       const result = await options.core.router.call(
-        { transport: 'http', principal: session.get(), emit: options.core.events.emit, session },
+        { transport: 'http', principal: null, emit: options.core.events.emit, session },
         parsed.method,
         parsed.input,
       );
@@ -162,7 +162,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (id !== undefined && sessions.has(id)) return options.core.sessions.slot(`http:${id}`);
     // Script clients (Bearer, no session cookie) get a session that lasts one request.
     let oneShot: Principal | null = null;
-    return { get: () => oneShot, set: (principal) => (oneShot = principal) };
+    return { get: () => oneShot, peek: () => oneShot, set: (principal) => (oneShot = principal) };
   }
 
   await new Promise<void>((resolve, reject) => {

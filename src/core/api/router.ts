@@ -7,7 +7,7 @@ import type { ProcedureSpec } from './contract';
 
 export interface CallContext {
   readonly transport: Transport;
-  /** The signed-in person for this call, resolved by the transport from its own session. */
+  /** The signed-in person for this call; with a session slot, the router resolves it from the slot. */
   readonly principal: Principal | null;
   /** Progress and other events for this caller's UI. */
   readonly emit: EventSink;
@@ -17,7 +17,10 @@ export interface CallContext {
 
 /** A transport's place to keep who is signed in on it (a window, a host cookie, a CLI run). */
 export interface SessionSlot {
+  /** The signed-in person, counting this call as activity (keeps the inactivity lock away). */
   get(): Principal | null;
+  /** The signed-in person without counting as activity: for public calls such as status polling. */
+  peek(): Principal | null;
   set(principal: Principal | null): void;
 }
 
@@ -48,7 +51,23 @@ export class Router<C extends Record<string, ProcedureSpec>> {
     return Object.keys(this.contract).sort();
   }
 
+  /**
+   * Runs one call. A transport with sessions passes its slot; the router reads the principal from
+   * it here, so only calls that need a signed-in person count as activity: a window polling public
+   * status must not keep an unattended workstation from locking itself.
+   */
   async call(ctx: CallContext, method: string, rawInput: unknown): Promise<Result<unknown>> {
+    return this.invoke(this.resolveCaller(ctx, method), method, rawInput);
+  }
+
+  private resolveCaller(ctx: CallContext, method: string): CallContext {
+    if (ctx.session === undefined) return ctx;
+    const isPublic = Object.hasOwn(this.contract, method) && this.contract[method]!.permission === 'public';
+    return { ...ctx, principal: isPublic ? ctx.session.peek() : ctx.session.get() };
+  }
+
+  /** The call with its principal resolved; subclasses wrap this (see auth/audited-router.ts). */
+  protected async invoke(ctx: CallContext, method: string, rawInput: unknown): Promise<Result<unknown>> {
     try {
       return { ok: true, value: await this.dispatch(ctx, method, rawInput) };
     } catch (error) {

@@ -24,8 +24,12 @@ export class AuditedRouter<C extends Record<string, ProcedureSpec>> extends Rout
     super(contract, handlers, log);
   }
 
-  override async call(ctx: CallContext, method: string, rawInput: unknown): Promise<Result<unknown>> {
-    const result = await super.call(ctx, method, rawInput);
+  protected override async invoke(
+    ctx: CallContext,
+    method: string,
+    rawInput: unknown,
+  ): Promise<Result<unknown>> {
+    const result = await super.invoke(ctx, method, rawInput);
     if (
       !result.ok &&
       result.error.code === 'forbidden' &&

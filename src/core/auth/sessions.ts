@@ -50,6 +50,10 @@ export class SessionManager {
   slot(key: string): SessionSlot {
     return {
       get: () => this.touch(key),
+      peek: () => {
+        const state = this.peek(key);
+        return state.state === 'active' ? state.principal : null;
+      },
       set: (principal) => (principal === null ? this.end(key) : this.begin(key, principal)),
     };
   }
