@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { EpcisDocument, EpcisEvent } from '../../core/epcis/model';
 import { readValidated, whereIs, type ValidatedItem } from '../../core/epcis/pipeline';
 import { writeJsonLd } from '../../core/epcis/write-jsonld';
-import { writeXml } from '../../core/epcis/write-xml';
+import { UnwritableError, writeXml } from '../../core/epcis/write-xml';
 import { UsageError, stringOption, type Command } from '../command';
 import { explainReadError, limitOptions, limitsFrom, limitUsage, openInput } from './epcis-options';
 
@@ -60,6 +60,10 @@ export const epcisConvertCommand: Command = {
     };
 
     const sink = outPath !== undefined ? fs.createWriteStream(outPath) : undefined;
+    let writeError: Error | undefined;
+    sink?.on('error', (error) => {
+      writeError ??= error;
+    });
     try {
       for (;;) {
         const next = await items.next();
@@ -81,11 +85,14 @@ export const epcisConvertCommand: Command = {
       sink?.destroy();
       if (outPath !== undefined) fs.rmSync(outPath, { force: true });
       if (error instanceof UsageError) throw error;
+      if (error instanceof UnwritableError)
+        throw new UsageError(`${file}: ${error.message}; nothing was converted`, 1);
       explainReadError(error, file);
     }
     if (sink !== undefined) {
       sink.end();
-      await finished(sink);
+      await finished(sink).catch(() => undefined);
+      if (writeError !== undefined) throw new UsageError(`cannot write ${outPath}: ${writeError.message}`, 1);
       io.err(`wrote ${count} event(s) as EPCIS 2.0 ${to === 'jsonld' ? 'JSON-LD' : 'XML'} to ${outPath}`);
     }
     return 0;

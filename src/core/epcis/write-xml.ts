@@ -327,7 +327,15 @@ function sensorToXml(s: SensorElement, prefixes: PrefixAllocator, pad: string): 
   return lines;
 }
 
+/** An event that the XML binding cannot express (e.g. an extension whose prefix was never declared). */
+export class UnwritableError extends Error {}
+
 export function extensionToXml(x: Extension, prefixes: PrefixAllocator, pad: string): string[] {
+  if (x.ns === '' && x.name.includes(':')) {
+    throw new UnwritableError(
+      `the extension "${x.name}" has a prefix that the source never declared, so its namespace is unknown and it cannot be written as XML`,
+    );
+  }
   const name = x.ns === '' ? x.name : `${prefixes.prefixFor(x.ns).prefix}:${x.name}`;
   const attrs = (x.attributes ?? [])
     .map((a) => ` ${a.ns === '' ? a.name : `${prefixes.prefixFor(a.ns).prefix}:${a.name}`}="${esc(a.value)}"`)
