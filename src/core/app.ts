@@ -5,12 +5,17 @@ import { Router, type SessionSlot } from './api/router';
 import { AuditedRouter } from './auth/audited-router';
 import { createPeopleDomain } from './auth/domain';
 import type { ScryptCost } from './auth/password';
+import { ingestHandlers } from './ingest/handlers';
+import { Jobs } from './ingest/handlers-common';
 import { ledgerHandlers } from './ledger/handlers';
 import { LedgerService } from './ledger/service';
 import type { Log } from './platform/log';
+import { quarantineHandlers } from './quarantine/handlers';
+import { receivingHandlers } from './receiving/handlers';
 import type { SecretStore } from './secrets/secret-store';
 import type { CoreServices } from './services';
 import { systemHandlers } from './system/handlers';
+import { traceHandlers } from './trace/handlers';
 
 export interface CoreOptions {
   readonly version: string;
@@ -55,9 +60,18 @@ export function createCore(options: CoreOptions): Core {
     ...(options.now ? { now: options.now } : {}),
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
   });
+  const imports = new Jobs();
   const router: Router<Contract> = new AuditedRouter(
     contract,
-    { ...systemHandlers(services), ...ledgerHandlers(ledger), ...people.handlers },
+    {
+      ...systemHandlers(services),
+      ...ledgerHandlers(ledger),
+      ...people.handlers,
+      ...ingestHandlers(ledger, imports),
+      ...quarantineHandlers(ledger, imports),
+      ...receivingHandlers(ledger),
+      ...traceHandlers(ledger),
+    },
     options.log,
     people.recordRefusal,
   );

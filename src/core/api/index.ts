@@ -1,12 +1,17 @@
 import { approvalsProcedures } from './procedures/approvals';
 import { authProcedures } from './procedures/auth';
 import { countsProcedures } from './procedures/counts';
+import { ingestProcedures } from './procedures/ingest';
 import { inventoryProcedures } from './procedures/inventory';
 import { ledgerProcedures } from './procedures/ledger';
+import { partnersProcedures } from './procedures/partners';
 import { productsProcedures } from './procedures/products';
+import { quarantineProcedures } from './procedures/quarantine';
+import { receivingProcedures } from './procedures/receiving';
 import { setupProcedures } from './procedures/setup';
 import { usersProcedures } from './procedures/users';
 import { systemProcedures } from './procedures/system';
+import { traceProcedures } from './procedures/trace';
 
 /** The whole API: every procedure any UI, script or test may call, by name. */
 export const contract = {
@@ -19,6 +24,11 @@ export const contract = {
   ...inventoryProcedures,
   ...approvalsProcedures,
   ...countsProcedures,
+  ...ingestProcedures,
+  ...partnersProcedures,
+  ...quarantineProcedures,
+  ...receivingProcedures,
+  ...traceProcedures,
 };
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import type { EpcisEvent } from '../epcis/model';
 import { gtinToNdcCandidates } from '../identifiers';
 import type { LedgerWriter } from '../ledger/ledger';
 import { openQuarantineItem } from '../quarantine/store';
+import { readRegistrant } from '../registrant/registrant';
 import { shippingFindings, transactionFindings, type DscsaContext } from '../rules/dscsa';
 import { finding, type RuleFinding } from '../rules/findings';
 import { evaluateEvent, type LifecycleEvent, type TraceRef, type Verdict } from '../rules/lifecycle';
@@ -787,6 +788,8 @@ export function loadDscsaContext(db: Database, header: Pick<IngestHeader, 'state
   const ownGlns = new Set<string>();
   const partnerGlns = new Map<string, boolean>();
   const partnerNames = new Map<string, boolean>();
+  // The registrant's own GLNs (issue 6's setup) are ours too, as are partners with role "self".
+  for (const gln of readRegistrant(db)?.glns ?? []) ownGlns.add(gln);
   for (const r of rows) {
     if (r.role === 'self' && r.gln !== null) ownGlns.add(r.gln);
     if (r.gln !== null) partnerGlns.set(r.gln, r.authorized === 1);

@@ -25,7 +25,13 @@ export interface Clock {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export function investigationClocks(i: { openedMs: number; determinedMs: number | null; closedMs: number | null; status: string; notifiedMs?: number | null }): Clock[] {
+export function investigationClocks(i: {
+  openedMs: number;
+  determinedMs: number | null;
+  closedMs: number | null;
+  status: string;
+  notifiedMs?: number | null;
+}): Clock[] {
   const clocks: Clock[] = [
     {
       name: 'first review of the suspect product',
@@ -37,7 +43,8 @@ export function investigationClocks(i: { openedMs: number; determinedMs: number 
     {
       name: 'investigation determination',
       dueMs: i.openedMs + 5 * DAY,
-      basis: 'working target: 5 days (dispenser checklist, not statutory); FD&C Act §582(d)(4)(A) requires prompt investigation',
+      basis:
+        'working target: 5 days (dispenser checklist, not statutory); FD&C Act §582(d)(4)(A) requires prompt investigation',
       statutory: false,
       met: i.determinedMs !== null ? i.determinedMs <= i.openedMs + 5 * DAY : null,
     },

@@ -15,7 +15,12 @@ export interface InvestigationView {
   readonly openedMs: number;
   readonly determinedMs: number | null;
   readonly clocks: Clock[];
-  readonly outcome: { outcome: string; description: string; classification?: IllegitimateClass; form3911?: Form3911Draft } | null;
+  readonly outcome: {
+    outcome: string;
+    description: string;
+    classification?: IllegitimateClass;
+    form3911?: Form3911Draft;
+  } | null;
 }
 
 interface Row {
@@ -34,13 +39,21 @@ interface Row {
 }
 
 function view(ctx: Pick<TraceContext, 'db' | 'sealer'>, r: Row): InvestigationView {
-  const outcome = r.outcome === null ? null : (JSON.parse(r.outcome) as InvestigationView['outcome'] & { closedMs?: number });
+  const outcome =
+    r.outcome === null
+      ? null
+      : (JSON.parse(r.outcome) as InvestigationView['outcome'] & { closedMs?: number });
   if (outcome?.form3911 !== undefined && r.trace_id !== null) {
     // The serial is opened from its sealed row only when the draft is shown (never stored in clear).
     const serial = parseTraceId(new TraceIds(ctx.db, ctx.sealer).open(r.trace_id)).serial;
-    if (serial !== undefined) outcome.form3911 = { ...outcome.form3911, serialNumbers: [decodeURIComponent(serial)] };
+    if (serial !== undefined)
+      outcome.form3911 = { ...outcome.form3911, serialNumbers: [decodeURIComponent(serial)] };
   }
-  const name = r.gtin !== null ? (ctx.db.prepare('SELECT name FROM trace_products WHERE gtin = ?').pluck().get(r.gtin) as string | null | undefined) : null;
+  const name =
+    r.gtin !== null
+      ? (ctx.db.prepare('SELECT name FROM trace_products WHERE gtin = ?').pluck().get(r.gtin) as
+          string | null | undefined)
+      : null;
   return {
     id: r.id,
     status: r.status,
@@ -52,12 +65,20 @@ function view(ctx: Pick<TraceContext, 'db' | 'sealer'>, r: Row): InvestigationVi
     exceptionId: r.exception_id,
     openedMs: r.opened_ms,
     determinedMs: r.determined_ms,
-    clocks: investigationClocks({ openedMs: r.opened_ms, determinedMs: r.determined_ms, closedMs: outcome?.closedMs ?? null, status: r.status }),
+    clocks: investigationClocks({
+      openedMs: r.opened_ms,
+      determinedMs: r.determined_ms,
+      closedMs: outcome?.closedMs ?? null,
+      status: r.status,
+    }),
     outcome,
   };
 }
 
-export function listInvestigations(ctx: Pick<TraceContext, 'db' | 'sealer'>, status?: 'open' | 'cleared' | 'illegitimate'): InvestigationView[] {
+export function listInvestigations(
+  ctx: Pick<TraceContext, 'db' | 'sealer'>,
+  status?: 'open' | 'cleared' | 'illegitimate',
+): InvestigationView[] {
   const rows = (
     status === undefined
       ? ctx.db.prepare('SELECT * FROM investigations ORDER BY id DESC').all()
@@ -81,8 +102,12 @@ export async function openInvestigation(
   const { value } = await ctx.ledger.write((writer) => {
     let traceId: number | null = null;
     if (input.exceptionId !== undefined) {
-      const ex = writer.db.prepare('SELECT detail FROM receiving_exceptions WHERE id = ?').pluck().get(input.exceptionId) as string | undefined;
-      if (ex === undefined) throw new ReceivingError('not-found', `There is no receiving exception ${input.exceptionId}.`);
+      const ex = writer.db
+        .prepare('SELECT detail FROM receiving_exceptions WHERE id = ?')
+        .pluck()
+        .get(input.exceptionId) as string | undefined;
+      if (ex === undefined)
+        throw new ReceivingError('not-found', `There is no receiving exception ${input.exceptionId}.`);
       traceId = (JSON.parse(ex) as { traceId?: number }).traceId ?? null;
     }
     return openInvestigationIn(writer, ctx.now(), actor, {
@@ -104,22 +129,36 @@ export async function openInvestigation(
 export async function closeInvestigation(
   ctx: TraceContext,
   id: number,
-  input: { outcome: 'cleared' | 'illegitimate'; description: string; classification?: IllegitimateClass; quantity?: number },
+  input: {
+    outcome: 'cleared' | 'illegitimate';
+    description: string;
+    classification?: IllegitimateClass;
+    quantity?: number;
+  },
   actor: string,
 ): Promise<InvestigationView> {
-  if (input.description.trim().length < 5) throw new ReceivingError('invalid', 'Describe what the investigation found (at least 5 characters).');
+  if (input.description.trim().length < 5)
+    throw new ReceivingError('invalid', 'Describe what the investigation found (at least 5 characters).');
   if (input.outcome === 'illegitimate' && input.classification === undefined) {
-    throw new ReceivingError('invalid', 'An illegitimate product needs its classification (counterfeit, diverted, stolen, …) for Form FDA 3911 item 5.');
+    throw new ReceivingError(
+      'invalid',
+      'An illegitimate product needs its classification (counterfeit, diverted, stolen, …) for Form FDA 3911 item 5.',
+    );
   }
   await ctx.ledger.write((writer) => {
     const db = writer.db;
     const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
     if (row === undefined) throw new ReceivingError('not-found', `There is no investigation ${id}.`);
-    if (row.status !== 'open') throw new ReceivingError('conflict', `Investigation ${id} is already closed (${row.status}).`);
+    if (row.status !== 'open')
+      throw new ReceivingError('conflict', `Investigation ${id} is already closed (${row.status}).`);
     const now = ctx.now();
     let form3911: Form3911Draft | undefined;
     if (input.outcome === 'illegitimate') {
-      const product = (row.gtin !== null ? db.prepare('SELECT * FROM trace_products WHERE gtin = ?').get(row.gtin) : undefined) as
+      const product = (
+        row.gtin !== null
+          ? db.prepare('SELECT * FROM trace_products WHERE gtin = ?').get(row.gtin)
+          : undefined
+      ) as
         | { ndc: string | null; name: string | null; strength: string | null; dosage_form: string | null }
         | undefined;
       form3911 = {
@@ -153,10 +192,22 @@ export async function closeInvestigation(
     };
     // The ledger keeps the outcome; the 3911 draft (with the serial) stays in the sealed projection.
     const [seq] = writer.append([
-      { type: RECEIVING_ENTRY.investigationClosed, actor, payload: { investigation: id, outcome: input.outcome, classification: input.classification ?? null, description: outcome.description } },
+      {
+        type: RECEIVING_ENTRY.investigationClosed,
+        actor,
+        payload: {
+          investigation: id,
+          outcome: input.outcome,
+          classification: input.classification ?? null,
+          description: outcome.description,
+        },
+      },
     ]);
-    db.prepare('UPDATE investigations SET status = ?, determined_ms = ?, closed_seq = ?, outcome = ? WHERE id = ?').run(input.outcome, now, seq!, JSON.stringify(outcome), id);
-    if (row.trace_id !== null && input.outcome === 'cleared') db.prepare('UPDATE serial_state SET quarantined = 0, suspect = 0 WHERE trace_id = ?').run(row.trace_id);
+    db.prepare(
+      'UPDATE investigations SET status = ?, determined_ms = ?, closed_seq = ?, outcome = ? WHERE id = ?',
+    ).run(input.outcome, now, seq!, JSON.stringify(outcome), id);
+    if (row.trace_id !== null && input.outcome === 'cleared')
+      db.prepare('UPDATE serial_state SET quarantined = 0, suspect = 0 WHERE trace_id = ?').run(row.trace_id);
   });
   return getInvestigation(ctx, id);
 }

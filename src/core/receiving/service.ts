@@ -63,16 +63,27 @@ interface Parsed {
  * string or a Digital Link typed by hand. Some wedges type GS as "^" or "~1"; GS1 data never
  * contains them in these positions, so they are read as separators too.
  */
-export function parseReceivingScan(text: string): { ok: true; value: Parsed } | { ok: false; message: string } {
+export function parseReceivingScan(
+  text: string,
+): { ok: true; value: Parsed } | { ok: false; message: string } {
   let input = text.replace(/\r?\n$/, '').trim();
-  if (!input.includes('\u001d') && !input.startsWith('(') && !/^https?:/i.test(input)) input = input.replace(/\^|~1/g, '\u001d');
+  if (!input.includes('\u001d') && !input.startsWith('(') && !/^https?:/i.test(input))
+    input = input.replace(/\^|~1/g, '\u001d');
   const result = input.startsWith(']') ? parseScanData(input) : undefined;
   if (result !== undefined && !result.ok) return { ok: false, message: result.error.message };
   const any = parseAnyIdentifier(input);
-  if (!any.ok) return { ok: false, message: `The scan could not be read: ${any.error.message}. Scan again, or type the label's text.` };
+  if (!any.ok)
+    return {
+      ok: false,
+      message: `The scan could not be read: ${any.error.message}. Scan again, or type the label's text.`,
+    };
   const v = any.value;
   if (v.gtin === undefined && v.sscc === undefined) {
-    return { ok: false, message: 'The scan holds no product (GTIN) or shipping container (SSCC). Scan the 2D barcode on the package or the SSCC on the case.' };
+    return {
+      ok: false,
+      message:
+        'The scan holds no product (GTIN) or shipping container (SSCC). Scan the 2D barcode on the package or the SSCC on the case.',
+    };
   }
   return {
     ok: true,
@@ -103,55 +114,83 @@ interface ShipmentRow {
   status: string;
 }
 
-export async function openSession(ctx: TraceContext, input: { shipmentId?: number; location?: string }, actor: string): Promise<number> {
+export async function openSession(
+  ctx: TraceContext,
+  input: { shipmentId?: number; location?: string },
+  actor: string,
+): Promise<number> {
   const { value } = await ctx.ledger.write((writer) => {
     const db = writer.db;
     let location = input.location ?? null;
     if (input.shipmentId !== undefined) {
-      const s = db.prepare('SELECT id, ship_to, status FROM shipments WHERE id = ?').get(input.shipmentId) as ShipmentRow | undefined;
+      const s = db.prepare('SELECT id, ship_to, status FROM shipments WHERE id = ?').get(input.shipmentId) as
+        ShipmentRow | undefined;
       if (s === undefined) throw new ReceivingError('not-found', `There is no shipment ${input.shipmentId}.`);
       location ??= s.ship_to;
       db.prepare("UPDATE shipments SET status = 'receiving' WHERE id = ? AND status = 'open'").run(s.id);
     }
     location ??= [...loadDscsaContext(db, { statement: undefined }).ownGlns][0] ?? null;
-    const id = ((db.prepare('SELECT max(id) FROM receiving_sessions').pluck().get() as number | null) ?? 0) + 1;
-    const [seq] = writer.append([{ type: RECEIVING_ENTRY.sessionOpened, actor, payload: { session: id, shipment: input.shipmentId ?? null, location } }]);
-    db.prepare("INSERT INTO receiving_sessions (id, shipment_id, location, opened_by, opened_seq, opened_ms, status) VALUES (?, ?, ?, ?, ?, ?, 'open')").run(
-      id,
-      input.shipmentId ?? null,
-      location,
-      actor,
-      seq!,
-      ctx.now(),
-    );
+    const id =
+      ((db.prepare('SELECT max(id) FROM receiving_sessions').pluck().get() as number | null) ?? 0) + 1;
+    const [seq] = writer.append([
+      {
+        type: RECEIVING_ENTRY.sessionOpened,
+        actor,
+        payload: { session: id, shipment: input.shipmentId ?? null, location },
+      },
+    ]);
+    db.prepare(
+      "INSERT INTO receiving_sessions (id, shipment_id, location, opened_by, opened_seq, opened_ms, status) VALUES (?, ?, ?, ?, ?, ?, 'open')",
+    ).run(id, input.shipmentId ?? null, location, actor, seq!, ctx.now());
     return id;
   });
   return value;
 }
 
 /** Checks one scan against the transaction data received and records the verdict in the ledger. */
-export async function scan(ctx: TraceContext, sessionId: number, text: string, actor: string): Promise<ScanResult> {
+export async function scan(
+  ctx: TraceContext,
+  sessionId: number,
+  text: string,
+  actor: string,
+): Promise<ScanResult> {
   const parsed = parseReceivingScan(text);
   const { value } = await ctx.ledger.write((writer) => {
-    const session = writer.db.prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?').get(sessionId) as
-      | { id: number; shipmentId: number | null; location: string | null; status: string }
-      | undefined;
-    if (session === undefined) throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
-    if (session.status !== 'open') throw new ReceivingError('conflict', `Receiving session ${sessionId} is closed; open a new one.`);
-    if (!parsed.ok) return { verdict: 'unreadable', message: parsed.message, shipmentId: session.shipmentId, units: 0 } satisfies ScanResult;
+    const session = writer.db
+      .prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?')
+      .get(sessionId) as
+      { id: number; shipmentId: number | null; location: string | null; status: string } | undefined;
+    if (session === undefined)
+      throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
+    if (session.status !== 'open')
+      throw new ReceivingError('conflict', `Receiving session ${sessionId} is closed; open a new one.`);
+    if (!parsed.ok)
+      return {
+        verdict: 'unreadable',
+        message: parsed.message,
+        shipmentId: session.shipmentId,
+        units: 0,
+      } satisfies ScanResult;
     return new Receiver(writer, ctx, session, actor).scan(parsed.value);
   });
   return value;
 }
 
 /** The technician reports a damaged package (scanned or not): a damaged exception. */
-export async function reportDamaged(ctx: TraceContext, sessionId: number, input: { scan?: string; note: string }, actor: string): Promise<ScanResult> {
+export async function reportDamaged(
+  ctx: TraceContext,
+  sessionId: number,
+  input: { scan?: string; note: string },
+  actor: string,
+): Promise<ScanResult> {
   const parsed = input.scan !== undefined ? parseReceivingScan(input.scan) : undefined;
   const { value } = await ctx.ledger.write((writer) => {
-    const session = writer.db.prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?').get(sessionId) as
-      | { id: number; shipmentId: number | null; location: string | null; status: string }
-      | undefined;
-    if (session === undefined) throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
+    const session = writer.db
+      .prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?')
+      .get(sessionId) as
+      { id: number; shipmentId: number | null; location: string | null; status: string } | undefined;
+    if (session === undefined)
+      throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
     const r = new Receiver(writer, ctx, session, actor);
     const product = parsed?.ok === true ? r.describe(parsed.value) : undefined;
     const ex = r.exception('damaged', { note: input.note, ...(product !== undefined ? { product } : {}) });
@@ -171,14 +210,21 @@ export async function reportDamaged(ctx: TraceContext, sessionId: number, input:
  * Ends a session: anything the data lists that was not scanned becomes an exception — nothing
  * arrived at all (data without product) or some is short (under-shipment).
  */
-export async function closeSession(ctx: TraceContext, sessionId: number, actor: string): Promise<{ exceptions: { id: number; kind: ExceptionKind }[] }> {
+export async function closeSession(
+  ctx: TraceContext,
+  sessionId: number,
+  actor: string,
+): Promise<{ exceptions: { id: number; kind: ExceptionKind }[] }> {
   const { value } = await ctx.ledger.write((writer) => {
     const db = writer.db;
-    const session = db.prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?').get(sessionId) as
-      | { id: number; shipmentId: number | null; location: string | null; status: string }
-      | undefined;
-    if (session === undefined) throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
-    if (session.status !== 'open') throw new ReceivingError('conflict', `Receiving session ${sessionId} is already closed.`);
+    const session = db
+      .prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?')
+      .get(sessionId) as
+      { id: number; shipmentId: number | null; location: string | null; status: string } | undefined;
+    if (session === undefined)
+      throw new ReceivingError('not-found', `There is no receiving session ${sessionId}.`);
+    if (session.status !== 'open')
+      throw new ReceivingError('conflict', `Receiving session ${sessionId} is already closed.`);
     const r = new Receiver(writer, ctx, session, actor);
     const exceptions: { id: number; kind: ExceptionKind }[] = [];
     if (session.shipmentId !== null) {
@@ -188,34 +234,77 @@ export async function closeSession(ctx: TraceContext, sessionId: number, actor: 
            FROM shipment_items i LEFT JOIN receiving_scans s ON s.item_id = i.id AND s.verdict = 'accepted'
            WHERE i.shipment_id = ? GROUP BY i.id ORDER BY i.id`,
         )
-        .all(session.shipmentId) as { id: number; gtin: string | null; lot: string | null; quantity: number; name: string | null; received: number }[];
+        .all(session.shipmentId) as {
+        id: number;
+        gtin: string | null;
+        lot: string | null;
+        quantity: number;
+        name: string | null;
+        received: number;
+      }[];
       const short = lines.filter((l) => l.received < l.quantity);
       const any = lines.some((l) => l.received > 0);
       if (short.length > 0) {
         const kind: ExceptionKind = any ? 'under-shipment' : 'data-without-product';
         const ex = r.exception(kind, {
-          missing: short.map((l) => ({ item: l.id, gtin: l.gtin, lot: l.lot, product: l.name, expected: l.quantity, received: l.received })),
+          missing: short.map((l) => ({
+            item: l.id,
+            gtin: l.gtin,
+            lot: l.lot,
+            product: l.name,
+            expected: l.quantity,
+            received: l.received,
+          })),
         });
         exceptions.push({ id: ex.id, kind });
       }
-      const open = db.prepare("SELECT count(*) FROM receiving_exceptions WHERE shipment_id = ? AND status = 'open'").pluck().get(session.shipmentId) as number;
-      db.prepare('UPDATE shipments SET status = ? WHERE id = ?').run(open > 0 ? 'exceptions' : 'received', session.shipmentId);
+      const open = db
+        .prepare("SELECT count(*) FROM receiving_exceptions WHERE shipment_id = ? AND status = 'open'")
+        .pluck()
+        .get(session.shipmentId) as number;
+      db.prepare('UPDATE shipments SET status = ? WHERE id = ?').run(
+        open > 0 ? 'exceptions' : 'received',
+        session.shipmentId,
+      );
     }
-    const [seq] = writer.append([{ type: RECEIVING_ENTRY.sessionClosed, actor, payload: { session: sessionId, exceptions } }]);
-    db.prepare("UPDATE receiving_sessions SET status = 'closed', closed_seq = ? WHERE id = ?").run(seq!, sessionId);
+    const [seq] = writer.append([
+      { type: RECEIVING_ENTRY.sessionClosed, actor, payload: { session: sessionId, exceptions } },
+    ]);
+    db.prepare("UPDATE receiving_sessions SET status = 'closed', closed_seq = ? WHERE id = ?").run(
+      seq!,
+      sessionId,
+    );
     return { exceptions };
   });
   return value;
 }
 
-export async function resolveException(ctx: TraceContext, id: number, resolution: string, actor: string): Promise<void> {
-  if (resolution.trim().length < 5) throw new ReceivingError('invalid', 'Say how the exception was resolved (at least 5 characters).');
+export async function resolveException(
+  ctx: TraceContext,
+  id: number,
+  resolution: string,
+  actor: string,
+): Promise<void> {
+  if (resolution.trim().length < 5)
+    throw new ReceivingError('invalid', 'Say how the exception was resolved (at least 5 characters).');
   await ctx.ledger.write((writer) => {
-    const row = writer.db.prepare('SELECT status FROM receiving_exceptions WHERE id = ?').get(id) as { status: string } | undefined;
+    const row = writer.db.prepare('SELECT status FROM receiving_exceptions WHERE id = ?').get(id) as
+      { status: string } | undefined;
     if (row === undefined) throw new ReceivingError('not-found', `There is no receiving exception ${id}.`);
-    if (row.status !== 'open') throw new ReceivingError('conflict', `Receiving exception ${id} is already resolved.`);
-    const [seq] = writer.append([{ type: RECEIVING_ENTRY.exceptionResolved, actor, payload: { exception: id, resolution: resolution.trim() } }]);
-    writer.db.prepare("UPDATE receiving_exceptions SET status = 'resolved', resolved_seq = ?, resolution = ? WHERE id = ?").run(seq!, resolution.trim(), id);
+    if (row.status !== 'open')
+      throw new ReceivingError('conflict', `Receiving exception ${id} is already resolved.`);
+    const [seq] = writer.append([
+      {
+        type: RECEIVING_ENTRY.exceptionResolved,
+        actor,
+        payload: { exception: id, resolution: resolution.trim() },
+      },
+    ]);
+    writer.db
+      .prepare(
+        "UPDATE receiving_exceptions SET status = 'resolved', resolved_seq = ?, resolution = ? WHERE id = ?",
+      )
+      .run(seq!, resolution.trim(), id);
   });
 }
 
@@ -235,9 +324,19 @@ class Receiver {
 
   describe(p: Parsed): ScannedProduct {
     const name =
-      p.gtin !== undefined ? (this.db.prepare('SELECT name FROM trace_products WHERE gtin = ?').pluck().get(p.gtin) as string | null | undefined) : undefined;
+      p.gtin !== undefined
+        ? (this.db.prepare('SELECT name FROM trace_products WHERE gtin = ?').pluck().get(p.gtin) as
+            string | null | undefined)
+        : undefined;
     return {
-      kind: p.sscc !== undefined ? 'logistic-unit' : p.serial !== undefined ? (p.gtin?.[0] === '0' ? 'package' : 'case') : 'lot',
+      kind:
+        p.sscc !== undefined
+          ? 'logistic-unit'
+          : p.serial !== undefined
+            ? p.gtin?.[0] === '0'
+              ? 'package'
+              : 'case'
+            : 'lot',
       ...(p.gtin !== undefined ? { gtin: p.gtin } : {}),
       ...(p.lot !== undefined ? { lot: p.lot } : {}),
       ...(p.expiry !== undefined ? { expiry: p.expiry } : {}),
@@ -249,11 +348,20 @@ class Receiver {
 
   scan(p: Parsed): ScanResult {
     const product = this.describe(p);
-    const canonical = p.sscc !== undefined ? canonicalSscc(p.sscc) : p.gtin !== undefined && p.serial !== undefined ? canonicalSgtin(p.gtin, p.serial) : undefined;
+    const canonical =
+      p.sscc !== undefined
+        ? canonicalSscc(p.sscc)
+        : p.gtin !== undefined && p.serial !== undefined
+          ? canonicalSgtin(p.gtin, p.serial)
+          : undefined;
     const traceId = canonical !== undefined ? this.ids.find(canonical) : undefined;
     const state =
       traceId !== undefined
-        ? (this.db.prepare('SELECT state, suspect, lot, expiry FROM serial_state s JOIN trace_ids t ON t.id = s.trace_id WHERE s.trace_id = ?').get(traceId) as
+        ? (this.db
+            .prepare(
+              'SELECT state, suspect, lot, expiry FROM serial_state s JOIN trace_ids t ON t.id = s.trace_id WHERE s.trace_id = ?',
+            )
+            .get(traceId) as
             | { state: SerialStateName; suspect: number; lot: string | null; expiry: string | null }
             | undefined)
         : undefined;
@@ -261,29 +369,57 @@ class Receiver {
     const raise = (kind: ExceptionKind, detail: Record<string, unknown> = {}): ScanResult => {
       const exception = this.exception(kind, { product, ...detail }, traceId);
       if (kind === 'suspect') {
-        const investigationId = this.openInvestigation(traceId ?? null, exception.id, p, detail.reason as string);
-        return { ...base, verdict: 'exception', message: EXCEPTION_ADVICE.suspect, exception, investigationId, units: 0 };
+        const investigationId = this.openInvestigation(
+          traceId ?? null,
+          exception.id,
+          p,
+          detail.reason as string,
+        );
+        return {
+          ...base,
+          verdict: 'exception',
+          message: EXCEPTION_ADVICE.suspect,
+          exception,
+          investigationId,
+          units: 0,
+        };
       }
       return { ...base, verdict: 'exception', message: EXCEPTION_ADVICE[kind], exception, units: 0 };
     };
 
     if (state !== undefined && (FINAL_STATES.has(state.state) || state.suspect === 1)) {
-      return raise('suspect', { reason: state.suspect === 1 ? 'the serial was flagged suspect' : `the serial was already ${state.state}` });
+      return raise('suspect', {
+        reason:
+          state.suspect === 1 ? 'the serial was flagged suspect' : `the serial was already ${state.state}`,
+      });
     }
     if (traceId !== undefined && this.alreadyReceived(traceId)) {
-      return { ...base, verdict: 'duplicate', message: 'This package was already received; nothing was recorded twice.', units: 0 };
+      return {
+        ...base,
+        verdict: 'duplicate',
+        message: 'This package was already received; nothing was recorded twice.',
+        units: 0,
+      };
     }
     // 1. The serial or SSCC itself, or a container holding it, is in transaction data we received.
     const item = traceId !== undefined ? this.itemFor(traceId) : undefined;
     if (item !== undefined) {
-      const shipment = this.db.prepare('SELECT id, ship_to, status FROM shipments WHERE id = ?').get(item.shipment_id) as ShipmentRow;
-      if (this.session.location !== null && shipment.ship_to !== null && shipment.ship_to !== this.session.location) {
+      const shipment = this.db
+        .prepare('SELECT id, ship_to, status FROM shipments WHERE id = ?')
+        .get(item.shipment_id) as ShipmentRow;
+      if (
+        this.session.location !== null &&
+        shipment.ship_to !== null &&
+        shipment.ship_to !== this.session.location
+      ) {
         return raise('wrong-ship-to', { shipment: shipment.id });
       }
       const dataLot = item.lot ?? state?.lot ?? null;
-      if (p.lot !== undefined && dataLot !== null && p.lot !== dataLot) return raise('lot-mismatch', { shipment: shipment.id, dataLot });
+      if (p.lot !== undefined && dataLot !== null && p.lot !== dataLot)
+        return raise('lot-mismatch', { shipment: shipment.id, dataLot });
       const dataExpiry = item.expiry ?? state?.expiry ?? null;
-      if (p.expiry !== undefined && dataExpiry !== null && p.expiry !== dataExpiry) return raise('expiry-mismatch', { shipment: shipment.id, dataExpiry });
+      if (p.expiry !== undefined && dataExpiry !== null && p.expiry !== dataExpiry)
+        return raise('expiry-mismatch', { shipment: shipment.id, dataExpiry });
       return this.accept(item, traceId!, p, product, this.unitsOf(traceId!));
     }
     // 2. No serial-level data: lot-level transaction data (T3 sheet, X12 856) of the session's shipment.
@@ -298,7 +434,9 @@ class Receiver {
       )
       .all(shipmentId, p.gtin) as (ItemRow & { received: number })[];
     if (lines.length === 0) return raise('product-without-data');
-    const serialized = lines.filter((l) => l.trace_id !== null && l.quantity === 1 && this.isInstance(l.trace_id));
+    const serialized = lines.filter(
+      (l) => l.trace_id !== null && l.quantity === 1 && this.isInstance(l.trace_id),
+    );
     const lotLines = lines.filter((l) => !serialized.includes(l));
     const sameLot = lotLines.filter((l) => p.lot === undefined || l.lot === null || l.lot === p.lot);
     if (sameLot.length === 0) {
@@ -306,8 +444,10 @@ class Receiver {
       return raise('lot-mismatch', { dataLots: [...new Set(lines.map((l) => l.lot))] });
     }
     const open = sameLot.find((l) => l.received < l.quantity);
-    if (open === undefined) return raise('over-shipment', { expected: sameLot.reduce((a, l) => a + l.quantity, 0) });
-    if (p.expiry !== undefined && open.expiry !== null && open.expiry !== p.expiry) return raise('expiry-mismatch', { dataExpiry: open.expiry });
+    if (open === undefined)
+      return raise('over-shipment', { expected: sameLot.reduce((a, l) => a + l.quantity, 0) });
+    if (p.expiry !== undefined && open.expiry !== null && open.expiry !== p.expiry)
+      return raise('expiry-mismatch', { dataExpiry: open.expiry });
     const id = traceId ?? (canonical !== undefined ? this.ids.ensure(canonical, p.lot) : null);
     return this.accept(open, id, p, product, 1);
   }
@@ -318,7 +458,11 @@ class Receiver {
   }
 
   private alreadyReceived(traceId: number): boolean {
-    return this.db.prepare("SELECT 1 FROM receiving_scans WHERE trace_id = ? AND verdict = 'accepted' LIMIT 1").get(traceId) !== undefined;
+    return (
+      this.db
+        .prepare("SELECT 1 FROM receiving_scans WHERE trace_id = ? AND verdict = 'accepted' LIMIT 1")
+        .get(traceId) !== undefined
+    );
   }
 
   /** The shipment item for this id or the nearest container above it, from the latest shipment to us. */
@@ -347,31 +491,68 @@ class Receiver {
     return Math.max(1, n);
   }
 
-  private accept(item: ItemRow, traceId: number | null, p: Parsed, product: ScannedProduct, units: number): ScanResult {
+  private accept(
+    item: ItemRow,
+    traceId: number | null,
+    p: Parsed,
+    product: ScannedProduct,
+    units: number,
+  ): ScanResult {
     const now = this.ctx.now();
     const [seq] = this.writer.append([
       {
         type: RECEIVING_ENTRY.accepted,
         actor: this.actor,
-        payload: { session: this.session.id, shipment: item.shipment_id, item: item.id, gtin: p.gtin ?? item.gtin, lot: p.lot ?? item.lot, expiry: p.expiry ?? item.expiry, units, traceId },
+        payload: {
+          session: this.session.id,
+          shipment: item.shipment_id,
+          item: item.id,
+          gtin: p.gtin ?? item.gtin,
+          lot: p.lot ?? item.lot,
+          expiry: p.expiry ?? item.expiry,
+          units,
+          traceId,
+        },
       },
     ]);
     this.db
       .prepare(
         "INSERT INTO receiving_scans (session_id, ledger_seq, trace_id, shipment_id, item_id, gtin, lot, expiry, units, verdict, scanned_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)",
       )
-      .run(this.session.id, seq!, traceId, item.shipment_id, item.id, p.gtin ?? item.gtin, p.lot ?? item.lot, p.expiry ?? item.expiry, units, now);
-    if (traceId !== null && this.db.prepare('SELECT 1 FROM serial_state WHERE trace_id = ?').get(traceId) !== undefined) {
+      .run(
+        this.session.id,
+        seq!,
+        traceId,
+        item.shipment_id,
+        item.id,
+        p.gtin ?? item.gtin,
+        p.lot ?? item.lot,
+        p.expiry ?? item.expiry,
+        units,
+        now,
+      );
+    if (
+      traceId !== null &&
+      this.db.prepare('SELECT 1 FROM serial_state WHERE trace_id = ?').get(traceId) !== undefined
+    ) {
       new SerialStateStore(this.db).apply([{ op: 'state', id: traceId, state: 'received', cascade: true }], {
         eventId: -seq!,
         timeMs: now,
         disposition: 'in_progress',
-        ...(this.session.location !== null ? { location: this.session.location, owner: this.session.location } : {}),
+        ...(this.session.location !== null
+          ? { location: this.session.location, owner: this.session.location }
+          : {}),
       });
     }
-    const ndc = (item.gtin !== null ? this.db.prepare('SELECT ndc FROM trace_products WHERE gtin = ?').pluck().get(item.gtin) : null) as string | null | undefined;
+    const ndc = (
+      item.gtin !== null
+        ? this.db.prepare('SELECT ndc FROM trace_products WHERE gtin = ?').pluck().get(item.gtin)
+        : null
+    ) as string | null | undefined;
     this.db
-      .prepare("INSERT INTO inventory_receipts (ledger_seq, source, shipment_id, gtin, ndc, lot, units, received_ms) VALUES (?, 'receiving', ?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO inventory_receipts (ledger_seq, source, shipment_id, gtin, ndc, lot, units, received_ms) VALUES (?, 'receiving', ?, ?, ?, ?, ?, ?)",
+      )
       .run(seq!, item.shipment_id, item.gtin, ndc ?? null, p.lot ?? item.lot, units, now);
     return {
       verdict: 'accepted',
@@ -382,16 +563,44 @@ class Receiver {
     };
   }
 
-  exception(kind: ExceptionKind, detail: Record<string, unknown>, traceId?: number): { id: number; kind: ExceptionKind; advice: string } {
-    const id = ((this.db.prepare('SELECT max(id) FROM receiving_exceptions').pluck().get() as number | null) ?? 0) + 1;
+  exception(
+    kind: ExceptionKind,
+    detail: Record<string, unknown>,
+    traceId?: number,
+  ): { id: number; kind: ExceptionKind; advice: string } {
+    const id =
+      ((this.db.prepare('SELECT max(id) FROM receiving_exceptions').pluck().get() as number | null) ?? 0) + 1;
     const [seq] = this.writer.append([
-      { type: RECEIVING_ENTRY.exception, actor: this.actor, payload: { exception: id, session: this.session.id, shipment: this.session.shipmentId, kind, detail, traceId: traceId ?? null } },
+      {
+        type: RECEIVING_ENTRY.exception,
+        actor: this.actor,
+        payload: {
+          exception: id,
+          session: this.session.id,
+          shipment: this.session.shipmentId,
+          kind,
+          detail,
+          traceId: traceId ?? null,
+        },
+      },
     ]);
     this.db
-      .prepare("INSERT INTO receiving_exceptions (id, session_id, shipment_id, kind, detail, status, opened_seq, opened_ms) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)")
-      .run(id, this.session.id, this.session.shipmentId, kind, JSON.stringify({ ...detail, ...(traceId !== undefined ? { traceId } : {}) }), seq!, this.ctx.now());
+      .prepare(
+        "INSERT INTO receiving_exceptions (id, session_id, shipment_id, kind, detail, status, opened_seq, opened_ms) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
+      )
+      .run(
+        id,
+        this.session.id,
+        this.session.shipmentId,
+        kind,
+        JSON.stringify({ ...detail, ...(traceId !== undefined ? { traceId } : {}) }),
+        seq!,
+        this.ctx.now(),
+      );
     this.db
-      .prepare("INSERT INTO receiving_scans (session_id, ledger_seq, trace_id, shipment_id, gtin, lot, expiry, units, verdict, exception_id, scanned_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")
+      .prepare(
+        'INSERT INTO receiving_scans (session_id, ledger_seq, trace_id, shipment_id, gtin, lot, expiry, units, verdict, exception_id, scanned_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)',
+      )
       .run(
         this.session.id,
         seq!,
@@ -408,7 +617,14 @@ class Receiver {
   }
 
   private openInvestigation(traceId: number | null, exceptionId: number, p: Parsed, reason: string): number {
-    return openInvestigationIn(this.writer, this.ctx.now(), this.actor, { traceId, exceptionId, gtin: p.gtin ?? null, lot: p.lot ?? null, expiry: p.expiry ?? null, reason });
+    return openInvestigationIn(this.writer, this.ctx.now(), this.actor, {
+      traceId,
+      exceptionId,
+      gtin: p.gtin ?? null,
+      lot: p.lot ?? null,
+      expiry: p.expiry ?? null,
+      reason,
+    });
   }
 }
 
@@ -417,14 +633,25 @@ export function openInvestigationIn(
   writer: LedgerWriter,
   now: number,
   actor: string,
-  i: { traceId: number | null; exceptionId: number | null; quarantineId?: number | null; gtin: string | null; lot: string | null; expiry: string | null; reason: string },
+  i: {
+    traceId: number | null;
+    exceptionId: number | null;
+    quarantineId?: number | null;
+    gtin: string | null;
+    lot: string | null;
+    expiry: string | null;
+    reason: string;
+  },
 ): number {
   const db = writer.db;
   const id = ((db.prepare('SELECT max(id) FROM investigations').pluck().get() as number | null) ?? 0) + 1;
-  const [seq] = writer.append([{ type: RECEIVING_ENTRY.investigationOpened, actor, payload: { investigation: id, ...i } }]);
+  const [seq] = writer.append([
+    { type: RECEIVING_ENTRY.investigationOpened, actor, payload: { investigation: id, ...i } },
+  ]);
   db.prepare(
     "INSERT INTO investigations (id, trace_id, exception_id, quarantine_id, gtin, lot, expiry, reason, status, opened_seq, opened_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
   ).run(id, i.traceId, i.exceptionId, i.quarantineId ?? null, i.gtin, i.lot, i.expiry, i.reason, seq!, now);
-  if (i.traceId !== null) db.prepare('UPDATE serial_state SET quarantined = 1, suspect = 1 WHERE trace_id = ?').run(i.traceId);
+  if (i.traceId !== null)
+    db.prepare('UPDATE serial_state SET quarantined = 1, suspect = 1 WHERE trace_id = ?').run(i.traceId);
   return id;
 }

@@ -34,7 +34,8 @@ export const SQL = {
     )
     SELECT b.id, b.parent, b.depth, s.state, t.kind, t.gtin, t.lot FROM below b JOIN serial_state s ON s.trace_id = b.id JOIN trace_ids t ON t.id = b.id
     LIMIT 10001`,
-  state: 'SELECT state, disposition, parent_id AS parentId, owner, location, expiry, suspect, quarantined FROM serial_state WHERE trace_id = ?',
+  state:
+    'SELECT state, disposition, parent_id AS parentId, owner, location, expiry, suspect, quarantined FROM serial_state WHERE trace_id = ?',
   shipmentsFor: `
     SELECT DISTINCT s.id, s.seller, s.seller_name AS sellerName, s.buyer, s.ship_to AS shipTo, s.ship_to_name AS shipToName,
            s.transaction_date AS transactionDate, s.ship_date AS shipDate, s.reference, s.statement, s.statement_text AS statementText, s.status
@@ -44,8 +45,10 @@ export const SQL = {
            s.transaction_date AS transactionDate, s.ship_date AS shipDate, s.reference, s.statement, s.statement_text AS statementText, s.status
     FROM shipment_items i JOIN shipments s ON s.id = i.shipment_id WHERE i.gtin = ? AND i.lot = ?`,
   serialsOfLot: "SELECT count(*) FROM trace_ids WHERE gtin = ? AND lot = ? AND kind = 'sgtin'",
-  partner: 'SELECT p.name, p.role, p.authorized FROM partner_glns g JOIN trading_partners p ON p.id = g.partner_id WHERE g.gln = ?',
-  fsmaByTlc: 'SELECT id, cte, tlc, event_date AS date, product, quantity, from_name AS fromName, to_name AS toName, kdes FROM fsma_records WHERE tlc = ? ORDER BY event_date, id',
+  partner:
+    'SELECT p.name, p.role, p.authorized FROM partner_glns g JOIN trading_partners p ON p.id = g.partner_id WHERE g.gln = ?',
+  fsmaByTlc:
+    'SELECT id, cte, tlc, event_date AS date, product, quantity, from_name AS fromName, to_name AS toName, kdes FROM fsma_records WHERE tlc = ? ORDER BY event_date, id',
   fsmaInputsOf: 'SELECT input_tlc FROM fsma_inputs WHERE record_id = ?',
   fsmaOutputsFrom: `SELECT r.tlc FROM fsma_inputs i JOIN fsma_records r ON r.id = i.record_id WHERE i.input_tlc = ?`,
 } as const;
@@ -91,7 +94,14 @@ export interface TraceResult {
     suspect: boolean;
     quarantined: boolean;
   } | null;
-  readonly product: { gtin: string; ndc: string | null; name: string | null; strength: string | null; dosageForm: string | null; lot: string | null } | null;
+  readonly product: {
+    gtin: string;
+    ndc: string | null;
+    name: string | null;
+    strength: string | null;
+    dosageForm: string | null;
+    lot: string | null;
+  } | null;
   readonly history: HistoryEvent[];
   readonly containers: string[];
   readonly contents: ContentNode[];
@@ -128,7 +138,12 @@ export interface FsmaView {
 }
 
 /** What the person typed or scanned: a serial (any GS1 form), an SSCC, GTIN + lot, or an FSMA TLC. */
-export function resolveQuery(query: string): { kind: TraceResult['kind']; canonical?: string; gtin?: string; lot?: string } {
+export function resolveQuery(query: string): {
+  kind: TraceResult['kind'];
+  canonical?: string;
+  gtin?: string;
+  lot?: string;
+} {
   const text = query.trim();
   const looksGs1 = /^(\]|\(|https?:|urn:epc:|\d{2})/i.test(text) || text.includes('\u001d');
   if (looksGs1) {
@@ -142,7 +157,8 @@ export function resolveQuery(query: string): { kind: TraceResult['kind']; canoni
     if (any.ok) {
       const v = any.value;
       if (v.sscc !== undefined) return { kind: 'sscc', canonical: canonicalSscc(v.sscc) };
-      if (v.gtin !== undefined && v.serial !== undefined) return { kind: 'serial', canonical: canonicalSgtin(v.gtin, v.serial), gtin: v.gtin };
+      if (v.gtin !== undefined && v.serial !== undefined)
+        return { kind: 'serial', canonical: canonicalSgtin(v.gtin, v.serial), gtin: v.gtin };
       if (v.gtin !== undefined && v.lot !== undefined) return { kind: 'lot', gtin: v.gtin, lot: v.lot };
     }
   }
@@ -176,7 +192,9 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
     return fsma.records.length > 0 ? { ...empty, kind: 'tlc', found: true, fsma } : empty;
   }
   if (q.kind === 'lot') {
-    const transactions = (db.prepare(SQL.shipmentsForLot).all(q.gtin, q.lot) as RawShipment[]).map(shipmentView);
+    const transactions = (db.prepare(SQL.shipmentsForLot).all(q.gtin, q.lot) as RawShipment[]).map(
+      shipmentView,
+    );
     const serials = db.prepare(SQL.serialsOfLot).pluck().get(q.gtin, q.lot) as number;
     const lotId = ids.find(canonicalLgtin(q.gtin!, q.lot!));
     const history = lotId !== undefined ? historyOf(db, lotId, 'lot') : [];
@@ -188,32 +206,69 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
       transactions,
       history,
       lot: { gtin: q.gtin!, lot: q.lot!, serials },
-      partners: partnersOf(db, transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo])),
+      partners: partnersOf(
+        db,
+        transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo]),
+      ),
       ...(fsma.records.length > 0 ? { fsma } : {}),
     };
   }
   const id = ids.find(q.canonical!);
   if (id === undefined) return empty;
   const stateRow = db.prepare(SQL.state).get(id) as
-    | { state: string; disposition: string | null; parentId: number | null; owner: string | null; location: string | null; expiry: string | null; suspect: number; quarantined: number }
+    | {
+        state: string;
+        disposition: string | null;
+        parentId: number | null;
+        owner: string | null;
+        location: string | null;
+        expiry: string | null;
+        suspect: number;
+        quarantined: number;
+      }
     | undefined;
   const containers = db.prepare(SQL.containers).all(id) as { id: number; depth: number }[];
   const history = [
     ...historyOf(db, id, null),
-    ...containers.flatMap((c) => historyOf(db, c.id, 'in container').filter((h) => h.bizStep !== 'packing' && h.bizStep !== 'unpacking')),
+    ...containers.flatMap((c) =>
+      historyOf(db, c.id, 'in container').filter((h) => h.bizStep !== 'packing' && h.bizStep !== 'unpacking'),
+    ),
   ].sort((a, b) => a.time.localeCompare(b.time) || a.id - b.id);
-  const rows = db.prepare(SQL.contents).all(id) as { id: number; parent: number; depth: number; state: string; kind: string; gtin: string | null; lot: string | null }[];
+  const rows = db.prepare(SQL.contents).all(id) as {
+    id: number;
+    parent: number;
+    depth: number;
+    state: string;
+    kind: string;
+    gtin: string | null;
+    lot: string | null;
+  }[];
   const truncated = rows.length > 10_000;
   const nodes = new Map<number, ContentNode>();
   const roots: ContentNode[] = [];
   for (const r of rows.slice(0, 10_000)) {
-    const node: ContentNode = { identifier: ids.open(r.id), kind: r.kind, gtin: r.gtin, lot: r.lot, state: r.state, children: [] };
+    const node: ContentNode = {
+      identifier: ids.open(r.id),
+      kind: r.kind,
+      gtin: r.gtin,
+      lot: r.lot,
+      state: r.state,
+      children: [],
+    };
     nodes.set(r.id, node);
     (r.parent === id ? roots : (nodes.get(r.parent)?.children ?? roots)).push(node);
   }
-  const transactions = [id, ...containers.map((c) => c.id)].flatMap((x) => (db.prepare(SQL.shipmentsFor).all(x) as RawShipment[]).map(shipmentView));
-  const idRow = db.prepare('SELECT gtin, lot FROM trace_ids WHERE id = ?').get(id) as { gtin: string | null; lot: string | null };
-  const glns = [...history.flatMap((h) => [h.location, h.source, h.destination]), ...transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo])];
+  const transactions = [id, ...containers.map((c) => c.id)].flatMap((x) =>
+    (db.prepare(SQL.shipmentsFor).all(x) as RawShipment[]).map(shipmentView),
+  );
+  const idRow = db.prepare('SELECT gtin, lot FROM trace_ids WHERE id = ?').get(id) as {
+    gtin: string | null;
+    lot: string | null;
+  };
+  const glns = [
+    ...history.flatMap((h) => [h.location, h.source, h.destination]),
+    ...transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo]),
+  ];
   return {
     ...empty,
     identifier: ids.open(id),
@@ -266,46 +321,101 @@ function dedupe<T extends { id: number }>(list: T[]): T[] {
 
 function historyOf(db: Database, id: number, via: string | null): HistoryEvent[] {
   return (
-    db.prepare(SQL.history).all(id) as (Omit<HistoryEvent, 'time' | 'pending'> & { timeMs: number; pending: number })[]
-  ).map(({ timeMs, pending, ...h }) => ({ ...h, time: new Date(timeMs).toISOString(), role: via ?? h.role, pending: pending === 1 }));
+    db.prepare(SQL.history).all(id) as (Omit<HistoryEvent, 'time' | 'pending'> & {
+      timeMs: number;
+      pending: number;
+    })[]
+  ).map(({ timeMs, pending, ...h }) => ({
+    ...h,
+    time: new Date(timeMs).toISOString(),
+    role: via ?? h.role,
+    pending: pending === 1,
+  }));
 }
 
 function productOf(db: Database, gtin: string, lot: string | null): TraceResult['product'] {
-  const p = db.prepare('SELECT ndc, name, strength, dosage_form AS dosageForm FROM trace_products WHERE gtin = ?').get(gtin) as
+  const p = db
+    .prepare('SELECT ndc, name, strength, dosage_form AS dosageForm FROM trace_products WHERE gtin = ?')
+    .get(gtin) as
     | { ndc: string | null; name: string | null; strength: string | null; dosageForm: string | null }
     | undefined;
-  return { gtin, ndc: p?.ndc ?? null, name: p?.name ?? null, strength: p?.strength ?? null, dosageForm: p?.dosageForm ?? null, lot };
+  return {
+    gtin,
+    ndc: p?.ndc ?? null,
+    name: p?.name ?? null,
+    strength: p?.strength ?? null,
+    dosageForm: p?.dosageForm ?? null,
+    lot,
+  };
 }
 
 function partnersOf(db: Database, glns: (string | null)[]): TraceResult['partners'] {
   const stmt = db.prepare(SQL.partner);
   return [...new Set(glns.filter((g): g is string => g !== null && /^\d{13}$/.test(g)))].map((gln) => {
     const p = stmt.get(gln) as { name: string; role: string; authorized: number } | undefined;
-    return { gln, name: p?.name ?? null, role: p?.role ?? null, authorized: p === undefined ? null : p.authorized === 1 };
+    return {
+      gln,
+      name: p?.name ?? null,
+      role: p?.role ?? null,
+      authorized: p === undefined ? null : p.authorized === 1,
+    };
   });
 }
 
 /** FSMA 204 lot trace: the records of a TLC per CTE, and one step back and forward (21 CFR 1.1455(c)). */
 export function fsmaTrace(db: Database, tlc: string): NonNullable<TraceResult['fsma']> {
-  const records = (db.prepare(SQL.fsmaByTlc).all(tlc) as (Omit<FsmaView, 'kdes'> & { kdes: string })[]).map((r) => ({
-    ...r,
-    kdes: JSON.parse(r.kdes) as Record<string, string>,
-  }));
+  const records = (db.prepare(SQL.fsmaByTlc).all(tlc) as (Omit<FsmaView, 'kdes'> & { kdes: string })[]).map(
+    (r) => ({
+      ...r,
+      kdes: JSON.parse(r.kdes) as Record<string, string>,
+    }),
+  );
   const back = new Set<string>();
   const forward = new Set<string>();
   for (const r of records) {
-    if (r.cte === 'transformation') for (const i of db.prepare(SQL.fsmaInputsOf).pluck().all(r.id) as string[]) back.add(`lot ${i} (transformed into this lot)`);
-    if (r.cte === 'receiving' && r.fromName !== null) back.add(`received from ${r.fromName}${r.date !== null ? ` on ${r.date}` : ''}`);
-    if (r.cte === 'shipping' && r.toName !== null) forward.add(`shipped to ${r.toName}${r.date !== null ? ` on ${r.date}` : ''}`);
+    if (r.cte === 'transformation')
+      for (const i of db.prepare(SQL.fsmaInputsOf).pluck().all(r.id) as string[])
+        back.add(`lot ${i} (transformed into this lot)`);
+    if (r.cte === 'receiving' && r.fromName !== null)
+      back.add(`received from ${r.fromName}${r.date !== null ? ` on ${r.date}` : ''}`);
+    if (r.cte === 'shipping' && r.toName !== null)
+      forward.add(`shipped to ${r.toName}${r.date !== null ? ` on ${r.date}` : ''}`);
   }
-  for (const out of db.prepare(SQL.fsmaOutputsFrom).pluck().all(tlc) as string[]) forward.add(`lot ${out} (made from this lot)`);
+  for (const out of db.prepare(SQL.fsmaOutputsFrom).pluck().all(tlc) as string[])
+    forward.add(`lot ${out} (made from this lot)`);
   return { records, back: [...back], forward: [...forward] };
 }
 
 /** The history as CSV for export (one row per event). */
 export function traceCsv(result: TraceResult): string {
   const cells = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
-  const header = ['time', 'event', 'business step', 'disposition', 'action', 'location', 'from', 'to', 'role', 'file', 'ledger record', 'error declared'];
-  const rows = result.history.map((h) => [h.time, h.type, h.bizStep, h.disposition, h.action, h.location, h.source, h.destination, h.role, h.file, h.ledgerSeq, h.declaredError]);
+  const header = [
+    'time',
+    'event',
+    'business step',
+    'disposition',
+    'action',
+    'location',
+    'from',
+    'to',
+    'role',
+    'file',
+    'ledger record',
+    'error declared',
+  ];
+  const rows = result.history.map((h) => [
+    h.time,
+    h.type,
+    h.bizStep,
+    h.disposition,
+    h.action,
+    h.location,
+    h.source,
+    h.destination,
+    h.role,
+    h.file,
+    h.ledgerSeq,
+    h.declaredError,
+  ]);
   return [header, ...rows].map((r) => r.map(cells).join(',')).join('\r\n') + '\r\n';
 }

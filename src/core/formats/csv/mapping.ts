@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /*
  * A saved column mapping: which spreadsheet column holds which field, per trading partner. Partners
@@ -6,80 +6,21 @@ import { z } from 'zod';
  * (often FDA's sortable spreadsheet template); the mapping editor in the UI saves one of these.
  */
 
-/** Fields of a lot-level T3 row (FD&C Act §581(26) transaction information, §581(27) statement). */
-export const T3_FIELDS = [
-  'reference',
-  'po',
-  'invoice',
-  'transactionDate',
-  'shipDate',
-  'sellerName',
-  'sellerAddress',
-  'sellerGln',
-  'buyerName',
-  'buyerAddress',
-  'buyerGln',
-  'shipToGln',
-  'shipToName',
-  'productName',
-  'strength',
-  'dosageForm',
-  'ndc',
-  'gtin',
-  'containerSize',
-  'quantity',
-  'lot',
-  'expiry',
-  'serial',
-  'sscc',
-  'statement',
-] as const;
-export type T3Field = (typeof T3_FIELDS)[number];
+export {
+  T3_FIELDS,
+  DATE_FORMATS,
+  t3MappingSchema,
+  fsmaMappingSchema,
+  csvMappingSchema,
+  type T3Field,
+} from '../../api/procedures/partners';
+import type {
+  csvMappingSchema,
+  fsmaMappingSchema,
+  t3MappingSchema,
+  DATE_FORMATS,
+} from '../../api/procedures/partners';
 
-export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'YYYYMMDD'] as const;
-
-const column = z.string().min(1).max(300);
-
-export const t3MappingSchema = z
-  .object({
-    kind: z.literal('dscsa-t3'),
-    delimiter: z.enum([',', ';', '\t', '|']).optional(),
-    dateFormat: z.enum(DATE_FORMATS).default('YYYY-MM-DD'),
-    /** Header text of the column for each field (compared without case and surrounding spaces). */
-    columns: z.partialRecord(z.enum(T3_FIELDS), column),
-    /** Statement text to assume when the sheet has no statement column but the partner's contract states it. */
-    statementColumnTrue: z.array(z.string()).default(['yes', 'y', 'true', '1', 'x']),
-  })
-  .strict()
-  .refine((m) => m.columns.quantity !== undefined && m.columns.lot !== undefined, {
-    message: 'a T3 mapping needs at least the quantity and lot columns',
-    path: ['columns'],
-  })
-  .refine((m) => m.columns.ndc !== undefined || m.columns.gtin !== undefined, {
-    message: 'a T3 mapping needs an NDC or a GTIN column',
-    path: ['columns'],
-  });
-
-export const fsmaMappingSchema = z
-  .object({
-    kind: z.literal('fsma-kde'),
-    cte: z.enum([
-      'harvesting',
-      'cooling',
-      'initial-packing',
-      'first-land-based-receiving',
-      'shipping',
-      'receiving',
-      'transformation',
-    ]),
-    delimiter: z.enum([',', ';', '\t', '|']).optional(),
-    dateFormat: z.enum(DATE_FORMATS).default('MM/DD/YYYY'),
-    /** KDE key (formats/fsma/kdes.ts) -> column header. */
-    columns: z.record(z.string().min(1), column),
-  })
-  .strict();
-
-export const csvMappingSchema = z.union([t3MappingSchema, fsmaMappingSchema]);
 export type CsvMapping = z.infer<typeof csvMappingSchema>;
 export type T3Mapping = z.infer<typeof t3MappingSchema>;
 export type FsmaMapping = z.infer<typeof fsmaMappingSchema>;

@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { procedure } from '../contract';
+
+export const exceptionKindSchema = z.enum([
+  'no-data-received',
+  'product-without-data',
+  'data-without-product',
+  'over-shipment',
+  'under-shipment',
+  'lot-mismatch',
+  'expiry-mismatch',
+  'wrong-serial',
+  'wrong-ship-to',
+  'damaged',
+  'suspect',
+]);
+export const illegitimateClassSchema = z.enum([
+  'counterfeit',
+  'diverted',
+  'stolen',
+  'intentional-adulteration',
+  'unfit-for-distribution',
+  'fraudulent-transaction',
+]);
+
+const productSchema = z.object({
+  kind: z.enum(['package', 'case', 'logistic-unit', 'lot']),
+  gtin: z.string().optional(),
+  lot: z.string().optional(),
+  expiry: z.string().optional(),
+  sscc: z.string().optional(),
+  hasSerial: z.boolean(),
+  productName: z.string().optional(),
+});
+
+export const scanResultSchema = z.object({
+  verdict: z.enum(['accepted', 'exception', 'duplicate', 'unreadable']),
+  message: z.string(),
+  product: productSchema.optional(),
+  exception: z.object({ id: z.number().int(), kind: exceptionKindSchema, advice: z.string() }).optional(),
+  investigationId: z.number().int().optional(),
+  shipmentId: z.number().int().nullable(),
+  units: z.number().int(),
+});
+
+const shipmentSchema = z.object({
+  id: z.number().int(),
+  seller: z.string().nullable(),
+  sellerName: z.string().nullable(),
+  shipTo: z.string().nullable(),
+  shipToName: z.string().nullable(),
+  transactionDate: z.string().nullable(),
+  reference: z.string().nullable(),
+  statement: z.boolean(),
+  status: z.enum(['open', 'receiving', 'received', 'exceptions']),
+  items: z.number().int(),
+  units: z.number().int(),
+  receivedUnits: z.number().int(),
+  file: z.string(),
+});
+
+const exceptionSchema = z.object({
+  id: z.number().int(),
+  sessionId: z.number().int().nullable(),
+  shipmentId: z.number().int().nullable(),
+  kind: exceptionKindSchema,
+  advice: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  status: z.enum(['open', 'resolved']),
+  openedMs: z.number().int(),
+  resolution: z.string().nullable(),
+});
+
+const clockSchema = z.object({
+  name: z.string(),
+  dueMs: z.number(),
+  basis: z.string(),
+  statutory: z.boolean(),
+  met: z.boolean().nullable(),
+});
+
+export const form3911Schema = z.object({
+  typeOfReport: z.literal('Initial'),
+  incidentNumber: z.null(),
+  dateOfInitialNotification: z.null(),
+  dateDeterminedIllegitimate: z.string(),
+  classification: illegitimateClassSchema,
+  productName: z.string().nullable(),
+  primaryIngredients: z.string().nullable(),
+  drugUse: z.null(),
+  drugDescription: z.null(),
+  strength: z.string().nullable(),
+  dosageForm: z.string().nullable(),
+  quantity: z.object({ number: z.number(), unit: z.string() }),
+  ndc: z.string().nullable(),
+  serialNumbers: z.array(z.string()),
+  lotNumbers: z.array(z.string()),
+  expirationDates: z.array(z.string()),
+  description: z.string(),
+  terminationReason: z.null(),
+  otherReportingMechanisms: z.array(z.string()),
+});
+
+const investigationSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(['open', 'cleared', 'illegitimate']),
+  reason: z.string(),
+  gtin: z.string().nullable(),
+  lot: z.string().nullable(),
+  expiry: z.string().nullable(),
+  productName: z.string().nullable(),
+  exceptionId: z.number().int().nullable(),
+  openedMs: z.number().int(),
+  determinedMs: z.number().int().nullable(),
+  clocks: z.array(clockSchema),
+  outcome: z
+    .object({
+      outcome: z.string(),
+      description: z.string(),
+      classification: illegitimateClassSchema.optional(),
+      form3911: form3911Schema.optional(),
+    })
+    .nullable(),
+});
+
+const id = z.object({ id: z.number().int().positive() }).strict();
+
+export const receivingProcedures = {
+  'receiving.shipments': procedure({
+    summary:
+      'Shipments whose transaction data was received (EPCIS, X12 856, T3 sheets), with received units.',
+    permission: 'ledger.read',
+    input: z
+      .object({
+        status: z.enum(['open', 'receiving', 'received', 'exceptions']).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict()
+      .optional(),
+    output: z.object({ shipments: z.array(shipmentSchema) }),
+  }),
+  'receiving.shipment': procedure({
+    summary: 'One shipment: its transaction information and statement, and each line with what was received.',
+    permission: 'ledger.read',
+    input: id,
+    output: shipmentSchema.extend({
+      statementText: z.string().nullable(),
+      lines: z.array(
+        z.object({
+          id: z.number().int(),
+          gtin: z.string().nullable(),
+          ndc: z.string().nullable(),
+          productName: z.string().nullable(),
+          strength: z.string().nullable(),
+          dosageForm: z.string().nullable(),
+          lot: z.string().nullable(),
+          expiry: z.string().nullable(),
+          kind: z.string(),
+          quantity: z.number().int(),
+          received: z.number().int(),
+        }),
+      ),
+    }),
+  }),
+  'receiving.openSession': procedure({
+    summary: 'Starts receiving (optionally a given shipment, at a location GLN).',
+    permission: 'receiving.write',
+    input: z
+      .object({
+        shipmentId: z.number().int().positive().optional(),
+        location: z
+          .string()
+          .regex(/^\d{13}$/)
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ sessionId: z.number().int() }),
+  }),
+  'receiving.scan': procedure({
+    summary:
+      'Checks a scanned 2D barcode or SSCC (keyboard-wedge element string with GS separators) against the transaction data: accept, or open the exception of the right kind.',
+    permission: 'receiving.write',
+    input: z.object({ sessionId: z.number().int().positive(), scan: z.string().min(1).max(500) }).strict(),
+    output: scanResultSchema,
+  }),
+  'receiving.damaged': procedure({
+    summary: 'Reports a damaged package or case (scanned or not): a damaged exception.',
+    permission: 'receiving.write',
+    input: z
+      .object({
+        sessionId: z.number().int().positive(),
+        scan: z.string().min(1).max(500).optional(),
+        note: z.string().trim().min(1).max(2000),
+      })
+      .strict(),
+    output: scanResultSchema,
+  }),
+  'receiving.closeSession': procedure({
+    summary: 'Ends receiving; data without product and under-shipments become exceptions.',
+    permission: 'receiving.write',
+    input: z.object({ sessionId: z.number().int().positive() }).strict(),
+    output: z.object({ exceptions: z.array(z.object({ id: z.number().int(), kind: exceptionKindSchema })) }),
+  }),
+  'receiving.exceptions': procedure({
+    summary: 'Receiving exceptions, newest first.',
+    permission: 'ledger.read',
+    input: z
+      .object({ status: z.enum(['open', 'resolved']).optional() })
+      .strict()
+      .optional(),
+    output: z.object({ exceptions: z.array(exceptionSchema) }),
+  }),
+  'receiving.resolveException': procedure({
+    summary: 'Records how an exception was resolved (corrected data received, product returned, …).',
+    permission: 'receiving.write',
+    input: z
+      .object({ id: z.number().int().positive(), resolution: z.string().trim().min(5).max(2000) })
+      .strict(),
+    output: exceptionSchema,
+  }),
+  'receiving.investigations': procedure({
+    summary: 'Suspect-product investigations with their clocks.',
+    permission: 'ledger.read',
+    input: z
+      .object({ status: z.enum(['open', 'cleared', 'illegitimate']).optional() })
+      .strict()
+      .optional(),
+    output: z.object({ investigations: z.array(investigationSchema) }),
+  }),
+  'receiving.investigation': procedure({
+    summary: 'One investigation, with its clocks and, for an illegitimate outcome, the Form FDA 3911 draft.',
+    permission: 'ledger.read',
+    input: id,
+    output: investigationSchema,
+  }),
+  'receiving.openInvestigation': procedure({
+    summary: 'Quarantines a product and opens a suspect-product investigation (FD&C Act §582(d)(4)).',
+    permission: 'receiving.write',
+    input: z
+      .object({
+        exceptionId: z.number().int().positive().optional(),
+        gtin: z
+          .string()
+          .regex(/^\d{14}$/)
+          .optional(),
+        lot: z.string().max(20).optional(),
+        expiry: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        reason: z.string().trim().min(5).max(2000),
+      })
+      .strict(),
+    output: investigationSchema,
+  }),
+  'receiving.closeInvestigation': procedure({
+    summary:
+      'Records the outcome: cleared (released from quarantine) or illegitimate (Form FDA 3911 data prepared).',
+    permission: 'inventory.approve',
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        outcome: z.enum(['cleared', 'illegitimate']),
+        description: z.string().trim().min(5).max(4000),
+        classification: illegitimateClassSchema.optional(),
+        quantity: z.number().int().positive().optional(),
+      })
+      .strict(),
+    output: investigationSchema,
+  }),
+};

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../src/core/app';
+import type { Principal } from '../../src/core/api/principal';
+import { drugGtin, events as ev, withCheck } from '../../src/core/ingest/synthetic';
+import { silentLog } from '../../src/core/platform/log';
+import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
+import { tempDir } from '../ingest/helpers';
+import { doc, item, ITEM_GTIN, MFG, pallet, caseOf, PHARMACY, t, WHOLESALER } from '../ingest/world';
+
+const GS = '\u001d';
+const OTHER_STORE = withCheck('061414199999');
+const GTIN_B = drugGtin('0002123456');
+const PHIL: Principal = {
+  userId: 'u-phil',
+  username: 'phil',
+  displayName: 'Phil Pharmacist',
+  roles: ['pharmacist', 'technician'],
+};
+
+/** What a keyboard-wedge scanner types for a GS1 DataMatrix: AIM id, then AIs with GS after variable fields. */
+const wedge = (gtin: string, serial: string, lot: string, expiry = '280331') =>
+  `]d201${gtin}17${expiry}10${lot}${GS}21${serial}`;
+const serialOf = (uri: string) => uri.split('/').pop()!;
+
+function api() {
+  const core = createCore({
+    version: 'test',
+    dataDir: tempDir(),
+    log: silentLog,
+    secrets: createMemorySecretStore(),
+  });
+  const call = async <T = any>(method: string, input?: unknown): Promise<T> => {
+    const r = await core.router.call({ transport: 'http', principal: PHIL, emit: () => {} }, method, input);
+    if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  return { core, call };
+}
+
+const t3Csv = (invoice: string, qty: number, lot: string) =>
+  [
+    'Invoice,Transaction Date,Seller,Seller GLN,Buyer,Buyer GLN,Ship To GLN,Product,Strength,Dosage Form,NDC,GTIN,Container Size,Quantity,Lot,Expiry,Statement',
+    `${invoice},2026-03-02,Big Wholesaler,${WHOLESALER},Main Street Pharmacy,${PHARMACY},${PHARMACY},Lisinopril,10 mg,TABLET,0002-1234-56,${GTIN_B},90 tablets,${qty},${lot},2027-06-30,Yes`,
+  ].join('\r\n');
+
+describe('receiving through the core API: every exception kind', () => {
+  it('accepts what the data covers and opens the right exception for everything else', async () => {
+    const { core, call } = api();
+    try {
+      await call('partners.save', {
+        name: 'Main Street Pharmacy',
+        role: 'self',
+        authorized: true,
+        glns: [PHARMACY],
+      });
+      const w = await call<{ id: number }>('partners.save', {
+        name: 'Big Wholesaler',
+        role: 'wholesaler',
+        authorized: true,
+        glns: [WHOLESALER],
+      });
+      await call('partners.save', {
+        name: 'GS1 Pharma',
+        role: 'manufacturer',
+        authorized: true,
+        glns: [MFG],
+      });
+      const mapping = await call<{ id: number }>('partners.saveMapping', {
+        partnerId: w.id,
+        name: 'weekly T3',
+        mapping: {
+          kind: 'dscsa-t3',
+          columns: {
+            invoice: 'Invoice',
+            transactionDate: 'Transaction Date',
+            sellerName: 'Seller',
+            sellerGln: 'Seller GLN',
+            buyerName: 'Buyer',
+            buyerGln: 'Buyer GLN',
+            shipToGln: 'Ship To GLN',
+            productName: 'Product',
+            strength: 'Strength',
+            dosageForm: 'Dosage Form',
+            ndc: 'NDC',
+            gtin: 'GTIN',
+            containerSize: 'Container Size',
+            quantity: 'Quantity',
+            lot: 'Lot',
+            expiry: 'Expiry',
+            statement: 'Statement',
+          },
+        },
+      });
+      const L = { lot: 'L1', expiry: '2028-03-31' };
+      const mfg = doc([
+        ev.commission([1, 2, 3, 4, 5, 6, 20, 30].map(item), { time: t(0), location: MFG, ...L }),
+        ev.commission([caseOf(1)], { time: t(1), location: MFG, ...L }),
+        ev.pack(caseOf(1), [1, 2, 3, 4].map(item), { time: t(2), location: MFG }),
+        ev.pack(pallet(1), [caseOf(1)], { time: t(3), location: MFG }),
+        ev.decommission([item(30)], { time: t(4), location: MFG }),
+        ev.ship([pallet(1), item(5), item(6)], {
+          time: t(10),
+          seller: WHOLESALER,
+          buyer: PHARMACY,
+          shipTo: PHARMACY,
+          po: 'PO-A',
+          desadv: 'ASN-A',
+        }),
+        ev.ship([item(20)], {
+          time: t(11),
+          seller: WHOLESALER,
+          buyer: PHARMACY,
+          shipTo: OTHER_STORE,
+          po: 'PO-C',
+          desadv: 'ASN-C',
+        }),
+      ]);
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      const imported = await call<{ results: { status: string }[] }>('ingest.import', {
+        files: [{ name: 'asn-a.xml', base64: b64(mfg) }],
+      });
+      expect(imported.results.map((r) => r.status)).toEqual(['imported']);
+      const t3 = await call<{ results: { status: string; reasons: unknown[] }[] }>('ingest.import', {
+        files: [
+          { name: 't3-b.csv', base64: b64(t3Csv('INV-B', 2, 'LOT-B')) },
+          { name: 't3-d.csv', base64: b64(t3Csv('INV-D', 3, 'LOT-D')) },
+        ],
+        partnerId: w.id,
+        mappingId: mapping.id,
+      });
+      expect(t3.results.map((r) => r.status)).toEqual(['imported', 'imported']);
+      const { shipments } = await call<{ shipments: { id: number; reference: string }[] }>(
+        'receiving.shipments',
+      );
+      const byRef = (ref: string) => shipments.find((s) => s.reference.includes(ref))!.id;
+      const kinds: string[] = [];
+      const scan = async (sessionId: number, text: string) => {
+        const r = await call('receiving.scan', { sessionId, scan: text });
+        if (r.exception) kinds.push(r.exception.kind);
+        return r;
+      };
+
+      // Shipment A: serialized EPCIS data (pallet, two loose packages).
+      const a = (await call<{ sessionId: number }>('receiving.openSession', { shipmentId: byRef('ASN-A') }))
+        .sessionId;
+      expect(await scan(a, `]C100${pallet(1).split('/').pop()}`)).toMatchObject({
+        verdict: 'accepted',
+        units: 4,
+      });
+      expect(await scan(a, wedge(ITEM_GTIN, serialOf(item(5)), 'L1'))).toMatchObject({
+        verdict: 'accepted',
+        units: 1,
+      });
+      expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(5)), 'L1'))).verdict).toBe('duplicate');
+      expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(6)), 'L9'))).exception.kind).toBe('lot-mismatch');
+      expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(6)), 'L1', '290131'))).exception.kind).toBe(
+        'expiry-mismatch',
+      );
+      expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(6)), 'L1'))).verdict).toBe('accepted');
+      expect((await scan(a, wedge(ITEM_GTIN, 'S999999', 'L1'))).exception.kind).toBe('wrong-serial');
+      expect((await scan(a, wedge(GTIN_B, 'X1', 'LOT-B'))).exception.kind).toBe('product-without-data');
+      expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(20)), 'L1'))).exception.kind).toBe(
+        'wrong-ship-to',
+      );
+      const suspect = await scan(a, wedge(ITEM_GTIN, serialOf(item(30)), 'L1'));
+      expect(suspect.exception.kind).toBe('suspect');
+      const damaged = await call('receiving.damaged', {
+        sessionId: a,
+        scan: wedge(ITEM_GTIN, serialOf(item(6)), 'L1'),
+        note: 'crushed corner, seal intact',
+      });
+      kinds.push(damaged.exception.kind);
+      expect((await call('receiving.closeSession', { sessionId: a })).exceptions).toEqual([]);
+
+      // Shipment B: lot-level T3 data for 2 units; the third is an over-shipment.
+      const b = (await call<{ sessionId: number }>('receiving.openSession', { shipmentId: byRef('INV-B') }))
+        .sessionId;
+      expect((await scan(b, wedge(GTIN_B, 'X1', 'LOT-B', '270630'))).verdict).toBe('accepted');
+      expect((await scan(b, wedge(GTIN_B, 'X2', 'LOT-B', '270630'))).verdict).toBe('accepted');
+      expect((await scan(b, wedge(GTIN_B, 'X3', 'LOT-B', '270630'))).exception.kind).toBe('over-shipment');
+      await call('receiving.closeSession', { sessionId: b });
+
+      // Shipment D: 3 in the data, 1 arrived.
+      const d = (await call<{ sessionId: number }>('receiving.openSession', { shipmentId: byRef('INV-D') }))
+        .sessionId;
+      expect((await scan(d, wedge(GTIN_B, 'D1', 'LOT-D', '270630'))).verdict).toBe('accepted');
+      const closedD = await call('receiving.closeSession', { sessionId: d });
+      kinds.push(...closedD.exceptions.map((x: { kind: string }) => x.kind));
+
+      // Shipment C (to the other store) never arrives here: data without product when closed empty.
+      const c = (
+        await call<{ sessionId: number }>('receiving.openSession', {
+          shipmentId: byRef('ASN-C'),
+          location: OTHER_STORE,
+        })
+      ).sessionId;
+      kinds.push(
+        ...(await call('receiving.closeSession', { sessionId: c })).exceptions.map(
+          (x: { kind: string }) => x.kind,
+        ),
+      );
+
+      // A tote nobody sent data for, scanned without choosing a shipment.
+      const n = (await call<{ sessionId: number }>('receiving.openSession', {})).sessionId;
+      expect((await scan(n, `]C100${withCheck('00300019999999999')}`)).exception.kind).toBe(
+        'no-data-received',
+      );
+
+      expect([...new Set(kinds)].sort()).toEqual(
+        [
+          'damaged',
+          'data-without-product',
+          'expiry-mismatch',
+          'lot-mismatch',
+          'no-data-received',
+          'over-shipment',
+          'product-without-data',
+          'suspect',
+          'under-shipment',
+          'wrong-serial',
+          'wrong-ship-to',
+        ].sort(),
+      );
+      console.log(`receiving exception kinds reached through the API: ${new Set(kinds).size}/11`);
+
+      // The suspect package is quarantined with an investigation and its clocks; illegitimate -> Form 3911 data.
+      const inv = await call('receiving.investigation', { id: suspect.investigationId });
+      expect(inv.status).toBe('open');
+      expect(inv.clocks.map((c: { name: string }) => c.name)).toContain('investigation determination');
+      const closed = await call('receiving.closeInvestigation', {
+        id: suspect.investigationId,
+        outcome: 'illegitimate',
+        classification: 'diverted',
+        description: 'decommissioned by the manufacturer, yet shipped to us',
+      });
+      expect(closed.outcome.form3911).toMatchObject({
+        classification: 'diverted',
+        ndc: '0001-0123-45',
+        lotNumbers: ['L1'],
+        serialNumbers: [serialOf(item(30))],
+      });
+      expect(
+        closed.clocks.some(
+          (c: { statutory: boolean; name: string }) => c.statutory && c.name.startsWith('notify FDA'),
+        ),
+      ).toBe(true);
+      const traced = await call('trace.lookup', { query: wedge(ITEM_GTIN, serialOf(item(30)), 'L1') });
+      expect(traced.state).toMatchObject({ state: 'decommissioned', quarantined: true, suspect: true });
+    } finally {
+      await core.close();
+    }
+  });
+});
