@@ -21,12 +21,16 @@ export const SQL = {
     FROM trace_event_ids x JOIN trace_events e ON e.id = x.event_id JOIN ingest_files f ON f.id = e.file_id
     WHERE x.trace_id = ?
     ORDER BY e.event_time_ms, e.id`,
+  // Every container that ever held the item, with the time window it held it (through its parents).
   containers: `
-    WITH RECURSIVE up(id, depth) AS (
-      SELECT ?, 0
-      UNION SELECT a.parent_id, up.depth + 1 FROM aggregation_edges a JOIN up ON a.child_id = up.id WHERE up.depth < 16
+    WITH RECURSIVE up(id, depth, fromMs, toMs) AS (
+      SELECT ?, 0, 0, 9000000000000000
+      UNION SELECT a.parent_id, up.depth + 1, max(up.fromMs, ea.event_time_ms), min(up.toMs, coalesce(er.event_time_ms, 9000000000000000))
+      FROM aggregation_edges a JOIN up ON a.child_id = up.id
+      JOIN trace_events ea ON ea.id = a.added_event LEFT JOIN trace_events er ON er.id = a.removed_event
+      WHERE up.depth < 16
     )
-    SELECT id, depth FROM up WHERE depth > 0`,
+    SELECT id, depth, fromMs, toMs FROM up WHERE depth > 0 ORDER BY depth`,
   contents: `
     WITH RECURSIVE below(id, parent, depth) AS (
       SELECT trace_id, parent_id, 1 FROM serial_state WHERE parent_id = ?
@@ -227,11 +231,20 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
         quarantined: number;
       }
     | undefined;
-  const containers = db.prepare(SQL.containers).all(id) as { id: number; depth: number }[];
+  const windows = db.prepare(SQL.containers).all(id) as {
+    id: number;
+    depth: number;
+    fromMs: number;
+    toMs: number;
+  }[];
+  const containers = [...new Map(windows.map((w) => [w.id, w])).values()];
   const history = [
     ...historyOf(db, id, null),
-    ...containers.flatMap((c) =>
-      historyOf(db, c.id, 'in container').filter((h) => h.bizStep !== 'packing' && h.bizStep !== 'unpacking'),
+    ...windows.flatMap((c) =>
+      historyOf(db, c.id, 'in container').filter((h) => {
+        const ms = Date.parse(h.time);
+        return h.bizStep !== 'packing' && h.bizStep !== 'unpacking' && ms >= c.fromMs && ms <= c.toMs;
+      }),
     ),
   ].sort((a, b) => a.time.localeCompare(b.time) || a.id - b.id);
   const rows = db.prepare(SQL.contents).all(id) as {
@@ -246,18 +259,20 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
   const truncated = rows.length > 10_000;
   const nodes = new Map<number, ContentNode>();
   const roots: ContentNode[] = [];
-  for (const r of rows.slice(0, 10_000)) {
-    const node: ContentNode = {
+  const kept = rows.slice(0, 10_000);
+  for (const r of kept) {
+    nodes.set(r.id, {
       identifier: ids.open(r.id),
       kind: r.kind,
       gtin: r.gtin,
       lot: r.lot,
       state: r.state,
       children: [],
-    };
-    nodes.set(r.id, node);
-    (r.parent === id ? roots : (nodes.get(r.parent)?.children ?? roots)).push(node);
+    });
   }
+  for (const r of kept)
+    (r.parent === id ? roots : (nodes.get(r.parent)?.children ?? roots)).push(nodes.get(r.id)!);
+
   const transactions = [id, ...containers.map((c) => c.id)].flatMap((x) =>
     (db.prepare(SQL.shipmentsFor).all(x) as RawShipment[]).map(shipmentView),
   );

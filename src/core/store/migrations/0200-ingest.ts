@@ -203,6 +203,7 @@ export const migration: Migration = {
         input_tlc TEXT NOT NULL,
         PRIMARY KEY (input_tlc, record_id)
       ) STRICT, WITHOUT ROWID;
+      CREATE INDEX fsma_inputs_by_record ON fsma_inputs (record_id);
     `);
   },
 };
