@@ -6,13 +6,16 @@ import { epcisConvertCommand } from './commands/epcis-convert';
 import { epcisHashCommand } from './commands/epcis-hash';
 import { epcisValidateCommand } from './commands/epcis-validate';
 import { gs1ParseCommand } from './commands/gs1-parse';
+import { importCommand } from './commands/import';
 import { keysPublicCommand } from './commands/keys-public';
 import { keysRecoveryKitCommand } from './commands/keys-recovery-kit';
 import { keysRestoreCommand } from './commands/keys-restore';
 import { keysRotateCommand } from './commands/keys-rotate';
 import { ledgerCheckpointCommand } from './commands/ledger-checkpoint';
 import { ledgerVerifyCommand } from './commands/ledger-verify';
+import { quarantineCommand } from './commands/quarantine';
 import { serveCommand } from './commands/serve';
+import { traceCommand } from './commands/trace';
 
 /** Every `custodia` command. Add a file under commands/ and one line here. */
 export const commands: readonly Command[] = [
@@ -30,4 +33,7 @@ export const commands: readonly Command[] = [
   epcisValidateCommand,
   epcisHashCommand,
   epcisConvertCommand,
+  importCommand,
+  quarantineCommand,
+  traceCommand,
 ];

@@ -26,7 +26,7 @@ export class SerialStateStore implements StateReader {
           SELECT trace_id FROM serial_state WHERE parent_id = ?
           UNION ALL SELECT s.trace_id FROM serial_state s JOIN below b ON s.parent_id = b.id
         )
-        UPDATE serial_state SET state = ?, last_event_id = ?, last_event_ms = max(last_event_ms, ?), location = coalesce(?, location), owner = coalesce(?, owner)
+        UPDATE serial_state SET state = ?, disposition = coalesce(?, disposition), last_event_id = ?, last_event_ms = max(last_event_ms, ?), location = coalesce(?, location), owner = coalesce(?, owner)
         WHERE trace_id IN (SELECT id FROM below) AND state NOT IN ('dispensed', 'decommissioned', 'destroyed')`),
       pack: p(
         "UPDATE serial_state SET parent_id = ?, state = CASE state WHEN 'commissioned' THEN 'aggregated' ELSE state END, last_event_id = ?, last_event_ms = ? WHERE trace_id = ?",
