@@ -91,6 +91,7 @@ export class SerialStateStore implements StateReader {
             this.s.cascade!.run(
               e.id,
               e.state satisfies SerialStateName,
+              at.disposition ?? null,
               at.eventId,
               at.timeMs,
               location,
