@@ -43,8 +43,9 @@ export function canonicalId(raw: string): CanonicalId {
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
   const result = compute(text);
-  if (cache.size > 50_000) cache.clear();
-  cache.set(text, result);
+  // Locations, classes and parties repeat; serialized EPCs do not. A small cache that stops growing
+  // keeps the repeats cheap without churning on millions of unique serials.
+  if (cache.size < 4096) cache.set(text, result);
   return result;
 }
 

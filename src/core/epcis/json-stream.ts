@@ -8,6 +8,9 @@ import { TextWindow } from './text-source';
  * bracket/string scanner and handed to JSON.parse, so memory holds one value at a time and the heavy
  * lifting stays in native code.
  */
+const STRING_STOP = /["\\]/g;
+const STRUCTURE = /["{}[\]]/g;
+
 export class JsonPull {
   private readonly w: TextWindow;
   depth = 0;
@@ -135,23 +138,38 @@ export class JsonPull {
       const t = w.text;
       const n = t.length;
       while (i < n) {
-        const c = t.charCodeAt(i);
         if (inString) {
-          if (c === 92 /* \ */) {
+          // jump to the next quote or backslash instead of stepping through the string
+          STRING_STOP.lastIndex = i;
+          const m = STRING_STOP.exec(t);
+          if (m === null) {
+            i = n;
+            break;
+          }
+          i = m.index;
+          if (t.charCodeAt(i) === 92 /* \ */) {
             i += 2;
             continue;
           }
-          if (c === 34 /* " */) {
-            inString = false;
-            if (depth === 0) {
-              i++;
-              scalarEnd = true;
-              break;
-            }
-          }
+          inString = false;
           i++;
+          if (depth === 0) {
+            scalarEnd = true;
+            break;
+          }
           continue;
         }
+        if (depth > 0) {
+          // inside a container only quotes and brackets matter
+          STRUCTURE.lastIndex = i;
+          const m = STRUCTURE.exec(t);
+          if (m === null) {
+            i = n;
+            break;
+          }
+          i = m.index;
+        }
+        const c = t.charCodeAt(i);
         if (
           depth === 0 &&
           started &&

@@ -12,8 +12,18 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+)
  * digits kept). A missing seconds field is tolerated with a note (seen in EPCIS 1.2 files; the XSD
  * rejects it); a missing time zone is refused because the instant would be ambiguous.
  */
+const ALREADY_CANONICAL =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 export function canonicalTime(raw: string): Normalized<string> {
   const text = raw.trim();
+  // fast path: already UTC with milliseconds (most machine-written files); day-of-month checked below
+  if (
+    ALREADY_CANONICAL.test(text) &&
+    Number(text.slice(8, 10)) <= daysInMonth(Number(text.slice(0, 4)), Number(text.slice(5, 7)))
+  ) {
+    return { ok: true, value: text };
+  }
   const m = DATE_TIME.exec(text);
   if (m === null)
     return { ok: false, message: `"${text}" is not a date-time like 2020-03-04T11:00:30.000+01:00` };

@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import { EpcisReadError } from './errors';
 import { LIMIT_FLAGS } from './limits';
 
-/** Bytes in, from a file or memory. Reading a file streams it in 64 KiB chunks. */
+/** Bytes in, from a file or memory. Reading a file streams it in 256 KiB chunks. */
 export type ByteSource = AsyncIterable<Uint8Array>;
 
 export function fileSource(path: string): ByteSource {
-  return createReadStream(path, { highWaterMark: 64 * 1024 });
+  return createReadStream(path, { highWaterMark: 256 * 1024 });
 }
 
 export async function* memorySource(data: string | Uint8Array, chunkSize = 64 * 1024): ByteSource {
