@@ -7,7 +7,7 @@ import { FileApplier, INGEST_ENTRY, RejectedFile, type ApplySummary } from './ap
 import type { TraceContext } from './context';
 import { detectFormat, hashSource, readRecords, type IngestSource } from './read';
 import type { IngestFormat, IngestHeader } from './records';
-import { RecordSpill } from './spill';
+import { RecordSpill, removeStaleSpills } from './spill';
 
 export interface ImportRequest {
   readonly source: IngestSource;
@@ -82,7 +82,9 @@ export async function importFile(
     };
   }
 
-  const spill = new RecordSpill(path.join(ctx.dataDir, 'tmp'));
+  const tmp = path.join(ctx.dataDir, 'tmp');
+  removeStaleSpills(tmp);
+  const spill = new RecordSpill(tmp);
   try {
     let header: IngestHeader = { format, products: [], locations: [], notes: [] };
     const readFindings: RuleFinding[] = [];

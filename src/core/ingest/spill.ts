@@ -33,7 +33,7 @@ export class RecordSpill {
     if (this.buffer.length === 0) return;
     if (this.fd === null) {
       fs.mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
-      this.file = path.join(this.tmpDir, `ingest-${crypto.randomUUID()}.spill`);
+      this.file = path.join(this.tmpDir, `ingest-${process.pid}-${crypto.randomUUID()}.spill`);
       this.fd = fs.openSync(this.file, 'wx', 0o600);
     }
     const plain = Buffer.from(this.buffer.join('\n'), 'utf8');
@@ -87,14 +87,26 @@ export class RecordSpill {
   }
 }
 
-/** Removes spill files a crashed import left behind (their keys died with that process). */
+/** Removes spill files that crashed imports left behind (their keys died with their process). */
 export function removeStaleSpills(tmpDir: string): void {
+  let names: string[];
   try {
-    for (const name of fs.readdirSync(tmpDir)) {
-      if (name.startsWith('ingest-') && name.endsWith('.spill'))
-        fs.rmSync(path.join(tmpDir, name), { force: true });
-    }
+    names = fs.readdirSync(tmpDir);
   } catch {
-    // no folder yet
+    return; // no folder yet
+  }
+  for (const name of names) {
+    const m = /^ingest-(\d+)-.*\.spill$/.exec(name);
+    if (m === null || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    fs.rmSync(path.join(tmpDir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
