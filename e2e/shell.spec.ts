@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { expect, test, type RunningHost } from './host';
+import { ADMIN, completeSetup } from './people';
 
 const AREAS = [
   'Dashboard',
@@ -19,13 +20,14 @@ test('the workstation shell renders and every area is reachable by click and key
   host,
 }, testInfo) => {
   await page.goto(host.url);
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
   // The token left the address bar once traded for a cookie.
   expect(page.url()).toBe(`${host.origin}/`);
+  // A fresh installation shows the first-run setup; the workstation opens once it is done.
+  await completeSetup(page, host);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('health-summary')).toHaveText('Everything checked is working.');
-  await expect(page.getByTestId('status-ledger')).toHaveText('Ledger: not created yet');
-  await expect(page.getByTestId('status-user')).toHaveText('Not signed in');
+  await expect(page.getByTestId('status-ledger')).toHaveText('Ledger: open');
+  await expect(page.getByTestId('status-user')).toContainText(`Signed in: ${ADMIN.displayName}`);
   await page.screenshot({ path: testInfo.outputPath('dashboard.png'), fullPage: true });
 
   const nav = page.getByRole('navigation', { name: 'Workstation areas' });
@@ -68,7 +70,7 @@ test('the host refuses foreign Host headers and foreign origins even with the to
 
 test('an invalid input is refused by the procedure schema with a typed error', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await expect(page.locator('[data-gate="setup"]')).toBeVisible();
   const result = await page.evaluate(async () => {
     const response = await fetch('/api/call', {
       method: 'POST',

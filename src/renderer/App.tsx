@@ -2,18 +2,62 @@ import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../core/api';
 import { useClient } from './api/context';
 import { PAGES } from './pages';
+import { LockScreen } from './session/LockScreen';
+import { SessionProvider, useSession } from './session/SessionProvider';
+import { SignIn } from './session/SignIn';
+import { useIdleLock } from './session/useIdleLock';
+import { SetupFlow } from './setup/SetupFlow';
 import { Nav } from './shell/Nav';
 import { StatusBar } from './shell/StatusBar';
 import { useRoute } from './shell/useRoute';
+import { GateFrame } from './session/GateFrame';
 import { ErrorBoundary } from './ui/ErrorBoundary';
+import { ErrorNotice } from './ui/Notice';
 
 type Info = OutputOf<Contract['system.info']>;
 
 export function App() {
+  return (
+    <SessionProvider>
+      <Gatekeeper />
+    </SessionProvider>
+  );
+}
+
+/** First run shows setup; otherwise a person signs in (or unlocks) before the workstation opens. */
+function Gatekeeper() {
+  const { gate } = useSession();
+  switch (gate.phase) {
+    case 'loading':
+      return (
+        <div className="gate" data-gate="loading">
+          <p className="gate-card">Connecting to Custodia…</p>
+        </div>
+      );
+    case 'unreachable':
+      return (
+        <GateFrame gate="unreachable" title="Custodia is not answering">
+          <ErrorNotice error={gate.error} />
+        </GateFrame>
+      );
+    case 'setup':
+      return <SetupFlow />;
+    case 'signed-out':
+      return <SignIn />;
+    case 'locked':
+      return <LockScreen principal={gate.principal} lockedAt={gate.lockedAt} />;
+    case 'active':
+      return <Workstation />;
+  }
+}
+
+function Workstation() {
   const client = useClient();
+  const session = useSession();
   const [area] = useRoute();
   const [info, setInfo] = useState<Info>();
   const [infoError, setInfoError] = useState<string>();
+  useIdleLock(session.principal !== null, session.settings?.idleLockMinutes ?? 5, () => void session.lock());
 
   useEffect(() => {
     const refresh = () =>
@@ -25,14 +69,11 @@ export function App() {
         })
         .catch((error: Error) => setInfoError(error.message));
     void refresh();
-    const unsubscribe = client.onEvent((event) => {
+    // No timer: every call counts as activity for the session lock, so the status is refreshed
+    // only when the core says something changed.
+    return client.onEvent((event) => {
       if (event.topic === 'ledger.changed' || event.topic === 'ledger.alarm') void refresh();
     });
-    const timer = setInterval(refresh, 30_000);
-    return () => {
-      unsubscribe();
-      clearInterval(timer);
-    };
   }, [client]);
 
   const Current = PAGES[area];

@@ -4,6 +4,7 @@ import { useQuery } from '../api/context';
 import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/Notice';
 import { Table } from '../ui/Table';
+import { NextDue } from './inventory/NextDue';
 import { Page } from './Page';
 
 type Check = OutputOf<Contract['system.health']>['checks'][number];
@@ -25,8 +26,30 @@ const columns: ColumnDef<Check, unknown>[] = [
 
 export function Dashboard() {
   const health = useQuery('system.health', {});
+  const due = useQuery('counts.nextDue', {});
+  const pending = useQuery('approvals.pending', {});
   return (
     <Page title="Dashboard" intro="The state of this workstation at a glance.">
+      <div className="columns">
+        <section className="panel" aria-labelledby="dash-inventory">
+          <h2 id="dash-inventory">Biennial inventory</h2>
+          <NextDue query={due} />
+          <a href="#/inventory/biennial">Open the biennial inventory</a>
+        </section>
+        <section className="panel" aria-labelledby="dash-approvals">
+          <h2 id="dash-approvals">Approvals</h2>
+          {pending.status === 'ok' ? (
+            <p data-testid="pending-count">
+              {pending.data.pending.length === 0
+                ? 'No Schedule II transaction is waiting.'
+                : `${pending.data.pending.length} Schedule II transaction(s) waiting for a second person.`}
+            </p>
+          ) : null}
+          {pending.status === 'error' ? <ErrorNotice error={pending.error} /> : null}
+          <a href="#/approvals">Open Approvals</a>
+        </section>
+      </div>
+      <h2>Health</h2>
       <div className="toolbar">
         <Button onClick={health.reload}>Check again</Button>
       </div>

@@ -1,6 +1,8 @@
 import type { ReactElement } from 'react';
 import type { AreaId } from '../shell/areas';
+import { Approvals } from './Approvals';
 import { Dashboard } from './Dashboard';
+import { Inventory } from './Inventory';
 import { Ledger } from './Ledger';
 import { NotYet } from './Page';
 import { Settings } from './Settings';
@@ -20,18 +22,8 @@ export const PAGES: Record<AreaId, () => ReactElement> = {
       what="Drop EPCIS, CSV, X12 856 or FSMA 204 files from trading partners; rejected files and events wait here with their reasons."
     />
   ),
-  inventory: () => (
-    <NotYet
-      title="Inventory"
-      what="Perpetual inventory of Schedule II–V products, counts and reconciliation."
-    />
-  ),
-  approvals: () => (
-    <NotYet
-      title="Approvals"
-      what="Schedule II transactions waiting for a second person's electronic signature."
-    />
-  ),
+  inventory: Inventory,
+  approvals: Approvals,
   ledger: Ledger,
   trace: () => (
     <NotYet

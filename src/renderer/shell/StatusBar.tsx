@@ -1,4 +1,7 @@
 import type { Contract, OutputOf } from '../../core/api';
+import { ROLE_LABEL } from '../session/roles';
+import { useSession } from '../session/SessionProvider';
+import { Button } from '../ui/Button';
 
 type Info = OutputOf<Contract['system.info']>;
 
@@ -12,6 +15,8 @@ const LEDGER_LABEL: Record<Info['ledger']['state'], string> = {
 
 /** Always-visible facts: is the ledger healthy, who is signed in, is partner sync keeping up. */
 export function StatusBar({ info, error }: { info?: Info; error?: string }) {
+  const session = useSession();
+  const person = session.principal;
   return (
     <footer className="statusbar" aria-label="Status">
       {error ? (
@@ -25,9 +30,6 @@ export function StatusBar({ info, error }: { info?: Info; error?: string }) {
           >
             {LEDGER_LABEL[info.ledger.state]}
           </span>
-          <span className="status-item" data-testid="status-user">
-            {info.signedIn ? `Signed in: ${info.signedIn.displayName}` : 'Not signed in'}
-          </span>
           <span className="status-item" data-testid="status-sync">
             Partner sync: not configured
           </span>
@@ -38,6 +40,21 @@ export function StatusBar({ info, error }: { info?: Info; error?: string }) {
       ) : (
         <span className="status-item">Connecting…</span>
       )}
+      <span className={`status-item ${info || error ? '' : 'status-right'}`} data-testid="status-user">
+        {person
+          ? `Signed in: ${person.displayName} (${person.roles.map((r) => ROLE_LABEL[r]).join(', ')})`
+          : 'Not signed in'}
+      </span>
+      {person ? (
+        <span className="status-actions">
+          <Button variant="ghost" onClick={() => void session.lock()} title="Lock the workstation now">
+            Lock
+          </Button>
+          <Button variant="ghost" onClick={() => void session.signOut()}>
+            Sign out
+          </Button>
+        </span>
+      ) : null}
     </footer>
   );
 }

@@ -1,0 +1,147 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ClientError } from '../api/client';
+import { Button } from './Button';
+import { Dialog } from './Dialog';
+import { Field } from './Form';
+import { ErrorNotice } from './Notice';
+
+export type Meaning =
+  | 'initiated'
+  | 'approved'
+  | 'witnessed'
+  | 'rejected'
+  | 'explained'
+  | 'signed-off'
+  | 'counted'
+  | 'escalated'
+  | 'sealed';
+
+const MEANING_TEXT: Record<Meaning, string> = {
+  initiated: 'I initiated this record and it is true and complete.',
+  approved: 'I have checked this transaction and approve posting it to inventory.',
+  witnessed: 'I witnessed this.',
+  rejected: 'I reject this transaction; nothing posts to inventory.',
+  explained: 'This explanation of the discrepancy is true to my knowledge.',
+  'signed-off': 'I have reviewed the explanation and close this discrepancy.',
+  counted: 'I counted this stock myself and recorded what I counted.',
+  escalated: 'I escalate this discrepancy to a theft or significant loss (DEA Form 106).',
+  sealed: 'This inventory is complete and true as counted.',
+};
+
+/**
+ * An electronic signature (21 CFR 11.50, 11.200): the signer re-enters their password, and sees
+ * beforehand exactly what the signature will say: printed name, date and time, and its meaning.
+ */
+export function SignatureDialog({
+  open,
+  title,
+  meaning,
+  printedName,
+  subject,
+  subjectHash,
+  children,
+  confirmLabel,
+  danger,
+  ready = true,
+  onSign,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  meaning: Meaning;
+  printedName: string;
+  subject?: ReactNode;
+  subjectHash?: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  /** False while fields the caller put in `children` are incomplete. */
+  ready?: boolean;
+  onSign: (password: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ClientError>();
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!open) return;
+    setPassword('');
+    setError(undefined);
+    setNow(new Date());
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, [open]);
+
+  const sign = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onSign(password);
+    } catch (failure) {
+      setError(failure as ClientError);
+    } finally {
+      setPassword('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      title={title}
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            variant={danger ? 'danger' : 'primary'}
+            type="submit"
+            form="signature-form"
+            disabled={busy || !password || !ready}
+          >
+            {busy ? 'Signing…' : confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      {subject ? <div className="signature-subject">{subject}</div> : null}
+      {children}
+      <form
+        id="signature-form"
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (password && ready && !busy) void sign();
+        }}
+      >
+        <dl className="facts signature-facts" data-testid="signature-facts">
+          <dt>Printed name</dt>
+          <dd>{printedName}</dd>
+          <dt>Date and time</dt>
+          <dd>{now.toLocaleString()}</dd>
+          <dt>Meaning</dt>
+          <dd>
+            <strong>{meaning}</strong>: {MEANING_TEXT[meaning]}
+          </dd>
+          {subjectHash ? (
+            <>
+              <dt>Signed over</dt>
+              <dd className="mono" title="SHA-256 of exactly what you are signing">
+                {subjectHash}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <Field
+          label="Your password (electronic signature)"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        {error ? <ErrorNotice error={error} /> : null}
+      </form>
+    </Dialog>
+  );
+}
