@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import { EpcisReadError } from '../epcis/errors';
 import { eventHash } from '../epcis/hash';
 import type { Extension } from '../epcis/model';
-import { readEpcis } from '../epcis/reader';
+import { readValidated } from '../epcis/pipeline';
 import { fileSource, memorySource, type ByteSource } from '../epcis/text-source';
-import { validateEvent } from '../epcis/validate';
 import { canonicalBytes } from '../ledger/jcs';
 import { fsmaRecords } from '../formats/csv/fsma-rows';
 import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
@@ -110,7 +109,8 @@ async function* readEpcisRecords(
   signal?: AbortSignal,
 ): AsyncGenerator<ReadItem> {
   try {
-    for await (const item of readEpcis(byteSource(source))) {
+    // Tolerant: accept what real partners send when the meaning is unambiguous (EPCIS issue scope 4).
+    for await (const item of readValidated(byteSource(source), { tolerant: true })) {
       signal?.throwIfAborted();
       if (item.type === 'document') {
         const d = item.document;
@@ -124,7 +124,7 @@ async function* readEpcisRecords(
             ...statementOf(d.headerExtensions),
             products: d.products,
             locations: d.locations,
-            notes: item.issues.filter((i) => i.tolerable === true).map((i) => i.message),
+            notes: item.issues.filter((i) => i.severity === 'tolerated').map((i) => i.message),
           },
         };
         continue;
@@ -132,9 +132,8 @@ async function* readEpcisRecords(
       const position =
         item.position.pointer ??
         (item.position.line !== undefined ? `line ${item.position.line}` : `event ${item.index}`);
-      const validated = validateEvent(item.candidate, item.issues, true);
-      const errors = validated.issues.filter((i) => i.severity === 'error');
-      if (validated.event === undefined || errors.length > 0) {
+      const errors = item.issues.filter((i) => i.severity === 'error');
+      if (item.event === undefined || errors.length > 0) {
         yield {
           type: 'failure',
           findings: errors.map((i) =>
@@ -146,10 +145,10 @@ async function* readEpcisRecords(
         };
         continue;
       }
-      const hash = eventHash(validated.event).eventHashId;
+      const hash = eventHash(item.event).eventHashId;
       yield {
         type: 'record',
-        record: { kind: 'epcis-event', index: item.index, position, event: validated.event, hash },
+        record: { kind: 'epcis-event', index: item.index, position, event: item.event, hash },
       };
     }
   } catch (error) {
