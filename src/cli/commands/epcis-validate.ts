@@ -22,21 +22,21 @@ export const epcisValidateCommand: Command = {
     let events = 0;
     let invalid = 0;
     let documentErrors = 0;
-    const tolerated = new Map<string, number>();
+    let toleratedCount = 0;
+    let errorCount = 0;
+    // --json keeps at most this many issues, so a million bad events cannot exhaust memory
+    const MAX_REPORTED = 10_000;
+    let omitted = 0;
     const report: { index: number | null; where: string; severity: string; code: string; message: string }[] =
       [];
     const note = (index: number | null, issues: ReportedIssue[], position: Parameters<typeof whereIs>[0]) => {
       for (const i of issues) {
-        const where = whereIs(
-          i.position ?? position,
-          i.position?.pointer !== undefined || position?.pointer !== undefined ? i.field : i.field,
-        );
-        if (i.severity === 'tolerated')
-          tolerated.set(
-            i.message.replace(/\d+/g, 'N'),
-            (tolerated.get(i.message.replace(/\d+/g, 'N')) ?? 0) + 1,
-          );
-        report.push({ index, where, severity: i.severity, code: i.code, message: i.message });
+        const where = whereIs(i.position ?? position, i.field);
+        if (i.severity === 'tolerated') toleratedCount++;
+        else errorCount++;
+        if (report.length < MAX_REPORTED)
+          report.push({ index, where, severity: i.severity, code: i.code, message: i.message });
+        else omitted++;
         if (!json) {
           const who = index === null ? 'document' : `event ${index}`;
           (i.severity === 'error' ? io.err : io.out)(
@@ -63,20 +63,26 @@ export const epcisValidateCommand: Command = {
     if (json) {
       io.out(
         JSON.stringify(
-          { file, valid: ok, events, invalidEvents: invalid, documentErrors, tolerant, issues: report },
+          {
+            file,
+            valid: ok,
+            events,
+            invalidEvents: invalid,
+            documentErrors,
+            tolerant,
+            issues: report,
+            omittedIssues: omitted,
+          },
           null,
           2,
         ),
       );
     } else {
-      const tail =
-        tolerated.size > 0
-          ? `; tolerated ${[...tolerated.values()].reduce((a, b) => a + b, 0)} deviation(s) from the schema`
-          : '';
+      const tail = toleratedCount > 0 ? `; tolerated ${toleratedCount} deviation(s) from the schema` : '';
       io.out(
         `${file}: ${events} event(s), ${invalid} invalid${documentErrors > 0 ? `, ${documentErrors} document error(s)` : ''}${tail}`,
       );
-      if (!ok && !tolerant && report.some((r) => r.severity === 'error')) {
+      if (!ok && !tolerant && errorCount > 0) {
         io.out(
           'Some problems may be deviations real partners send (field order, unqualified query results); --tolerant accepts those and lists them.',
         );

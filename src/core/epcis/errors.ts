@@ -11,7 +11,8 @@ export class EpcisReadError extends Error {
     readonly detail: string,
     readonly position: SourcePosition = {},
   ) {
-    super(`${detail} (${describePosition(position)})`);
+    const known = position.line !== undefined || position.pointer !== undefined;
+    super(known ? `${detail} (${describePosition(position)})` : detail);
     this.name = 'EpcisReadError';
   }
 }

@@ -149,7 +149,8 @@ class JsonFieldReader {
         event.parentID = this.id(value, key);
         return true;
       case 'transformationID':
-        event.transformationID = this.string(value, key);
+        // a transformationID may be a GS1 key (e.g. a GDTI), so it gets the identifier form too
+        event.transformationID = this.id(value, key);
         return true;
       case 'quantityList':
       case 'childQuantityList':

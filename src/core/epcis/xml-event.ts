@@ -382,7 +382,8 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
     }
     case 'parentID':
     case 'transformationID':
-      event[name] = name === 'parentID' ? id(textOf(f), name, sink, f) : textOf(f);
+      // a transformationID may be a GS1 key (e.g. a GDTI), so it gets the identifier form too
+      event[name] = id(textOf(f), name, sink, f);
       return;
     case 'quantityList':
     case 'childQuantityList':
