@@ -31,12 +31,13 @@ export const SQL = {
       WHERE up.depth < 16
     )
     SELECT id, depth, fromMs, toMs FROM up WHERE depth > 0 ORDER BY depth`,
+  // CROSS JOIN keeps SQLite from scanning serial_state for the final join: walk the CTE, look up by key.
   contents: `
-    WITH RECURSIVE below(id, parent, depth) AS (
-      SELECT trace_id, parent_id, 1 FROM serial_state WHERE parent_id = ?
-      UNION ALL SELECT s.trace_id, s.parent_id, b.depth + 1 FROM serial_state s JOIN below b ON s.parent_id = b.id WHERE b.depth < 16
+    WITH RECURSIVE below(id, parent, depth, state) AS (
+      SELECT trace_id, parent_id, 1, state FROM serial_state WHERE parent_id = ?
+      UNION ALL SELECT s.trace_id, s.parent_id, b.depth + 1, s.state FROM below b CROSS JOIN serial_state s ON s.parent_id = b.id WHERE b.depth < 16
     )
-    SELECT b.id, b.parent, b.depth, s.state, t.kind, t.gtin, t.lot FROM below b JOIN serial_state s ON s.trace_id = b.id JOIN trace_ids t ON t.id = b.id
+    SELECT b.id, b.parent, b.depth, b.state, t.kind, t.gtin, t.lot FROM below b CROSS JOIN trace_ids t ON t.id = b.id
     LIMIT 10001`,
   state:
     'SELECT state, disposition, parent_id AS parentId, owner, location, expiry, suspect, quarantined FROM serial_state WHERE trace_id = ?',

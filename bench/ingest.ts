@@ -1,0 +1,235 @@
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { traceContext } from '../src/core/ingest/context';
+import { savePartner } from '../src/core/ingest/partners';
+import { importFile } from '../src/core/ingest/pipeline';
+import {
+  DOCUMENT_TAIL,
+  documentHead,
+  drugGtin,
+  events as ev,
+  sgtin,
+  sscc,
+  withCheck,
+  type SynthProduct,
+} from '../src/core/ingest/synthetic';
+import { openLedger } from '../src/core/ledger/open';
+import { createMemorySecretStore } from '../src/core/secrets/memory-store';
+import { openEncryptedDatabase } from '../src/core/store/database';
+import { trace } from '../src/core/trace/query';
+import type { Report } from './report';
+
+/**
+ * Issue 5's figures, each measured in its own child process so peak RSS belongs to that work:
+ * - end-to-end import of a generated N-event EPCIS 2.0 XML file (default 1M; CUSTODIA_BENCH_INGEST_EVENTS)
+ *   into the encrypted ledger (parse, validate, hash, rules, one ledger entry per event, projections,
+ *   sealed identifiers), in events/s, against plain SQLCipher inserts of one row per event (the event's
+ *   text) in one transaction, in the same run; goal >= 0.3 of the baseline and peak RSS < 400 MB;
+ * - trace of one serial (history plus containment) at that size: p50 / p95 latency; goal p95 < 20 ms.
+ */
+const MAKER = withCheck('030001111111');
+const SELLER = withCheck('039999999999');
+const PHARMACY = withCheck('061414100000');
+const PRODUCT: SynthProduct = {
+  gtin: drugGtin('0001012345'),
+  ndc: '0001-0123-45',
+  name: 'Epcistra',
+  strength: '100 mg',
+  form: 'TABLET',
+  container: '100 tablets',
+  manufacturer: 'GS1 Pharma LLC',
+};
+
+/** Event i of the generated file: per 10 events, 8 commissionings, 1 packing into a pallet, 1 shipment. */
+function eventXml(i: number): string {
+  const group = Math.floor(i / 10);
+  const time = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+  const k = i % 10;
+  const serial = (j: number) => sgtin(PRODUCT.gtin, `S${group * 8 + j}`);
+  const pallet = sscc(withCheck(`0030001${String(group).padStart(10, '0')}`));
+  if (k < 8)
+    return ev.commission([serial(k)], {
+      time,
+      location: MAKER,
+      lot: `L${Math.floor(group / 1000)}`,
+      expiry: '2028-12-31',
+    });
+  if (k === 8) return ev.pack(pallet, [0, 1, 2, 3, 4, 5, 6, 7].map(serial), { time, location: MAKER });
+  return ev.ship([pallet], {
+    time,
+    seller: SELLER,
+    buyer: PHARMACY,
+    shipTo: PHARMACY,
+    location: SELLER,
+    po: `PO-${group}`,
+  });
+}
+
+function writeFile(file: string, count: number): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, documentHead({ products: [PRODUCT] }));
+    let chunk: string[] = [];
+    for (let i = 0; i < count; i++) {
+      chunk.push(eventXml(i));
+      if (chunk.length === 5000) {
+        fs.writeSync(fd, chunk.join('\n') + '\n');
+        chunk = [];
+      }
+    }
+    fs.writeSync(fd, chunk.join('\n') + '\n' + DOCUMENT_TAIL);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export async function run(report: Report): Promise<void> {
+  const count = Number(process.env.CUSTODIA_BENCH_INGEST_EVENTS ?? 1_000_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-bench-ingest-'));
+  try {
+    const file = path.join(dir, 'events.xml');
+    writeFile(file, count);
+    const mb = fs.statSync(file).size / 1e6;
+    const base = child('baseline', dir, file, count);
+    const baseRate = count / (base.ms / 1000);
+    report({
+      figure: 'baseline-sqlcipher-insert',
+      value: Math.round(baseRate),
+      unit: 'events/s',
+      peakRssMB: base.rssMB,
+      events: count,
+      note: 'one INSERT per event (its XML text) in one transaction, SQLCipher v4',
+    });
+    const r = child('import', dir, file, count);
+    const rate = r.imported / (r.ms / 1000);
+    report({
+      figure: 'import-end-to-end',
+      value: Math.round(rate),
+      unit: 'events/s',
+      baseline: Math.round(baseRate),
+      ratio: +(rate / baseRate).toFixed(3),
+      goal: '>= 0.3 of the baseline, peak RSS < 400 MB',
+      withinGoal: rate / baseRate >= 0.3 && r.rssMB < 400,
+      peakRssMB: r.rssMB,
+      seconds: +(r.ms / 1000).toFixed(1),
+      readSeconds: +(r.readMs / 1000).toFixed(1),
+      fileMB: +mb.toFixed(1),
+      events: count,
+      imported: r.imported,
+      status: r.status,
+    });
+    report({
+      figure: 'trace-one-serial',
+      value: +r.p50.toFixed(2),
+      unit: 'ms p50',
+      p95: +r.p95.toFixed(2),
+      goal: 'p95 < 20 ms',
+      withinGoal: r.p95 < 20,
+      samples: r.samples,
+      events: count,
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface ChildResult {
+  ms: number;
+  readMs: number;
+  rssMB: number;
+  imported: number;
+  status: string;
+  p50: number;
+  p95: number;
+  samples: number;
+}
+
+function child(mode: 'import' | 'baseline', dir: string, file: string, count: number): ChildResult {
+  const self = fileURLToPath(import.meta.url);
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', self, '--ingest-worker', mode, dir, file, String(count)],
+    {
+      cwd: path.resolve(path.dirname(self), '..'),
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+}
+
+async function worker(mode: string, dir: string, file: string, count: number): Promise<void> {
+  if (mode === 'baseline') {
+    const db = openEncryptedDatabase(path.join(dir, 'baseline.db'), {
+      key: crypto.randomBytes(32),
+      create: true,
+    });
+    db.exec('CREATE TABLE events (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT');
+    const insert = db.prepare('INSERT INTO events (body) VALUES (?)');
+    const started = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < count; i++) insert.run(eventXml(i));
+    })();
+    const ms = performance.now() - started;
+    db.close();
+    emit({ ms, readMs: 0, rssMB: rss(), imported: count, status: 'baseline', p50: 0, p95: 0, samples: 0 });
+    return;
+  }
+  const opened = await openLedger({
+    dataDir: path.join(dir, 'data'),
+    secrets: createMemorySecretStore(),
+    createIfMissing: true,
+  });
+  const ctx = traceContext(opened.ledger);
+  await savePartner(ctx, { name: 'Pharmacy', role: 'self', authorized: true, glns: [PHARMACY] }, 'bench');
+  await savePartner(ctx, { name: 'Seller', role: 'wholesaler', authorized: true, glns: [SELLER] }, 'bench');
+  let readMs = 0;
+  const started = performance.now();
+  const result = await importFile(
+    ctx,
+    { source: { path: file }, name: 'events.xml', origin: 'bench' },
+    {
+      actor: 'bench',
+      onProgress: (phase) => {
+        if (phase === 'committing' && readMs === 0) readMs = performance.now() - started;
+      },
+    },
+  );
+  const ms = performance.now() - started;
+  const samples: number[] = [];
+  const groups = Math.floor(count / 10);
+  for (let s = 0; s < 300 && groups > 0; s++) {
+    const group = Math.floor((((s * 7919) % 1000) / 1000) * groups);
+    const q = sgtin(PRODUCT.gtin, `S${group * 8 + (s % 8)}`);
+    const t0 = performance.now();
+    const r = trace(ctx, q);
+    samples.push(performance.now() - t0);
+    if (!r.found) throw new Error('a traced serial was not found');
+  }
+  samples.sort((a, b) => a - b);
+  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0;
+  opened.close();
+  emit({
+    ms,
+    readMs,
+    rssMB: rss(),
+    imported: result.imported,
+    status: result.status,
+    p50: pct(0.5),
+    p95: pct(0.95),
+    samples: samples.length,
+  });
+}
+
+const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const emit = (r: ChildResult) => process.stdout.write(JSON.stringify(r) + '\n');
+
+const at = process.argv.indexOf('--ingest-worker');
+if (at >= 0) {
+  const [mode, dir, file, count] = process.argv.slice(at + 1) as [string, string, string, string];
+  await worker(mode, dir, file, Number(count));
+}
