@@ -1,0 +1,124 @@
+import type { ColumnDef } from '@tanstack/react-table';
+import { useEffect, useState } from 'react';
+import type { Contract, OutputOf } from '../../../core/api';
+import { useQuery } from '../../api/context';
+import { SelectField } from '../../ui/Form';
+import { ErrorNotice } from '../../ui/Notice';
+import { Table } from '../../ui/Table';
+import { formatMs } from './common';
+import { formatLabel } from './formats';
+import { QuarantineDetail } from './QuarantineDetail';
+
+type Item = OutputOf<Contract['quarantine.list']>['items'][number];
+type Status = Item['status'];
+
+const STATUS_LABEL: Record<Status, string> = {
+  open: 'Open',
+  reprocessed: 'Reprocessed',
+  closed: 'Closed',
+};
+
+const columns: ColumnDef<Item, unknown>[] = [
+  { header: 'Item', accessorKey: 'id' },
+  { header: 'File', accessorKey: 'fileName' },
+  { header: 'Format', accessorKey: 'format', cell: (c) => formatLabel(c.getValue() as string) },
+  { header: 'Source', accessorKey: 'source' },
+  { header: 'Records', accessorKey: 'records' },
+  {
+    header: 'Rules',
+    accessorKey: 'rules',
+    cell: (c) => (
+      <span className="mono">
+        {(c.row.original.suspect ? ['suspect', ...c.row.original.rules] : c.row.original.rules).join(', ')}
+      </span>
+    ),
+  },
+  {
+    header: 'Status',
+    accessorKey: 'status',
+    cell: (c) => (
+      <span className={`pill ${c.row.original.status === 'open' ? 'pill-bad' : 'pill-ok'}`}>
+        {STATUS_LABEL[c.row.original.status]}
+      </span>
+    ),
+  },
+  { header: 'Since', accessorKey: 'openedMs', cell: (c) => formatMs(c.getValue() as number) },
+  { header: 'Attempts', accessorKey: 'attempts' },
+];
+
+/** The #/import/quarantine/<id> part of the address, so a result can link to its item. */
+function itemFromHash(): number | null {
+  const [, area, tab, id] = window.location.hash.replace(/^#/, '').split('/');
+  return area === 'import' && tab === 'quarantine' && id && /^\d+$/.test(id) ? Number(id) : null;
+}
+
+/**
+ * Rejected files and events, kept with their raw bytes and reasons until someone reprocesses them
+ * after fixing master data, or closes them with a reason. Nothing is ever deleted.
+ */
+export function Quarantine({ generation, onChanged }: { generation: number; onChanged: () => void }) {
+  const [status, setStatus] = useState<Status | ''>('open');
+  const [selected, setSelected] = useState<number | null>(itemFromHash);
+  const list = useQuery('quarantine.list', { ...(status ? { status } : {}), limit: 500 });
+  const { reload } = list;
+  useEffect(() => {
+    if (generation > 0) reload();
+  }, [generation, reload]);
+  useEffect(() => {
+    const onHash = () => {
+      const id = itemFromHash();
+      if (id !== null) setSelected(id);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  return (
+    <section aria-labelledby="quarantine-title">
+      <h2 id="quarantine-title">Quarantine</h2>
+      <div className="filters">
+        <SelectField label="Show" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
+          <option value="open">Open items</option>
+          <option value="reprocessed">Reprocessed</option>
+          <option value="closed">Closed</option>
+          <option value="">All</option>
+        </SelectField>
+        {list.status === 'ok' ? (
+          <p className="field-hint" data-testid="quarantine-count">
+            {list.data.total.toLocaleString()} item(s)
+          </p>
+        ) : null}
+      </div>
+      {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
+      <div className="split">
+        <div>
+          {list.status === 'ok' ? (
+            <Table
+              caption="Quarantined files and events, newest first"
+              columns={columns}
+              data={list.data.items}
+              empty={status === 'open' ? 'Nothing is waiting in quarantine.' : 'No items with this status.'}
+              onRowActivate={(item) => setSelected(item.id)}
+            />
+          ) : null}
+        </div>
+        <aside className="detail" aria-label="Quarantine item">
+          {selected === null ? (
+            <p className="field-hint">
+              Choose an item to see why it was rejected, its raw bytes, and what to do.
+            </p>
+          ) : (
+            <QuarantineDetail
+              id={selected}
+              generation={generation}
+              onChanged={() => {
+                onChanged();
+                list.reload();
+              }}
+            />
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,408 @@
+import type { ColumnDef } from '@tanstack/react-table';
+import { useEffect, useState } from 'react';
+import type { Contract, OutputOf } from '../../../core/api';
+import type { ClientError } from '../../api/client';
+import { useClient, useQuery } from '../../api/context';
+import { Button } from '../../ui/Button';
+import { Field, SelectField, TextAreaField } from '../../ui/Form';
+import { ErrorNotice, Notice } from '../../ui/Notice';
+import { Table } from '../../ui/Table';
+import { useToast } from '../../ui/Toasts';
+import { asClientError, formatMs } from '../import/common';
+import { Form3911 } from './Form3911';
+import { CLASSIFICATION_LABEL, readableDate, type Classification } from './kinds';
+
+type Investigation = OutputOf<Contract['receiving.investigation']>;
+type Clock = Investigation['clocks'][number];
+
+const STATUS_LABEL: Record<Investigation['status'], string> = {
+  open: 'Open: quarantined',
+  cleared: 'Cleared: released',
+  illegitimate: 'Illegitimate',
+};
+
+/** The next deadline not yet met: what the list shows so nobody misses a clock. */
+function nextDue(clocks: readonly Clock[]): Clock | undefined {
+  return clocks
+    .filter((c) => c.met === null && c.name !== 'keep the investigation records until')
+    .sort((a, b) => a.dueMs - b.dueMs)[0];
+}
+
+const columns: ColumnDef<Investigation, unknown>[] = [
+  { header: '#', accessorKey: 'id' },
+  {
+    header: 'Status',
+    accessorKey: 'status',
+    cell: (c) => (
+      <span className={`pill ${c.row.original.status === 'cleared' ? 'pill-ok' : 'pill-bad'}`}>
+        {STATUS_LABEL[c.row.original.status]}
+      </span>
+    ),
+  },
+  {
+    header: 'Product',
+    id: 'product',
+    cell: (c) =>
+      [
+        c.row.original.productName ?? c.row.original.gtin,
+        c.row.original.lot ? `lot ${c.row.original.lot}` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || '—',
+  },
+  { header: 'Opened', accessorKey: 'openedMs', cell: (c) => formatMs(c.getValue() as number) },
+  {
+    header: 'Next deadline',
+    id: 'due',
+    cell: (c) => {
+      const due = nextDue(c.row.original.clocks);
+      return due ? <DueDate clock={due} /> : '—';
+    },
+  },
+];
+
+/** The time now, refreshed each minute, so a deadline turns overdue while the page is open. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function DueDate({ clock }: { clock: Clock }) {
+  const now = useNow();
+  const overdue = clock.met === false || (clock.met === null && clock.dueMs < now);
+  return (
+    <span className={overdue ? 'due-overdue' : undefined}>
+      {formatMs(clock.dueMs)}
+      {overdue ? ' (overdue)' : ''}
+    </span>
+  );
+}
+
+function selectedFromHash(): number | null {
+  const [, area, tab, id] = window.location.hash.replace(/^#/, '').split('/');
+  return area === 'receiving' && tab === 'investigations' && id && /^\d+$/.test(id) ? Number(id) : null;
+}
+
+/** Suspect product in quarantine, its DSCSA clocks as due dates, and the outcome that closes it. */
+export function Investigations({ generation, onChanged }: { generation: number; onChanged: () => void }) {
+  const [selected, setSelected] = useState<number | null>(selectedFromHash);
+  const [opening, setOpening] = useState(false);
+  const list = useQuery('receiving.investigations', {});
+  const { reload } = list;
+  useEffect(() => {
+    if (generation > 0) reload();
+  }, [generation, reload]);
+  useEffect(() => {
+    const onHash = () => {
+      const id = selectedFromHash();
+      if (id !== null) setSelected(id);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return (
+    <section aria-labelledby="investigations-title">
+      <h2 id="investigations-title">Suspect product investigations</h2>
+      <div className="toolbar">
+        <Button variant="danger" onClick={() => setOpening((o) => !o)} aria-expanded={opening}>
+          {opening ? 'Close' : 'Quarantine a product as suspect…'}
+        </Button>
+      </div>
+      {opening ? (
+        <OpenInvestigation
+          onOpened={(id) => {
+            setOpening(false);
+            setSelected(id);
+            reload();
+            onChanged();
+          }}
+        />
+      ) : null}
+      {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
+      <div className="split">
+        <div>
+          {list.status === 'ok' ? (
+            <Table
+              caption="Investigations, newest first"
+              columns={columns}
+              data={list.data.investigations}
+              empty="No suspect product is under investigation."
+              onRowActivate={(i) => setSelected(i.id)}
+            />
+          ) : null}
+        </div>
+        <aside className="detail" aria-label="Investigation">
+          {selected === null ? (
+            <p className="field-hint">Choose an investigation to see its deadlines and record its outcome.</p>
+          ) : (
+            <InvestigationDetail
+              id={selected}
+              generation={generation}
+              onChanged={() => {
+                reload();
+                onChanged();
+              }}
+            />
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function InvestigationDetail({
+  id,
+  generation,
+  onChanged,
+}: {
+  id: number;
+  generation: number;
+  onChanged: () => void;
+}) {
+  const inv = useQuery('receiving.investigation', { id });
+  const { reload } = inv;
+  useEffect(() => {
+    if (generation > 0) reload();
+  }, [generation, reload]);
+  if (inv.status === 'loading') return <p>Loading investigation {id}…</p>;
+  if (inv.status === 'error') return <ErrorNotice error={inv.error} />;
+  const d = inv.data;
+  return (
+    <div data-testid="investigation-detail">
+      <h3>
+        Investigation {d.id}: {STATUS_LABEL[d.status]}
+      </h3>
+      <dl className="facts">
+        <dt>Product</dt>
+        <dd>{d.productName ?? '—'}</dd>
+        <dt>GTIN</dt>
+        <dd className="mono">{d.gtin ?? '—'}</dd>
+        <dt>Lot</dt>
+        <dd className="mono">{d.lot ?? '—'}</dd>
+        <dt>Expiry</dt>
+        <dd>{readableDate(d.expiry)}</dd>
+        <dt>Why</dt>
+        <dd>{d.reason}</dd>
+        <dt>Quarantined</dt>
+        <dd>{formatMs(d.openedMs)}</dd>
+        {d.exceptionId !== null ? (
+          <>
+            <dt>From</dt>
+            <dd>
+              <a href={`#/receiving/exceptions/${d.exceptionId}`}>exception {d.exceptionId}</a>
+            </dd>
+          </>
+        ) : null}
+        {d.determinedMs !== null ? (
+          <>
+            <dt>Determined</dt>
+            <dd>{formatMs(d.determinedMs)}</dd>
+          </>
+        ) : null}
+        {d.outcome ? (
+          <>
+            <dt>Outcome</dt>
+            <dd data-testid="investigation-outcome">
+              {d.outcome.outcome}
+              {d.outcome.classification ? ` (${CLASSIFICATION_LABEL[d.outcome.classification]})` : ''}:{' '}
+              {d.outcome.description}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h4>Deadlines</h4>
+      <table className="table clocks" data-testid="clocks">
+        <caption className="visually-hidden">Deadlines of this investigation</caption>
+        <thead>
+          <tr>
+            <th scope="col">What</th>
+            <th scope="col">Due</th>
+            <th scope="col">Basis</th>
+            <th scope="col">Met</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.clocks.map((c) => (
+            <tr key={c.name} className={c.statutory ? 'clock-statutory' : undefined}>
+              <td>
+                {c.name}
+                {c.statutory ? <span className="pill pill-bad clock-flag">law</span> : null}
+              </td>
+              <td>
+                <DueDate clock={c} />
+              </td>
+              <td className="field-hint">{c.basis}</td>
+              <td>{c.met === null ? '—' : c.met ? 'Yes' : 'No'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {d.status === 'open' ? (
+        <CloseInvestigation
+          id={d.id}
+          onClosed={() => {
+            reload();
+            onChanged();
+          }}
+        />
+      ) : null}
+      {d.outcome?.form3911 ? <Form3911 form={d.outcome.form3911} /> : null}
+    </div>
+  );
+}
+
+function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const [outcome, setOutcome] = useState<'cleared' | 'illegitimate'>('cleared');
+  const [classification, setClassification] = useState<Classification>('counterfeit');
+  const [description, setDescription] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [error, setError] = useState<ClientError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const qty = quantity.trim() === '' ? undefined : Number(quantity);
+  const badQty = qty !== undefined && (!Number.isInteger(qty) || qty <= 0);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('receiving.closeInvestigation', {
+        id,
+        outcome,
+        description: description.trim(),
+        ...(outcome === 'illegitimate' ? { classification } : {}),
+        ...(qty !== undefined ? { quantity: qty } : {}),
+      });
+      toast(
+        'success',
+        outcome === 'cleared'
+          ? `Investigation ${id} cleared; the product is released from quarantine.`
+          : `Investigation ${id} closed as illegitimate; the Form FDA 3911 data is prepared below.`,
+      );
+      onClosed();
+    } catch (e) {
+      setError(asClientError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="form close-investigation"
+      aria-label="Record the outcome"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (description.trim().length >= 5 && !badQty && !busy) void submit();
+      }}
+    >
+      <h4>Record the outcome</h4>
+      <SelectField
+        label="Outcome"
+        value={outcome}
+        onChange={(e) => setOutcome(e.target.value as 'cleared' | 'illegitimate')}
+      >
+        <option value="cleared">Cleared: not illegitimate, release from quarantine</option>
+        <option value="illegitimate">Illegitimate product</option>
+      </SelectField>
+      {outcome === 'illegitimate' ? (
+        <>
+          <SelectField
+            label="Classification (Form FDA 3911 item 5)"
+            value={classification}
+            onChange={(e) => setClassification(e.target.value as Classification)}
+          >
+            {Object.entries(CLASSIFICATION_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <Field
+            label="Quantity (packages)"
+            inputMode="numeric"
+            value={quantity}
+            hint="Leave empty for the packages under this investigation."
+            onChange={(e) => setQuantity(e.target.value)}
+            {...(badQty ? { error: 'A whole number of packages, 1 or more.' } : {})}
+          />
+          <Notice kind="warn" title="Within 24 hours">
+            FD&C Act §582(d)(4)(B)(ii): notify FDA (Form FDA 3911) and your immediate trading partners within
+            24 hours of this determination.
+          </Notice>
+        </>
+      ) : null}
+      <TextAreaField
+        label="What the investigation found"
+        value={description}
+        hint="At least 5 characters; recorded in the ledger under your name."
+        onChange={(e) => setDescription(e.target.value)}
+      />
+      {error ? <ErrorNotice error={error} /> : null}
+      <div>
+        <Button
+          variant={outcome === 'illegitimate' ? 'danger' : 'primary'}
+          type="submit"
+          disabled={busy || description.trim().length < 5 || badQty}
+        >
+          {outcome === 'illegitimate' ? 'Close as illegitimate' : 'Close as cleared'}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function OpenInvestigation({ onOpened }: { onOpened: (id: number) => void }) {
+  const client = useClient();
+  const [gtin, setGtin] = useState('');
+  const [lot, setLot] = useState('');
+  const [expiry, setExpiry] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ClientError | null>(null);
+  const badGtin = gtin !== '' && !/^\d{14}$/.test(gtin);
+  return (
+    <form
+      className="form open-investigation"
+      aria-label="Quarantine a product as suspect"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (badGtin || reason.trim().length < 5) return;
+        client
+          .call('receiving.openInvestigation', {
+            reason: reason.trim(),
+            ...(gtin ? { gtin } : {}),
+            ...(lot.trim() ? { lot: lot.trim() } : {}),
+            ...(expiry ? { expiry } : {}),
+          })
+          .then((inv) => onOpened(inv.id))
+          .catch((e: unknown) => setError(asClientError(e)));
+      }}
+    >
+      <Field
+        label="GTIN"
+        value={gtin}
+        inputMode="numeric"
+        onChange={(e) => setGtin(e.target.value.trim())}
+        {...(badGtin ? { error: 'A GTIN is 14 digits.' } : {})}
+      />
+      <Field label="Lot" value={lot} maxLength={20} onChange={(e) => setLot(e.target.value)} />
+      <Field label="Expiry" type="date" value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+      <TextAreaField
+        label="Why it may be suspect"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      {error ? <ErrorNotice error={error} /> : null}
+      <div>
+        <Button variant="danger" type="submit" disabled={badGtin || reason.trim().length < 5}>
+          Quarantine and open investigation
+        </Button>
+      </div>
+    </form>
+  );
+}

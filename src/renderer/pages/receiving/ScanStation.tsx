@@ -1,0 +1,378 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Contract, OutputOf } from '../../../core/api';
+import type { ClientError } from '../../api/client';
+import { useClient } from '../../api/context';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { Field, TextAreaField } from '../../ui/Form';
+import { ErrorNotice, Notice } from '../../ui/Notice';
+import { asClientError, showControls } from '../import/common';
+import { EXCEPTION_LABEL, readableDate } from './kinds';
+
+type ScanResult = OutputOf<Contract['receiving.scan']>;
+type Closed = OutputOf<Contract['receiving.closeSession']>;
+interface Logged {
+  readonly n: number;
+  readonly scan: string;
+  readonly result: ScanResult;
+}
+
+/**
+ * The receiving bench: a keyboard-wedge scanner types the barcode's element string (AIM prefix,
+ * GS separators) into the focused field and presses Enter; the verdict shows at once, large enough
+ * to read from arm's length, with what to do next.
+ */
+export function ScanStation({
+  sessionId,
+  title,
+  onFinished,
+  onChanged,
+}: {
+  sessionId: number;
+  title: string;
+  onFinished: (closed: Closed) => void;
+  onChanged: () => void;
+}) {
+  const client = useClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [log, setLog] = useState<Logged[]>([]);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [damaged, setDamaged] = useState(false);
+  const [finishing, setFinishing] = useState(false);
+  const last = log[0];
+
+  useEffect(() => input.current?.focus(), [sessionId]);
+
+  const record = (scan: string, result: ScanResult) =>
+    setLog((all) => [{ n: (all[0]?.n ?? 0) + 1, scan, result }, ...all].slice(0, 200));
+
+  const submit = async () => {
+    const scan = text.replace(/[\r\n]+$/, '');
+    if (scan.trim() === '' || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      record(scan, await client.call('receiving.scan', { sessionId, scan }));
+      setText('');
+      onChanged();
+    } catch (e) {
+      setError(asClientError(e));
+    } finally {
+      setBusy(false);
+      input.current?.focus();
+    }
+  };
+
+  const finish = async () => {
+    setFinishing(true);
+    setError(null);
+    try {
+      onFinished(await client.call('receiving.closeSession', { sessionId }));
+    } catch (e) {
+      setError(asClientError(e));
+    } finally {
+      setFinishing(false);
+    }
+  };
+
+  return (
+    <section className="scan-station" aria-labelledby="scan-title">
+      <h2 id="scan-title">{title}</h2>
+      <form
+        className="scan-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <div className="field scan-field">
+          <label htmlFor="scan-input">Scan a package's 2D barcode or a case's SSCC</label>
+          <input
+            ref={input}
+            id="scan-input"
+            className="scan-input"
+            data-testid="scan-input"
+            value={text}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="scan-hint"
+            onChange={(e) => setText(e.target.value)}
+          />
+          <small id="scan-hint" className="field-hint">
+            The scanner types here and presses Enter. You can also type the label's text, e.g.
+            (01)…(17)…(10)…(21)…
+          </small>
+        </div>
+        <Button variant="primary" type="submit" disabled={busy || text.trim() === ''}>
+          Check
+        </Button>
+      </form>
+      {error ? <ErrorNotice error={error} /> : null}
+      {last ? <Verdict entry={last} /> : <p className="field-hint">Waiting for the first scan.</p>}
+      <div className="toolbar scan-actions">
+        <Button onClick={() => setDamaged(true)}>Report damaged…</Button>
+        <Button variant="ghost" onClick={() => void finish()} disabled={finishing}>
+          {finishing ? 'Finishing…' : 'Finish receiving'}
+        </Button>
+      </div>
+      {log.length > 0 ? <ScanLog log={log} /> : null}
+      <DamagedDialog
+        open={damaged}
+        sessionId={sessionId}
+        lastScan={last?.scan ?? ''}
+        onClose={() => {
+          setDamaged(false);
+          input.current?.focus();
+        }}
+        onReported={(scan, result) => {
+          record(scan || '(not scanned)', result);
+          setDamaged(false);
+          onChanged();
+          input.current?.focus();
+        }}
+      />
+    </section>
+  );
+}
+
+function Verdict({ entry }: { entry: Logged }) {
+  const { result } = entry;
+  const p = result.product;
+  const tone =
+    result.verdict === 'accepted'
+      ? 'accept'
+      : result.verdict === 'duplicate'
+        ? 'duplicate'
+        : result.verdict === 'unreadable'
+          ? 'unreadable'
+          : 'exception';
+  const heading =
+    result.verdict === 'accepted'
+      ? 'Accept'
+      : result.verdict === 'duplicate'
+        ? 'Already received'
+        : result.verdict === 'unreadable'
+          ? 'Could not read the scan'
+          : `Exception: ${result.exception ? EXCEPTION_LABEL[result.exception.kind] : 'see below'}`;
+  return (
+    <div
+      className={`verdict verdict-${tone}`}
+      role={tone === 'accept' ? 'status' : 'alert'}
+      data-testid="scan-verdict"
+      data-verdict={result.verdict}
+      data-kind={result.exception?.kind ?? ''}
+    >
+      <div className="verdict-heading">{heading}</div>
+      {result.verdict === 'exception' && result.exception ? (
+        <div className="verdict-next">
+          <strong>What to do: </strong>
+          {result.exception.advice}
+        </div>
+      ) : (
+        <div className="verdict-next">{result.message}</div>
+      )}
+      {result.investigationId !== undefined ? (
+        <div className="verdict-next">
+          Quarantined.{' '}
+          <a href={`#/receiving/investigations/${result.investigationId}`}>
+            Investigation {result.investigationId}
+          </a>{' '}
+          is open with its deadlines.
+        </div>
+      ) : null}
+      {result.exception ? (
+        <div className="field-hint">
+          Recorded as{' '}
+          <a href={`#/receiving/exceptions/${result.exception.id}`}>exception {result.exception.id}</a>.
+        </div>
+      ) : null}
+      {p ? (
+        <dl className="verdict-product">
+          {p.productName ? (
+            <>
+              <dt>Product</dt>
+              <dd>{p.productName}</dd>
+            </>
+          ) : null}
+          {p.gtin ? (
+            <>
+              <dt>GTIN</dt>
+              <dd className="mono">{p.gtin}</dd>
+            </>
+          ) : null}
+          {p.sscc ? (
+            <>
+              <dt>SSCC</dt>
+              <dd className="mono">{p.sscc}</dd>
+            </>
+          ) : null}
+          {p.lot ? (
+            <>
+              <dt>Lot</dt>
+              <dd className="mono">{p.lot}</dd>
+            </>
+          ) : null}
+          {p.expiry ? (
+            <>
+              <dt>Expiry</dt>
+              <dd>{readableDate(p.expiry)}</dd>
+            </>
+          ) : null}
+          {result.units > 0 ? (
+            <>
+              <dt>Units</dt>
+              <dd>{result.units}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      <div className="field-hint mono scan-echo">Scanned: {showControls(entry.scan)}</div>
+    </div>
+  );
+}
+
+function ScanLog({ log }: { log: Logged[] }) {
+  const accepted = log.filter((l) => l.result.verdict === 'accepted').reduce((n, l) => n + l.result.units, 0);
+  const exceptions = log.filter((l) => l.result.verdict === 'exception').length;
+  return (
+    <div className="scan-log">
+      <h3>
+        This session: {accepted} unit(s) accepted, {exceptions} exception(s)
+      </h3>
+      <table className="table">
+        <caption className="visually-hidden">Scans in this session, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Result</th>
+            <th scope="col">Product</th>
+            <th scope="col">Scan</th>
+          </tr>
+        </thead>
+        <tbody>
+          {log.map((l) => (
+            <tr key={l.n} data-testid="scan-log-row">
+              <td>{l.n}</td>
+              <td>
+                {l.result.verdict === 'exception' && l.result.exception
+                  ? EXCEPTION_LABEL[l.result.exception.kind]
+                  : l.result.verdict === 'accepted'
+                    ? `Accepted (${l.result.units})`
+                    : l.result.verdict === 'duplicate'
+                      ? 'Already received'
+                      : 'Unreadable'}
+              </td>
+              <td>
+                {l.result.product?.productName ?? l.result.product?.gtin ?? l.result.product?.sscc ?? '—'}
+                {l.result.product?.lot ? ` · lot ${l.result.product.lot}` : ''}
+              </td>
+              <td className="mono">{showControls(l.scan)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function DamagedDialog({
+  open,
+  sessionId,
+  lastScan,
+  onClose,
+  onReported,
+}: {
+  open: boolean;
+  sessionId: number;
+  lastScan: string;
+  onClose: () => void;
+  onReported: (scan: string, result: ScanResult) => void;
+}) {
+  const client = useClient();
+  const [scan, setScan] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<ClientError | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) {
+      setScan(lastScan);
+      setNote('');
+      setError(null);
+    }
+  }, [open, lastScan]);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await client.call('receiving.damaged', {
+        sessionId,
+        note: note.trim(),
+        ...(scan.trim() ? { scan } : {}),
+      });
+      onReported(scan, result);
+    } catch (e) {
+      setError(asClientError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open={open}
+      title="Report a damaged package or case"
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="damaged-form" disabled={busy || note.trim() === ''}>
+            Report damaged
+          </Button>
+        </>
+      }
+    >
+      <form
+        id="damaged-form"
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (note.trim() !== '' && !busy) void submit();
+        }}
+      >
+        <Field
+          label="Barcode (scan it, or leave empty if it cannot be read)"
+          value={scan}
+          autoComplete="off"
+          onChange={(e) => setScan(e.target.value)}
+        />
+        <TextAreaField
+          label="What is damaged"
+          value={note}
+          hint="For example: crushed corner, seal broken, wet carton. Photograph it for the seller."
+          onChange={(e) => setNote(e.target.value)}
+        />
+        {error ? <ErrorNotice error={error} /> : null}
+      </form>
+    </Dialog>
+  );
+}
+
+/** What closing a session found: every line not (fully) received becomes an exception. */
+export function FinishedNotice({ closed }: { closed: Closed }) {
+  return closed.exceptions.length === 0 ? (
+    <Notice kind="ok" title="Receiving finished" testId="finished">
+      Everything in the transaction data was received.
+    </Notice>
+  ) : (
+    <Notice kind="warn" title="Receiving finished with exceptions" testId="finished">
+      {closed.exceptions.map((x) => (
+        <div key={x.id}>
+          <a href={`#/receiving/exceptions/${x.id}`}>
+            Exception {x.id}: {EXCEPTION_LABEL[x.kind]}
+          </a>
+        </div>
+      ))}
+    </Notice>
+  );
+}
