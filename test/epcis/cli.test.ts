@@ -150,6 +150,14 @@ describe('custodia epcis convert', () => {
       expect(back.document?.products.find((p) => p.ndc === '0001-0123-45')?.regulatedProductName).toBe(
         'Epcistra',
       );
+      // the DSCSA transaction statement and the trading partners survive the conversion
+      expect(back.document?.headerExtensions?.map((x) => x.name)).toEqual([
+        'guidelineVersion',
+        'dscsaTransactionStatement',
+      ]);
+      if (to === 'xml')
+        expect(back.document?.sbdh?.sender[0]?.identifier).toBe('urn:epc:id:sgln:030001.111111.0');
+      else expect(back.document?.sender).toBe('urn:epc:id:sgln:030001.111111.0');
     }
   });
 

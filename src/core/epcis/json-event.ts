@@ -110,6 +110,16 @@ export function jsonEventToCandidate(
   return { event, issues: sink };
 }
 
+/** A prefixed JSON member outside an event (e.g. in epcisHeader) -> extension elements. */
+export function jsonExtensions(
+  key: string,
+  value: unknown,
+  prefixes: ReadonlyMap<string, string>,
+  sink: IssueSink,
+): Extension[] {
+  return new JsonFieldReader(sink, prefixes).extension(key, value, `epcisHeader/${key}`);
+}
+
 class JsonFieldReader {
   constructor(
     private readonly sink: IssueSink,

@@ -1,6 +1,6 @@
 import { EpcisReadError } from './errors';
 import { IssueSink, type Issue } from './issues';
-import { contextPrefixes, CONTEXT_PREFIXES, jsonEventToCandidate } from './json-event';
+import { contextPrefixes, CONTEXT_PREFIXES, jsonEventToCandidate, jsonExtensions } from './json-event';
 import { JsonPull } from './json-stream';
 import { resolveLimits, type ReadLimits } from './limits';
 import { locationsFrom, productsFrom } from './master-data';
@@ -558,6 +558,10 @@ function applyTop(
   }
   const header = top.epcisHeader;
   if (header !== null && typeof header === 'object') {
+    const extensions = Object.entries(header as Record<string, unknown>)
+      .filter(([k]) => k.includes(':'))
+      .flatMap(([k, v]) => jsonExtensions(k, v, prefixes, issues));
+    if (extensions.length > 0) doc.headerExtensions = extensions;
     const md = (header as Record<string, unknown>).epcisMasterData;
     const list =
       md !== null && typeof md === 'object' ? (md as Record<string, unknown>).vocabularyList : undefined;

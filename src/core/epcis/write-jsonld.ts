@@ -25,10 +25,28 @@ export async function* writeJsonLd(
     schemaVersion: '2.0',
     creationDate: document.creationDate ?? new Date().toISOString(),
   };
-  for (const k of ['sender', 'receiver', 'instanceIdentifier'] as const)
-    if (document[k] !== undefined) head[k] = document[k];
+  // EPCIS 2.0 JSON carries the SBDH essentials as document-level sender/receiver/instanceIdentifier
+  const fromSbdh = {
+    sender: document.sbdh?.sender[0]?.identifier,
+    receiver: document.sbdh?.receiver[0]?.identifier,
+    instanceIdentifier: document.sbdh?.instanceIdentifier,
+  };
+  for (const k of ['sender', 'receiver', 'instanceIdentifier'] as const) {
+    const v = document[k] ?? fromSbdh[k];
+    if (v !== undefined) head[k] = v;
+  }
+  // header extensions (e.g. the GS1 US DSCSA transaction statement) as prefixed epcisHeader members
+  for (const ns of new Set((document.headerExtensions ?? []).map((x) => jsonNs(x.ns)))) {
+    if (ns !== '' && !declared.has(ns)) {
+      (head['@context'] as unknown[]).push({ [prefixes.prefixFor(ns).prefix]: ns });
+      declared.add(ns);
+    }
+  }
+  const headerExtensions = extensionsToJson(document.headerExtensions, prefixes);
+  if (Object.keys(headerExtensions).length > 0) head.epcisHeader = headerExtensions;
   if (document.masterData.length > 0) {
     head.epcisHeader = {
+      ...headerExtensions,
       epcisMasterData: {
         vocabularyList: document.masterData.map((v) => ({
           type: v.type,

@@ -24,7 +24,7 @@ export async function* writeXml(
   const onRoot = new Set(rootDeclared.map(([, ns]) => ns));
   const decls = rootDeclared.map(([p, ns]) => ` xmlns:${p}="${esc(ns)}"`).join('');
   let head = `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns:${query ? 'epcisq' : 'epcis'}="${query ? QUERY2 : EPCIS2}"${decls} schemaVersion="2.0" creationDate="${esc(document.creationDate ?? new Date().toISOString())}">\n`;
-  if (document.masterData.length > 0) head += masterData(document);
+  head += header(document, prefixes);
   head += '  <EPCISBody>\n';
   if (query) {
     head += `    <epcisq:QueryResults>\n      <queryName>${esc(document.queryName ?? 'SimpleEventQuery')}</queryName>\n`;
@@ -39,8 +39,48 @@ export async function* writeXml(
   yield `${tail}  </EPCISBody>\n</${root}>\n`;
 }
 
+const SBDH = 'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader';
+
+/**
+ * EPCISHeader: the SBDH, master data, and header extensions such as the GS1 US DSCSA transaction
+ * statement. The 2.0 XSD has no slot for header extensions; they are written after <extension>, where
+ * EPCIS 1.2 and the GS1 US guideline put them, because dropping a transaction statement is worse.
+ */
+function header(d: EpcisDocument, prefixes: PrefixAllocator): string {
+  if (d.sbdh === undefined && d.masterData.length === 0 && (d.headerExtensions ?? []).length === 0) return '';
+  let out = '  <EPCISHeader>\n';
+  if (d.sbdh !== undefined) out += sbdh(d.sbdh);
+  if (d.masterData.length > 0) out += masterData(d);
+  for (const x of d.headerExtensions ?? []) {
+    const decl = x.ns !== '' ? ` xmlns:${prefixes.prefixFor(x.ns).prefix}="${esc(x.ns)}"` : '';
+    const lines = extensionToXml(x, prefixes, '    ');
+    lines[0] = lines[0]!.replace(/^(\s*<[^\s>]+)/, `$1${decl}`);
+    out += lines.join('\n') + '\n';
+  }
+  return out + '  </EPCISHeader>\n';
+}
+
+function sbdh(h: NonNullable<EpcisDocument['sbdh']>): string {
+  const t = (name: string, value: string | undefined) =>
+    value !== undefined ? `<sbdh:${name}>${esc(value)}</sbdh:${name}>` : '';
+  const party = (tag: string, p: NonNullable<EpcisDocument['sbdh']>['sender'][number]) =>
+    `<sbdh:${tag}><sbdh:Identifier${p.authority !== undefined ? ` Authority="${esc(p.authority)}"` : ''}>${esc(p.identifier)}</sbdh:Identifier>${
+      p.contactName !== undefined
+        ? `<sbdh:ContactInformation>${t('Contact', p.contactName)}</sbdh:ContactInformation>`
+        : ''
+    }</sbdh:${tag}>`;
+  return (
+    `    <sbdh:StandardBusinessDocumentHeader xmlns:sbdh="${SBDH}">` +
+    t('HeaderVersion', h.headerVersion ?? '1.0') +
+    h.sender.map((p) => party('Sender', p)).join('') +
+    h.receiver.map((p) => party('Receiver', p)).join('') +
+    `<sbdh:DocumentIdentification>${t('Standard', h.standard ?? 'EPCglobal')}${t('TypeVersion', h.typeVersion ?? '2.0')}${t('InstanceIdentifier', h.instanceIdentifier ?? '')}${t('Type', h.documentType ?? 'Events')}${t('CreationDateAndTime', h.creationDateAndTime ?? new Date().toISOString())}</sbdh:DocumentIdentification>` +
+    '</sbdh:StandardBusinessDocumentHeader>\n'
+  );
+}
+
 function masterData(d: EpcisDocument): string {
-  let out = '  <EPCISHeader>\n    <extension>\n      <EPCISMasterData>\n        <VocabularyList>\n';
+  let out = '    <extension>\n      <EPCISMasterData>\n        <VocabularyList>\n';
   for (const v of d.masterData) {
     out += `          <Vocabulary type="${esc(v.type)}">\n            <VocabularyElementList>\n`;
     for (const e of v.elements) {
@@ -54,7 +94,7 @@ function masterData(d: EpcisDocument): string {
     }
     out += '            </VocabularyElementList>\n          </Vocabulary>\n';
   }
-  return out + '        </VocabularyList>\n      </EPCISMasterData>\n    </extension>\n  </EPCISHeader>\n';
+  return out + '        </VocabularyList>\n      </EPCISMasterData>\n    </extension>\n';
 }
 
 export function esc(text: string): string {
