@@ -413,13 +413,20 @@ export class FileApplier {
     return out;
   }
 
+  private readonly known = new Map<string, boolean>();
+
+  /** Product master data for a GTIN: from partner files, or issue 6's product list by NDC. */
   private knownProduct(gtin: string): boolean {
-    if (this.st.product!.get(gtin) !== undefined) return true;
-    if (!this.hasProductsTable) return false;
-    const candidates = gtinToNdcCandidates(gtin);
-    if (!candidates.ok) return false;
-    const stmt = this.db.prepare('SELECT 1 FROM products WHERE ndc = ? LIMIT 1').pluck();
-    return candidates.value.some((c) => stmt.get(c.ndc10) !== undefined);
+    const cached = this.known.get(gtin);
+    if (cached !== undefined) return cached;
+    let known = this.st.product!.get(gtin) !== undefined;
+    if (!known && this.hasProductsTable) {
+      const candidates = gtinToNdcCandidates(gtin);
+      const stmt = this.db.prepare('SELECT 1 FROM products WHERE ndc = ? LIMIT 1').pluck();
+      known = candidates.ok && candidates.value.some((c) => stmt.get(c.ndc10) !== undefined);
+    }
+    this.known.set(gtin, known);
+    return known;
   }
 
   private shipmentFromEvent(event: EpcisEvent, le: LifecycleEvent, eventId: number, seq: number): void {

@@ -94,16 +94,21 @@ export class TraceIds {
   }
 
   find(canonical: string): number | undefined {
+    return this.lookup(canonical).id;
+  }
+
+  private lookup(canonical: string): { id: number | undefined; bidx?: Buffer } {
     const local = this.local.get(canonical);
-    if (local !== undefined) return local;
-    const id = this.byBidx.get(this.blindIndex(canonical)) as number | undefined;
+    if (local !== undefined) return { id: local };
+    const bidx = this.blindIndex(canonical);
+    const id = this.byBidx.get(bidx) as number | undefined;
     if (id !== undefined) this.remember(canonical, id);
-    return id;
+    return { id, bidx };
   }
 
   /** The row id of an identifier, creating the row (in the caller's transaction) when new. */
   ensure(canonical: string, lot?: string): number {
-    const found = this.find(canonical);
+    const { id: found, bidx } = this.lookup(canonical);
     if (found !== undefined) return found;
     const parsed = parseTraceId(canonical);
     if (this.nextId === null) {
