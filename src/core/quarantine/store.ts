@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { LedgerWriter } from '../ledger/ledger';
 import type { RuleFinding } from '../rules/findings';
@@ -49,9 +48,7 @@ export function openQuarantineItem(
   now: number,
 ): { id: number; seq: number } {
   const db = writer.db;
-  const rawHash = crypto.createHash('sha256');
   let size = 0;
-  const chunks: Buffer[] = [];
   const id = ((db.prepare('SELECT max(id) FROM quarantine_items').pluck().get() as number | null) ?? 0) + 1;
   const insertChunk = db.prepare('INSERT INTO quarantine_chunks (item_id, n, bytes) VALUES (?, ?, ?)');
   const suspect = input.reasons.some((r) => r.suspect === true);
@@ -93,7 +90,6 @@ export function openQuarantineItem(
   let n = 0;
   let pending = Buffer.alloc(0);
   for (const chunk of input.raw) {
-    rawHash.update(chunk);
     size += chunk.length;
     pending = Buffer.concat([pending, chunk]);
     while (pending.length >= CHUNK_BYTES) {
@@ -101,9 +97,8 @@ export function openQuarantineItem(
       pending = pending.subarray(CHUNK_BYTES);
     }
   }
-  if (pending.length > 0 || n === 0) insertChunk.run(id, n++, pending);
+  if (pending.length > 0 || n === 0) insertChunk.run(id, n, pending);
   db.prepare('UPDATE quarantine_items SET size = ? WHERE id = ?').run(size, id);
-  void chunks;
   return { id, seq: seq! };
 }
 

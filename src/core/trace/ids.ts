@@ -119,7 +119,7 @@ export class TraceIds {
     const sealed = this.sealer.seal(canonical, { table: TABLE, column: 'sealed', rowId: id });
     this.insert.run(
       id,
-      this.blindIndex(canonical),
+      bidx ?? this.blindIndex(canonical),
       parsed.kind,
       parsed.gtin ?? null,
       parsed.lot ?? lot ?? null,
