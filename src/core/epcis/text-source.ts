@@ -99,24 +99,36 @@ export class TextWindow {
     }
     this.text = this.pos > 0 ? this.text.slice(this.pos) + next.value : this.text + next.value;
     this.pos = 0;
+    this.nextNewline = -2;
     return true;
   }
 
-  /** Advances past n characters, keeping line and column current. */
+  /** Index of the next "\n" at or after pos (-1: none in the buffered text; -2: not looked up yet). */
+  private nextNewline = -2;
+
+  /**
+   * Advances past n characters, keeping line and column current. The next newline is remembered, so
+   * a file written on one line (common for machine-made EPCIS) is not rescanned on every token.
+   */
   consume(n: number): void {
     const end = this.pos + n;
-    let nl = this.text.indexOf('\n', this.pos);
-    if (nl === -1 || nl >= end) {
-      this.column += n;
-    } else {
-      let lastNl = nl;
-      while (nl !== -1 && nl < end) {
-        this.line++;
-        lastNl = nl;
-        nl = this.text.indexOf('\n', nl + 1);
-      }
-      this.column = end - lastNl;
+    if (this.nextNewline === -2 || (this.nextNewline >= 0 && this.nextNewline < this.pos)) {
+      this.nextNewline = this.text.indexOf('\n', this.pos);
     }
+    if (this.nextNewline === -1 || this.nextNewline >= end) {
+      this.column += n;
+      this.pos = end;
+      return;
+    }
+    let nl = this.nextNewline;
+    let lastNl = nl;
+    while (nl !== -1 && nl < end) {
+      this.line++;
+      lastNl = nl;
+      nl = this.text.indexOf('\n', nl + 1);
+    }
+    this.nextNewline = nl;
+    this.column = end - lastNl;
     this.pos = end;
   }
 
