@@ -31,25 +31,25 @@ export const STAFF = {
   tess: {
     username: 'tess',
     displayName: 'Tess Technician',
-    password: 'tess counts the pills',
+    password: 'counting pills all day',
     roles: ['technician'],
   },
   phil: {
     username: 'phil',
     displayName: 'Phil Pharmacist',
-    password: 'phil checks the orders',
+    password: 'checks the orders twice',
     roles: ['pharmacist'],
   },
   pia: {
     username: 'pia',
     displayName: 'Pia Pharmacist',
-    password: 'pia witnesses destruction',
+    password: 'witnesses every destruction',
     roles: ['pharmacist'],
   },
   cora: {
     username: 'cora',
     displayName: 'Cora Compliance',
-    password: 'cora signs off counts',
+    password: 'signs off every count',
     roles: ['compliance-officer'],
   },
 } satisfies Record<string, Person>;
@@ -140,23 +140,21 @@ export async function openDesk(
 }
 
 /** Calls the API from inside the page over its own cookie session, exactly as the UI does. */
-export async function call(
-  page: Page,
-  method: string,
-  input: unknown,
-): Promise<{
+export interface CallResult {
   ok: boolean;
   value?: unknown;
   error?: { code: string; message: string; details?: Record<string, unknown> };
-}> {
+}
+
+export async function call(page: Page, method: string, input: unknown): Promise<CallResult> {
   return page.evaluate(
-    async ([m, i]) => {
+    async ([m, i]): Promise<CallResult> => {
       const response = await fetch('/api/call', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ method: m, input: i }),
       });
-      return response.json();
+      return (await response.json()) as CallResult;
     },
     [method, input] as const,
   );

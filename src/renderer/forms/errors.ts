@@ -40,9 +40,13 @@ export function nextStep(error: ClientError): string | undefined {
     case 'unauthenticated':
       return 'Sign in again, then repeat what you were doing.';
     case 'forbidden':
-      return error.details?.rule === 'account-locked'
-        ? 'Wait for the lock to expire, or ask an administrator to lift it in Settings.'
-        : 'Ask a colleague whose role allows it, or an administrator to change your roles.';
+      if (error.details?.rule === 'account-locked')
+        return 'Wait for the lock to expire, or ask an administrator to lift it in Settings.';
+      if (error.details?.rule === 'electronic-signature')
+        return 'Re-enter the password carefully; after several wrong tries the account locks for a while.';
+      if (error.details?.rule === 'dual-control')
+        return 'Another pharmacist or compliance officer has to do this.';
+      return 'Ask a colleague whose role allows it, or an administrator to change your roles.';
     case 'conflict':
       return 'Reload the page to see the current state before trying again.';
     case 'keychain-unavailable':

@@ -21,7 +21,7 @@ function Details({ tx, product }: { tx: Transaction; product?: string }) {
   const order = d.order as { kind?: string; number?: string } | undefined;
   const rows: [string, string][] = [
     ['NDC', `${tx.ndc}${tx.lot ? `, lot ${tx.lot}` : ''}`],
-    ['Quantity', `${tx.direction > 0 ? 'in' : 'out'} ${qty(tx.quantity)}`],
+    ['Quantity', `${qty(tx.quantity)} ${tx.direction > 0 ? 'into' : 'out of'} stock`],
     ['Date', tx.date],
   ];
   if (product) rows.splice(1, 0, ['Product', product]);

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { ClientError } from '../api/client';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
@@ -60,6 +60,7 @@ export function SignatureDialog({
   onSign: (password: string) => Promise<void>;
   onClose: () => void;
 }) {
+  const formId = useId();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ClientError>();
   const [busy, setBusy] = useState(false);
@@ -97,7 +98,7 @@ export function SignatureDialog({
           <Button
             variant={danger ? 'danger' : 'primary'}
             type="submit"
-            form="signature-form"
+            form={formId}
             disabled={busy || !password || !ready}
           >
             {busy ? 'Signing…' : confirmLabel}
@@ -108,7 +109,7 @@ export function SignatureDialog({
       {subject ? <div className="signature-subject">{subject}</div> : null}
       {children}
       <form
-        id="signature-form"
+        id={formId}
         className="form"
         onSubmit={(event) => {
           event.preventDefault();
