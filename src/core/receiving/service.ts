@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { parseAnyIdentifier, parseScanData } from '../identifiers';
+import { gtinToNdcCandidates, parseAnyIdentifier, parseScanData } from '../identifiers';
 import type { TraceContext } from '../ingest/context';
 import { loadDscsaContext } from '../ingest/apply';
 import type { LedgerWriter } from '../ledger/ledger';
@@ -37,6 +37,13 @@ export interface ScannedProduct {
   readonly sscc?: string;
   readonly hasSerial: boolean;
   readonly productName?: string;
+  /**
+   * DEA schedule from the product list (issue 6) when the product is a controlled substance: the
+   * receipt must then also be recorded, signed, in the perpetual inventory (inventory.record,
+   * kind "receipt"); a scan alone never changes the controlled-substance balance.
+   */
+  readonly schedule?: string;
+  readonly ndc?: string;
 }
 
 export interface ScanResult {
@@ -343,7 +350,24 @@ class Receiver {
       ...(p.sscc !== undefined ? { sscc: p.sscc } : {}),
       hasSerial: p.serial !== undefined,
       ...(name != null ? { productName: name } : {}),
+      ...(p.gtin !== undefined ? this.controlled(p.gtin) : {}),
     };
+  }
+
+  /** The issue-6 product (by the NDCs the GTIN can hold) when it has a DEA schedule. */
+  private controlled(gtin: string): { schedule?: string; ndc?: string } {
+    const candidates = gtinToNdcCandidates(gtin);
+    if (!candidates.ok) return {};
+    const hasTable =
+      this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'products'").get() !==
+      undefined;
+    if (!hasTable) return {};
+    const stmt = this.db.prepare('SELECT ndc, schedule FROM products WHERE ndc = ? AND schedule IS NOT NULL');
+    for (const c of candidates.value) {
+      const row = stmt.get(c.ndc10) as { ndc: string; schedule: string } | undefined;
+      if (row !== undefined) return { schedule: row.schedule, ndc: row.ndc };
+    }
+    return {};
   }
 
   scan(p: Parsed): ScanResult {

@@ -31,6 +31,9 @@ const productSchema = z.object({
   sscc: z.string().optional(),
   hasSerial: z.boolean(),
   productName: z.string().optional(),
+  /** DEA schedule when a controlled substance: record the signed receipt with inventory.record (kind "receipt"). */
+  schedule: z.string().optional(),
+  ndc: z.string().optional(),
 });
 
 export const scanResultSchema = z.object({
