@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { events as ev } from '../../src/core/ingest/synthetic';
+import { runCaptured } from '../cli/run';
+import { requireKeyring } from '../secrets/keyring';
+import { FIXTURES, tempDir } from './helpers';
+import { doc, item, MFG, PHARMACY, t, WHOLESALER } from './world';
+
+requireKeyring();
+
+describe('custodia import / quarantine / trace (real keychain)', () => {
+  it('prints per-file results, exits non-zero when anything is quarantined, and works the quarantine', async () => {
+    const data = tempDir();
+    const example = path.join(FIXTURES, 'GS1_US_Pharma_Example_2_2_1_1.xml');
+    const noStatement = path.join(tempDir(), 'no-ts.xml');
+    fs.writeFileSync(
+      noStatement,
+      doc(
+        [
+          ev.commission([item(1)], { time: t(0), location: MFG, lot: 'L1' }),
+          ev.ship([item(1)], {
+            time: t(5),
+            seller: WHOLESALER,
+            buyer: PHARMACY,
+            shipTo: PHARMACY,
+            po: 'PO-1',
+          }),
+        ],
+        { statement: false },
+      ),
+    );
+    const first = await runCaptured(['import', example, noStatement, '--data', data, '--json']);
+    expect(first.code).toBe(1);
+    const results = JSON.parse(first.stdout) as {
+      file: string;
+      format: string;
+      events: number;
+      imported: number;
+      duplicates: number;
+      pending: number;
+      quarantined: number;
+      reasons: { rule: string; record: number }[];
+    }[];
+    expect(results.map((r) => Object.keys(r).slice(0, 8))).toEqual([
+      ['file', 'format', 'status', 'events', 'imported', 'duplicates', 'pending', 'quarantined'],
+      ['file', 'format', 'status', 'events', 'imported', 'duplicates', 'pending', 'quarantined'],
+    ]);
+    expect(results[0]).toMatchObject({
+      file: 'GS1_US_Pharma_Example_2_2_1_1.xml',
+      format: 'epcis-xml',
+      events: 8,
+      imported: 8,
+      quarantined: 0,
+      reasons: [],
+    });
+    expect(results[1]).toMatchObject({
+      file: 'no-ts.xml',
+      imported: 0,
+      quarantined: 1,
+      reasons: [{ rule: 'dscsa-transaction-statement', record: 1 }],
+    });
+
+    const again = await runCaptured(['import', example, '--data', data]);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.stdout).toContain('already imported');
+
+    const list = await runCaptured(['quarantine', 'list', '--data', data]);
+    expect(list.stdout).toMatch(/^\s+1\s+open\s.*no-ts\.xml.*dscsa-transaction-statement/m);
+    const show = await runCaptured([
+      'quarantine',
+      'show',
+      '1',
+      '--data',
+      data,
+      '--raw',
+      path.join(data, 'raw.xml'),
+    ]);
+    expect(show.stdout).toContain('[dscsa-transaction-statement] record 1');
+    expect(fs.readFileSync(path.join(data, 'raw.xml'), 'utf8')).toBe(fs.readFileSync(noStatement, 'utf8'));
+    expect((await runCaptured(['quarantine', 'reprocess', '1', '--data', data])).code).toBe(1);
+    const closed = await runCaptured([
+      'quarantine',
+      'close',
+      '1',
+      '--reason',
+      'the seller resent the file with its statement',
+      '--data',
+      data,
+      '--json',
+    ]);
+    expect(JSON.parse(closed.stdout)).toMatchObject({
+      status: 'closed',
+      attempts: 1,
+      resolution: { reason: 'the seller resent the file with its statement' },
+    });
+
+    const traced = await runCaptured([
+      'trace',
+      ']d201003000101234551710032710A123\u001d2111',
+      '--data',
+      data,
+      '--json',
+    ]);
+    expect(traced.code).toBe(0);
+    expect(JSON.parse(traced.stdout)).toMatchObject({
+      kind: 'serial',
+      found: true,
+      state: { state: 'shipped' },
+    });
+    const text = await runCaptured(['trace', '(00)403000112345678901', '--data', data]);
+    expect(text.stdout).toContain('Contents:');
+    expect((await runCaptured(['trace', '(01)00300010123455(21)nope', '--data', data])).code).toBe(1);
+  });
+});
