@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { contract, type Contract } from './api';
 import { EventHub } from './api/events';
-import { Router, type SessionSlot } from './api/router';
+import type { Router, SessionSlot } from './api/router';
 import { AuditedRouter } from './auth/audited-router';
 import { createPeopleDomain } from './auth/domain';
 import type { ScryptCost } from './auth/password';
