@@ -24,7 +24,8 @@ export interface Session {
   refresh(): Promise<void>;
   lock(): Promise<void>;
   signOut(): Promise<void>;
-  /** The setup flow keeps the screen until the person has dealt with the recovery kit. */
+  /** Once setup is recorded, the setup flow keeps the screen until the recovery kit is dealt with. */
+  holdSetup(): void;
   finishSetup(): void;
   reloadSettings(): void;
 }
@@ -49,7 +50,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [gate, setGate] = useState<Gate>({ phase: 'loading' });
   const [registrant, setRegistrant] = useState<Registrant>(null);
-  const [inSetup, setInSetup] = useState(false);
+  const [holding, setHolding] = useState(false);
   const [settings, setSettings] = useState<Settings>();
   const [settingsGeneration, setSettingsGeneration] = useState(0);
 
@@ -58,7 +59,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const setup = await client.call('setup.status', {});
       setRegistrant(setup.registrant);
       if (!setup.complete) {
-        setInSetup(true);
         setGate({ phase: 'setup' });
         return;
       }
@@ -80,6 +80,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void refresh();
+    // Moving between areas asks again, so a session the core locked (or one changed from another
+    // window of the same session) shows the right screen without waiting for a refused call.
+    const onHash = () => void refresh();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, [refresh]);
 
   const active = gate.phase === 'active' ? gate.principal : null;
@@ -120,9 +125,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const session = useMemo<Session>(
     () => ({
-      gate: inSetup ? { phase: 'setup' } : gate,
+      gate: holding ? { phase: 'setup' } : gate,
       registrant,
-      principal: inSetup ? null : active,
+      principal: holding ? null : active,
       settings,
       refresh,
       lock: async () => {
@@ -134,13 +139,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await client.call('auth.signOut', {}).catch(() => undefined);
         await refresh();
       },
+      holdSetup: () => setHolding(true),
       finishSetup: () => {
-        setInSetup(false);
+        setHolding(false);
         void refresh();
       },
       reloadSettings: () => setSettingsGeneration((g) => g + 1),
     }),
-    [inSetup, gate, registrant, active, settings, refresh, client],
+    [holding, gate, registrant, active, settings, refresh, client],
   );
 
   return (

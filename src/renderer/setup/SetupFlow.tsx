@@ -81,6 +81,7 @@ export function SetupFlow() {
     setBusy(true);
     setGeneral(null);
     try {
+      session.holdSetup();
       await client.call('setup.initialize', {
         registrant: toRegistrant(registrant),
         administrator: {
@@ -92,6 +93,7 @@ export function SetupFlow() {
       setAdmin((a) => ({ ...a, password: '', confirm: '' }));
       setStep('kit');
     } catch (failure) {
+      session.finishSetup();
       const split = splitError(failure, { ruleFields: RULE_FIELDS });
       const fields: FieldErrors = {};
       for (const [path, message] of Object.entries(split.fields)) {
