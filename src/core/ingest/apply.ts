@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { canonicalId } from '../epcis/identifier-form';
 import type { EpcisEvent } from '../epcis/model';
 import { gtinToNdcCandidates } from '../identifiers';
+import { canonicalize } from '../ledger/jcs';
 import type { LedgerWriter } from '../ledger/ledger';
 import { openQuarantineItem } from '../quarantine/store';
 import { readRegistrant } from '../registrant/registrant';
@@ -87,6 +88,8 @@ export class FileApplier {
     private readonly header: IngestHeader,
     private readonly actor: string,
     private readonly now: number,
+    /** Rebuilding projections from the ledger (trace/rebuild.ts): quarantine rows are not recreated. */
+    private readonly replay = false,
   ) {
     this.db = writer.db;
     this.ids = new TraceIds(this.db, sealer);
@@ -151,6 +154,7 @@ export class FileApplier {
     const h = this.header;
     const [seq] = this.writer.append([
       {
+        time: this.now,
         type: INGEST_ENTRY.file,
         actor: this.actor,
         payload: {
@@ -167,6 +171,7 @@ export class FileApplier {
             ...(h.statement !== undefined ? { statement: h.statement } : {}),
             products: h.products,
             locations: h.locations,
+            notes: h.notes,
           },
         },
       },
@@ -183,7 +188,7 @@ export class FileApplier {
         this.meta.partnerId ?? null,
         this.meta.size,
         seq!,
-        JSON.stringify({ statement: h.statement ?? null, sbdh: h.sbdh ?? null, notes: h.notes }),
+        canonicalize({ statement: h.statement ?? null, sbdh: h.sbdh ?? null, notes: h.notes }),
         this.now,
       );
     this.fileId = Number(result.lastInsertRowid);
@@ -260,7 +265,12 @@ export class FileApplier {
       return;
     }
     const [seq] = this.writer.append([
-      { type: INGEST_ENTRY.event, actor: this.actor, payload: { file: this.fileHex, index, hash, event } },
+      {
+        time: this.now,
+        type: INGEST_ENTRY.event,
+        actor: this.actor,
+        payload: { file: this.fileHex, index, hash, event },
+      },
     ]);
     const eventId = this.insertEvent(event, index, hashBuf, seq!, le);
     if (event.errorDeclaration !== undefined) {
@@ -514,6 +524,7 @@ export class FileApplier {
     }
     const [seq] = this.writer.append([
       {
+        time: this.now,
         type: INGEST_ENTRY.errorDeclaration,
         actor: this.actor,
         payload: { file: this.fileHex, hash, declaration: event.errorDeclaration },
@@ -586,7 +597,12 @@ export class FileApplier {
         const hash = `ni:///sha-256;${row.hash.toString('hex')}?ver=CBV2.0`;
         if (verdict.outcome === 'accept') {
           this.writer.append([
-            { type: INGEST_ENTRY.pendingResolved, actor: 'system', payload: { hash, outcome: 'applied' } },
+            {
+              time: this.now,
+              type: INGEST_ENTRY.pendingResolved,
+              actor: 'system',
+              payload: { hash, outcome: 'applied' },
+            },
           ]);
           this.applyAccepted(event, le, verdict, row.id, row.seq);
           if (row.fileId === this.fileId) {
@@ -596,6 +612,7 @@ export class FileApplier {
         } else {
           this.writer.append([
             {
+              time: this.now,
               type: INGEST_ENTRY.pendingResolved,
               actor: 'system',
               payload: { hash, outcome: 'rejected', reasons: verdict.findings },
@@ -609,29 +626,25 @@ export class FileApplier {
           const file = this.db
             .prepare('SELECT name, format FROM ingest_files WHERE id = ?')
             .get(row.fileId) as { name: string; format: string } | undefined;
-          openQuarantineItem(
-            this.writer,
-            {
-              kind: 'event',
-              fileHash: row.hash,
-              fileName: file?.name ?? 'unknown file',
-              format: 'canonical-event',
-              source: `pending event ${row.fileIndex} of ${file?.name ?? 'an earlier file'}`,
-              records: 1,
-              reasons: verdict.findings,
-              raw: [
-                Buffer.from(
-                  JSON.stringify({
-                    type: 'EPCISDocument',
-                    schemaVersion: '2.0',
-                    epcisBody: { eventList: [event] },
-                  }),
-                ),
-              ],
-            },
-            'system',
-            this.now,
-          );
+          if (this.replay)
+            (this.writer as LedgerWriter & { skip(type: string): void }).skip('quarantine.opened');
+          else
+            openQuarantineItem(
+              this.writer,
+              {
+                kind: 'event',
+                fileHash: row.hash,
+                fileName: file?.name ?? 'unknown file',
+                format: 'canonical-event',
+                source: `pending event ${row.fileIndex} of ${file?.name ?? 'an earlier file'}`,
+                records: 1,
+                reasons: verdict.findings,
+                // The event as the ledger holds it (canonical model): its file was imported.
+                raw: [Buffer.from(JSON.stringify(event))],
+              },
+              'system',
+              this.now,
+            );
           if (row.fileId === this.fileId) this.pending--;
           this.resolved++;
         }
@@ -655,6 +668,7 @@ export class FileApplier {
     }
     const [seq] = this.writer.append([
       {
+        time: this.now,
         type: INGEST_ENTRY.transaction,
         actor: this.actor,
         payload: { file: this.fileHex, index, hash, transaction: t },
@@ -743,7 +757,12 @@ export class FileApplier {
       return;
     }
     const [seq] = this.writer.append([
-      { type: INGEST_ENTRY.fsma, actor: this.actor, payload: { file: this.fileHex, index, hash, record } },
+      {
+        time: this.now,
+        type: INGEST_ENTRY.fsma,
+        actor: this.actor,
+        payload: { file: this.fileHex, index, hash, record },
+      },
     ]);
     const k = record.kdes;
     const from =
@@ -761,7 +780,7 @@ export class FileApplier {
         k.quantity !== undefined ? `${k.quantity} ${k.quantityUnit ?? ''}`.trim() : null,
         from,
         to,
-        JSON.stringify(k),
+        canonicalize(k),
       ).lastInsertRowid,
     );
     for (const input of record.inputs ?? [])

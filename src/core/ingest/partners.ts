@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
 import { parseGln } from '../identifiers';
@@ -54,13 +55,7 @@ export async function savePartner(ctx: TraceContext, input: PartnerInput, actor:
       input.id ??
       ((db.prepare('SELECT max(id) FROM trading_partners').pluck().get() as number | null) ?? 0) + 1;
     const [seq] = writer.append([{ type: 'partners.saved', actor, payload: { ...input, id } }]);
-    db.prepare(
-      `INSERT INTO trading_partners (id, name, role, authorized, address, saved_seq) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, authorized = excluded.authorized, address = excluded.address, saved_seq = excluded.saved_seq`,
-    ).run(id, input.name, input.role, input.authorized ? 1 : 0, input.address ?? null, seq!);
-    db.prepare('DELETE FROM partner_glns WHERE partner_id = ?').run(id);
-    const add = db.prepare('INSERT INTO partner_glns (gln, partner_id) VALUES (?, ?)');
-    for (const gln of input.glns) add.run(gln, id);
+    projectPartner(db, { ...input, id }, seq!);
     return id;
   });
   return value;
@@ -88,10 +83,7 @@ export async function saveMapping(
     const [seq] = writer.append([
       { type: 'partners.mapping-saved', actor, payload: { partnerId, name, mapping: parsed.data } },
     ]);
-    db.prepare(
-      `INSERT INTO partner_mappings (partner_id, name, mapping, saved_seq) VALUES (?, ?, ?, ?)
-       ON CONFLICT (partner_id, name) DO UPDATE SET mapping = excluded.mapping, saved_seq = excluded.saved_seq`,
-    ).run(partnerId, name, JSON.stringify(parsed.data), seq!);
+    projectMapping(db, { partnerId, name, mapping: parsed.data }, seq!);
     return db
       .prepare('SELECT id FROM partner_mappings WHERE partner_id = ? AND name = ?')
       .pluck()
@@ -133,4 +125,27 @@ export function getMapping(ctx: Pick<TraceContext, 'db'>, id: number): CsvMappin
   const row = ctx.db.prepare('SELECT mapping FROM partner_mappings WHERE id = ?').pluck().get(id) as
     string | undefined;
   return row === undefined ? undefined : csvMappingSchema.parse(JSON.parse(row));
+}
+
+/** The projection of a partners.saved entry (also used to rebuild from the ledger). */
+export function projectPartner(db: Database, p: PartnerInput & { id: number }, seq: number): void {
+  db.prepare(
+    `INSERT INTO trading_partners (id, name, role, authorized, address, saved_seq) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, authorized = excluded.authorized, address = excluded.address, saved_seq = excluded.saved_seq`,
+  ).run(p.id, p.name, p.role, p.authorized ? 1 : 0, p.address ?? null, seq);
+  db.prepare('DELETE FROM partner_glns WHERE partner_id = ?').run(p.id);
+  const add = db.prepare('INSERT INTO partner_glns (gln, partner_id) VALUES (?, ?)');
+  for (const gln of p.glns) add.run(gln, p.id);
+}
+
+/** The projection of a partners.mapping-saved entry. */
+export function projectMapping(
+  db: Database,
+  m: { partnerId: number; name: string; mapping: unknown },
+  seq: number,
+): void {
+  db.prepare(
+    `INSERT INTO partner_mappings (partner_id, name, mapping, saved_seq) VALUES (?, ?, ?, ?)
+     ON CONFLICT (partner_id, name) DO UPDATE SET mapping = excluded.mapping, saved_seq = excluded.saved_seq`,
+  ).run(m.partnerId, m.name, JSON.stringify(m.mapping), seq);
 }
