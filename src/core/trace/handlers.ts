@@ -3,6 +3,7 @@ import type { Handlers } from '../api/router';
 import { withTrace } from '../ingest/handlers-common';
 import type { LedgerService } from '../ledger/service';
 import { trace, traceCsv } from './query';
+import { rebuildTraceProjections } from './rebuild';
 
 export function traceHandlers(service: LedgerService): Handlers<typeof traceProcedures> {
   return {
@@ -19,5 +20,6 @@ export function traceHandlers(service: LedgerService): Handlers<typeof traceProc
               content: JSON.stringify(result, null, 2),
             };
       }),
+    'trace.rebuild': () => withTrace(service, (ctx) => rebuildTraceProjections(ctx)),
   };
 }

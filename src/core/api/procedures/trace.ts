@@ -127,4 +127,11 @@ export const traceProcedures = {
     input: z.object({ query: z.string().trim().min(1).max(500), format: z.enum(['json', 'csv']) }).strict(),
     output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
   }),
+  'trace.rebuild': procedure({
+    summary:
+      'Drops and rebuilds the traceability projections from the ledger (replaying every file through the same rules) and lists any table that differed: a difference is an integrity alarm.',
+    permission: 'ledger.verify',
+    input: z.object({}).strict().optional(),
+    output: z.object({ entries: z.number().int(), differences: z.array(z.string()) }),
+  }),
 };
