@@ -63,7 +63,7 @@ export function Receiving() {
     else sessionStorage.removeItem(SESSION_KEY);
   };
 
-  const start = async (shipment: Shipment | null) => {
+  const start = async (shipment: Shipment | null, seller: string) => {
     setError(null);
     setFinished(null);
     try {
@@ -74,7 +74,7 @@ export function Receiving() {
       keep({
         id: sessionId,
         title: shipment
-          ? `Receiving shipment ${shipment.id} from ${shipment.sellerName ?? shipment.seller ?? 'the seller'} (${shortRef(shipment.reference)})`
+          ? `Receiving shipment ${shipment.id} from ${seller} (${shortRef(shipment.reference)})`
           : 'Receiving without a shipment: each scan is matched against all transaction data received',
       });
       changed();
@@ -113,7 +113,7 @@ export function Receiving() {
               </p>
             </>
           ) : (
-            <Shipments generation={generation} onReceive={(s) => void start(s)} />
+            <Shipments generation={generation} onReceive={(s, seller) => void start(s, seller)} />
           )}
         </>
       ) : null}

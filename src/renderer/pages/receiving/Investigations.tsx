@@ -123,32 +123,29 @@ export function Investigations({ generation, onChanged }: { generation: number; 
         />
       ) : null}
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
-      <div className="split">
-        <div>
-          {list.status === 'ok' ? (
-            <Table
-              caption="Investigations, newest first"
-              columns={columns}
-              data={list.data.investigations}
-              empty="No suspect product is under investigation."
-              onRowActivate={(i) => setSelected(i.id)}
-            />
-          ) : null}
-        </div>
-        <aside className="detail" aria-label="Investigation">
-          {selected === null ? (
-            <p className="field-hint">Choose an investigation to see its deadlines and record its outcome.</p>
-          ) : (
-            <InvestigationDetail
-              id={selected}
-              generation={generation}
-              onChanged={() => {
-                reload();
-                onChanged();
-              }}
-            />
-          )}
-        </aside>
+      {list.status === 'ok' ? (
+        <Table
+          caption="Investigations, newest first"
+          columns={columns}
+          data={list.data.investigations}
+          empty="No suspect product is under investigation."
+          onRowActivate={(i) => setSelected(i.id)}
+        />
+      ) : null}
+      {/* Full width below the list: the clocks and the 3911 data need the room. */}
+      <div className="investigation-panel" aria-label="Investigation" role="region">
+        {selected === null ? (
+          <p className="field-hint">Choose an investigation to see its deadlines and record its outcome.</p>
+        ) : (
+          <InvestigationDetail
+            id={selected}
+            generation={generation}
+            onChanged={() => {
+              reload();
+              onChanged();
+            }}
+          />
+        )}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery } from '../../api/context';
 import { Button } from '../../ui/Button';
@@ -7,6 +7,7 @@ import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { readableDate } from './kinds';
+import { usePartnerNames } from './partnerNames';
 
 type Shipment = OutputOf<Contract['receiving.shipments']>['shipments'][number];
 type Status = Shipment['status'];
@@ -18,11 +19,11 @@ const STATUS_LABEL: Record<Status, string> = {
   exceptions: 'Received with exceptions',
 };
 
-const columns: ColumnDef<Shipment, unknown>[] = [
+const columnsWith = (nameOf: (gln: string | null) => string | null): ColumnDef<Shipment, unknown>[] => [
   {
     header: 'Seller',
     accessorKey: 'sellerName',
-    cell: (c) => c.row.original.sellerName ?? c.row.original.seller ?? '—',
+    cell: (c) => sellerOf(c.row.original, nameOf),
   },
   {
     header: 'Reference',
@@ -51,6 +52,14 @@ const columns: ColumnDef<Shipment, unknown>[] = [
   },
 ];
 
+/** The seller as the data names it, else as saved under Partners, else its GLN. */
+export function sellerOf(
+  s: { sellerName: string | null; seller: string | null },
+  nameOf: (gln: string | null) => string | null,
+): string {
+  return s.sellerName ?? nameOf(s.seller) ?? s.seller ?? 'an unnamed seller';
+}
+
 /** A business-transaction URN (urn:epcglobal:cbv:bt:GLN:ASN-1) shown by its document number. */
 export function shortRef(reference: string | null): string {
   if (!reference) return '—';
@@ -63,8 +72,10 @@ export function Shipments({
   onReceive,
 }: {
   generation: number;
-  onReceive: (shipment: Shipment | null) => void;
+  onReceive: (shipment: Shipment | null, seller: string) => void;
 }) {
+  const nameOf = usePartnerNames();
+  const columns = useMemo(() => columnsWith(nameOf), [nameOf]);
   const [status, setStatus] = useState<Status | ''>('');
   const [selected, setSelected] = useState<Shipment | null>(null);
   const list = useQuery('receiving.shipments', { ...(status ? { status } : {}), limit: 500 });
@@ -84,7 +95,7 @@ export function Shipments({
           <option value="exceptions">With exceptions</option>
           <option value="received">Received</option>
         </SelectField>
-        <Button onClick={() => onReceive(null)}>Receive without choosing a shipment</Button>
+        <Button onClick={() => onReceive(null, '')}>Receive without choosing a shipment</Button>
       </div>
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
       <div className="split">
@@ -103,7 +114,12 @@ export function Shipments({
           {selected === null ? (
             <p className="field-hint">Choose a shipment to see its lines and start receiving it.</p>
           ) : (
-            <ShipmentDetail id={selected.id} generation={generation} onReceive={() => onReceive(selected)} />
+            <ShipmentDetail
+              id={selected.id}
+              generation={generation}
+              onReceive={() => onReceive(selected, sellerOf(selected, nameOf))}
+              nameOf={nameOf}
+            />
           )}
         </aside>
       </div>
@@ -115,10 +131,12 @@ function ShipmentDetail({
   id,
   generation,
   onReceive,
+  nameOf,
 }: {
   id: number;
   generation: number;
   onReceive: () => void;
+  nameOf: (gln: string | null) => string | null;
 }) {
   const s = useQuery('receiving.shipment', { id });
   const { reload } = s;
@@ -131,7 +149,7 @@ function ShipmentDetail({
   return (
     <div data-testid="shipment-detail">
       <h3>
-        Shipment {d.id} from {d.sellerName ?? d.seller ?? 'an unnamed seller'}
+        Shipment {d.id} from {sellerOf(d, nameOf)}
       </h3>
       <Button variant="primary" onClick={onReceive} disabled={d.status === 'received'}>
         Receive this shipment
