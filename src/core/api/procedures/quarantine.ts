@@ -55,7 +55,8 @@ export const quarantineProcedures = {
     output: detailSchema,
   }),
   'quarantine.raw': procedure({
-    summary: 'The raw bytes as received, base64 (up to 6 MB; larger items: custodia quarantine show --raw).',
+    summary:
+      'The raw bytes as received, base64 (up to 5.5 MiB; larger items: custodia quarantine show ID --raw FILE).',
     permission: 'ledger.read',
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: z.object({ name: z.string(), base64: z.string() }),
