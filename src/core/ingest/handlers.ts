@@ -17,6 +17,14 @@ export function ingestHandlers(
   return {
     'ingest.import': (input, call) =>
       withTrace(service, async (ctx) => {
+        // Over the headless host a path would name a file on the server, not the person's machine:
+        // uploads there carry the bytes.
+        if (call.transport === 'http' && input.files.some((f) => 'path' in f)) {
+          throw new ApiError(
+            'forbidden',
+            'Over the web host, send the file itself (name and base64), not a path on the server.',
+          );
+        }
         const job = jobs.start(input.jobId);
         const results: ImportResult[] = [];
         try {
