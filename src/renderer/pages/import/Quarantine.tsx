@@ -22,8 +22,6 @@ const columns: ColumnDef<Item, unknown>[] = [
   { header: 'Item', accessorKey: 'id' },
   { header: 'File', accessorKey: 'fileName' },
   { header: 'Format', accessorKey: 'format', cell: (c) => formatLabel(c.getValue() as string) },
-  { header: 'Source', accessorKey: 'source' },
-  { header: 'Records', accessorKey: 'records' },
   {
     header: 'Rules',
     accessorKey: 'rules',
@@ -43,7 +41,7 @@ const columns: ColumnDef<Item, unknown>[] = [
     ),
   },
   { header: 'Since', accessorKey: 'openedMs', cell: (c) => formatMs(c.getValue() as number) },
-  { header: 'Attempts', accessorKey: 'attempts' },
+  { header: 'Tried again', accessorKey: 'attempts' },
 ];
 
 /** The #/import/quarantine/<id> part of the address, so a result can link to its item. */
@@ -90,34 +88,31 @@ export function Quarantine({ generation, onChanged }: { generation: number; onCh
         ) : null}
       </div>
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
-      <div className="split">
-        <div>
-          {list.status === 'ok' ? (
-            <Table
-              caption="Quarantined files and events, newest first"
-              columns={columns}
-              data={list.data.items}
-              empty={status === 'open' ? 'Nothing is waiting in quarantine.' : 'No items with this status.'}
-              onRowActivate={(item) => setSelected(item.id)}
-            />
-          ) : null}
-        </div>
-        <aside className="detail" aria-label="Quarantine item">
-          {selected === null ? (
-            <p className="field-hint">
-              Choose an item to see why it was rejected, its raw bytes, and what to do.
-            </p>
-          ) : (
-            <QuarantineDetail
-              id={selected}
-              generation={generation}
-              onChanged={() => {
-                onChanged();
-                list.reload();
-              }}
-            />
-          )}
-        </aside>
+      {list.status === 'ok' ? (
+        <Table
+          caption="Quarantined files and events, newest first"
+          columns={columns}
+          data={list.data.items}
+          empty={status === 'open' ? 'Nothing is waiting in quarantine.' : 'No items with this status.'}
+          onRowActivate={(item) => setSelected(item.id)}
+        />
+      ) : null}
+      {/* Full width below the list: reasons and raw bytes need the room. */}
+      <div className="quarantine-panel" role="region" aria-label="Quarantine item">
+        {selected === null ? (
+          <p className="field-hint">
+            Choose an item to see why it was rejected, its raw bytes, and what to do.
+          </p>
+        ) : (
+          <QuarantineDetail
+            id={selected}
+            generation={generation}
+            onChanged={() => {
+              onChanged();
+              list.reload();
+            }}
+          />
+        )}
       </div>
     </section>
   );

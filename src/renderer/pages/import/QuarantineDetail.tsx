@@ -106,7 +106,8 @@ export function QuarantineDetail({
         <dd className="mono">{d.fileHash}</dd>
         <dt>Quarantined</dt>
         <dd>
-          {formatMs(d.openedMs)}; {d.attempts} attempt(s)
+          {formatMs(d.openedMs)}
+          {d.attempts > 0 ? `; tried again ${d.attempts} time(s) since` : ''}
         </dd>
         {d.resolution?.importedFile !== undefined ? (
           <>
