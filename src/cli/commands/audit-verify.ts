@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseVerifierKey, verifyBundle } from '../../core/ledger/audit-verify';
+import { parseVerifierKey, verifyBundleFile } from '../../core/ledger/audit-verify';
 import { UsageError, type Command } from '../command';
 import { verdictExit } from './ledger-common';
 
@@ -36,19 +36,21 @@ export const auditVerifyCommand: Command = {
       name: path.basename(p),
       text: readText(p),
     }));
-    let bytes: Buffer;
+    // Read in blocks as it is checked: a bundle of a million records need not fit in memory.
+    let report;
     try {
-      bytes = fs.readFileSync(file);
+      report = await verifyBundleFile(file, {
+        trustedKeys,
+        externalCheckpoints,
+        onProgress: (done, total) => {
+          if (done === total || done % (1 << 18) === 0) io.err(`checked ${done} of ${total} records`);
+        },
+      });
     } catch (error) {
-      throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      throw new UsageError(`cannot read ${file} (${code})`);
     }
-    const report = await verifyBundle(bytes, {
-      trustedKeys,
-      externalCheckpoints,
-      onProgress: (done, total) => {
-        if (done === total || done % (1 << 18) === 0) io.err(`checked ${done} of ${total} records`);
-      },
-    });
     for (const note of report.notes) io.out(`note: ${note}`);
     io.out(report.verdict.message);
     return verdictExit(report.verdict.status);

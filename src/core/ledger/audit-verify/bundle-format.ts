@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { canonicalize, isCanonical, parseStrict } from '../jcs';
 import { HASH_SIZE } from '../merkle';
 import { decodeBase64Strict } from '../note';
@@ -85,24 +86,70 @@ export function encodeHeader(header: BundleHeader): Buffer {
   return Buffer.from(canonicalize(header), 'utf8');
 }
 
-export interface ParsedBundle {
+/** Where each leaf lies in the file: leaf i is bytes[starts[i], ends[i]). */
+export interface BundleLayout {
   readonly header: BundleHeader;
   readonly prefixHashes: Buffer[];
   readonly proofs: Buffer[][];
-  /** Offsets of each leaf in the file: leaf i is bytes[starts[i], ends[i]). */
   readonly starts: Float64Array;
   readonly ends: Float64Array;
+}
+
+export interface ParsedBundle extends BundleLayout {
   readonly bytes: Buffer;
+}
+
+/**
+ * The bundle's bytes, in memory or in a file. `read` may return a view (memory) or a fresh
+ * Buffer (file); `window` is how much a scan asks for at once.
+ */
+export interface ByteSource {
+  readonly size: number;
+  readonly window: number;
+  read(pos: number, length: number): Buffer;
+}
+
+export function memorySource(bytes: Buffer): ByteSource {
+  return {
+    size: bytes.length,
+    window: bytes.length,
+    read: (pos, length) => bytes.subarray(pos, pos + length),
+  };
+}
+
+/** Reads from an open file descriptor; the caller closes it. */
+export function fileSource(fd: number, size: number): ByteSource {
+  return {
+    size,
+    window: 8 << 20,
+    read(pos, length) {
+      const out = Buffer.allocUnsafeSlow(Math.max(0, Math.min(length, size - pos)));
+      let done = 0;
+      while (done < out.length) {
+        const n = fs.readSync(fd, out, done, out.length - done, pos + done);
+        if (n === 0) throw new BundleFormatError(`the file shrank while it was read (at byte ${pos + done})`);
+        done += n;
+      }
+      return out;
+    },
+  };
 }
 
 /** Parses the container strictly; any deviation from the layout is a {@link BundleFormatError}. */
 export function parseBundle(bytes: Buffer): ParsedBundle {
+  return { ...parseBundleLayout(memorySource(bytes)), bytes };
+}
+
+/** {@link parseBundle} over any source: reads the header, then scans the leaves for their ends. */
+export function parseBundleLayout(source: ByteSource): BundleLayout {
+  const size = source.size;
   let pos = 0;
   const line = (what: string): string => {
-    const nl = bytes.indexOf(0x0a, pos);
-    if (nl < 0 || nl - pos > 200) throw new BundleFormatError(`the ${what} line is missing at byte ${pos}`);
-    const text = bytes.toString('latin1', pos, nl);
-    pos = nl + 1;
+    const head = source.read(pos, 201);
+    const nl = head.indexOf(0x0a);
+    if (nl < 0) throw new BundleFormatError(`the ${what} line is missing at byte ${pos}`);
+    const text = head.toString('latin1', 0, nl);
+    pos += nl + 1;
     return text;
   };
   if (line('format') !== BUNDLE_MAGIC)
@@ -110,26 +157,37 @@ export function parseBundle(bytes: Buffer): ParsedBundle {
   const headerLine = /^header (0|[1-9][0-9]{0,9})$/.exec(line('header'));
   if (headerLine === null) throw new BundleFormatError('the "header <length>" line is malformed');
   const length = Number(headerLine[1]);
-  if (pos + length + 1 > bytes.length || bytes[pos + length] !== 0x0a) {
+  if (pos + length + 1 > size || source.read(pos + length, 1)[0] !== 0x0a) {
     throw new BundleFormatError('the header is shorter than its stated length');
   }
-  const headerBytes = bytes.subarray(pos, pos + length);
+  const headerBytes = source.read(pos, length);
   pos += length + 1;
   if (!isCanonical(headerBytes)) throw new BundleFormatError('the header is not RFC 8785 canonical JSON');
   const header = checkHeader(parseStrict(headerBytes));
   const leavesLine = /^leaves (0|[1-9][0-9]{0,15})$/.exec(line('leaves'));
   if (leavesLine === null) throw new BundleFormatError('the "leaves <count>" line is malformed');
   const count = Number(leavesLine[1]);
-  const starts = new Float64Array(count);
-  const ends = new Float64Array(count);
+  // Every leaf takes at least its newline, so a count beyond the bytes left fails in the scan.
+  const capacity = Math.min(count, size - pos + 1);
+  const starts = new Float64Array(capacity);
+  const ends = new Float64Array(capacity);
+  let chunkStart = pos;
+  let chunk = source.read(pos, source.window);
   for (let i = 0; i < count; i++) {
-    const nl = bytes.indexOf(0x0a, pos);
+    let nl = chunk.indexOf(0x0a, pos - chunkStart);
+    while (nl < 0 && chunkStart + chunk.length < size) {
+      // The leaf runs past this window: read on from its start, in a larger window if it must.
+      const window = chunkStart === pos ? chunk.length * 2 : source.window;
+      chunkStart = pos;
+      chunk = source.read(pos, window);
+      nl = chunk.indexOf(0x0a);
+    }
     if (nl < 0) throw new BundleFormatError(`the file ends after ${i} of ${count} leaves`);
     starts[i] = pos;
-    ends[i] = nl;
-    pos = nl + 1;
+    ends[i] = chunkStart + nl;
+    pos = chunkStart + nl + 1;
   }
-  if (bytes.toString('latin1', pos) !== 'end\n') {
+  if (size - pos !== 4 || source.read(pos, 4).toString('latin1') !== 'end\n') {
     throw new BundleFormatError(
       'the leaves are not followed by exactly "end\\n" (more leaves, or data after the end)',
     );
@@ -148,7 +206,6 @@ export function parseBundle(bytes: Buffer): ParsedBundle {
     ),
     starts,
     ends,
-    bytes,
   };
 }
 

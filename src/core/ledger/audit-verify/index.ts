@@ -3,6 +3,11 @@
  * keychain or installation), so `custodia audit verify` works on a machine that has never seen
  * the pharmacy, and the module can be lifted out into its own package.
  */
-export { verifyBundle, type BundleVerifyInput, type BundleVerifyReport } from './verify-bundle';
+export {
+  verifyBundle,
+  verifyBundleFile,
+  type BundleVerifyInput,
+  type BundleVerifyReport,
+} from './verify-bundle';
 export type { Verdict } from './verdict';
 export { parseVerifierKey } from '../note';
