@@ -69,7 +69,8 @@ export class FileApplier {
   private readonly state: SerialStateStore;
   private readonly st: Record<string, Statement>;
   private readonly findings: RuleFinding[] = [];
-  private readonly touched = new Set<number>();
+  /** Whether any serial changed, so waiting events may now apply (a flag, not a set: 1M ids would not fit the budget). */
+  private touched = false;
   private readonly dscsa: DscsaContext;
   private readonly fileHex: string;
   private readonly hasDrugMasterData: boolean;
@@ -314,7 +315,7 @@ export class FileApplier {
       ...(lot !== undefined ? { lot } : {}),
       ...(expiry !== undefined ? { expiry } : {}),
     });
-    for (const id of touched) this.touched.add(id);
+    if (touched.length > 0) this.touched = true;
     if (!replay && cbvTerm(event.bizStep) === 'shipping' && event.destinationList !== undefined)
       this.shipmentFromEvent(event, le, eventId, seq);
   }
@@ -575,7 +576,7 @@ export class FileApplier {
   /* ---------------- pending (out-of-order) events ---------------- */
 
   private resolvePending(): void {
-    if (this.touched.size === 0) return;
+    if (!this.touched) return;
     const count = this.db.prepare('SELECT count(*) FROM pending_events').pluck().get() as number;
     if (count === 0) return;
     for (let round = 0; round < 100; round++) {

@@ -138,9 +138,9 @@ export async function importFile(
     let summary: ApplySummary;
     // A file's commit touches several indexes per record at scattered keys (blind indexes, hashes):
     // with SQLCipher every page that falls out of the cache is decrypted and re-encrypted again, so
-    // a large import gets a larger page cache for its transaction (64 MiB), then the default back.
+    // a large import gets a larger page cache for its transaction (48 MiB), then the default back.
     cacheBefore = ctx.db.pragma('cache_size', { simple: true }) as number;
-    if (count > 20_000) ctx.db.pragma(`cache_size = -${64 * 1024}`);
+    if (count > 20_000) ctx.db.pragma(`cache_size = -${48 * 1024}`);
     try {
       const { value } = await ctx.ledger.write((writer) => {
         const applier = new FileApplier(writer, ctx.sealer, meta, header, options.actor, ctx.now());

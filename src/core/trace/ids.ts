@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { parseDigitalLink } from '../identifiers';
 import type { FieldSealer } from '../sealing/field-sealer';
+import { cached } from './statements';
 
 export type TraceIdKind = 'sgtin' | 'sscc' | 'lgtin' | 'gtin' | 'other';
 
@@ -82,11 +83,12 @@ export class TraceIds {
     private readonly db: Database,
     private readonly sealer: FieldSealer,
   ) {
-    this.byBidx = db.prepare(`SELECT id FROM ${TABLE} WHERE bidx = ?`).pluck();
-    this.insert = db.prepare(
+    this.byBidx = cached(db, `SELECT id FROM ${TABLE} WHERE bidx = ?`).pluck();
+    this.insert = cached(
+      db,
       `INSERT INTO ${TABLE} (id, bidx, kind, gtin, lot, sealed) VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    this.sealedOf = db.prepare(`SELECT sealed FROM ${TABLE} WHERE id = ?`).pluck();
+    this.sealedOf = cached(db, `SELECT sealed FROM ${TABLE} WHERE id = ?`).pluck();
   }
 
   blindIndex(canonical: string): Buffer {
@@ -137,7 +139,7 @@ export class TraceIds {
   }
 
   private remember(canonical: string, id: number): void {
-    if (this.local.size > 100_000) this.local.clear();
+    if (this.local.size > 20_000) this.local.clear();
     this.local.set(canonical, id);
   }
 }

@@ -3,6 +3,7 @@ import { parseAnyIdentifier } from '../identifiers';
 import { canonicalId } from '../epcis/identifier-form';
 import type { TraceContext } from '../ingest/context';
 import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId, TraceIds } from './ids';
+import { cached } from './statements';
 
 /*
  * The traceability index queried: a serial's or SSCC's history (its own events and those of the
@@ -197,10 +198,10 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
     return fsma.records.length > 0 ? { ...empty, kind: 'tlc', found: true, fsma } : empty;
   }
   if (q.kind === 'lot') {
-    const transactions = (db.prepare(SQL.shipmentsForLot).all(q.gtin, q.lot) as RawShipment[]).map(
+    const transactions = (cached(db, SQL.shipmentsForLot).all(q.gtin, q.lot) as RawShipment[]).map(
       shipmentView,
     );
-    const serials = db.prepare(SQL.serialsOfLot).pluck().get(q.gtin, q.lot) as number;
+    const serials = cached(db, SQL.serialsOfLot).pluck().get(q.gtin, q.lot) as number;
     const lotId = ids.find(canonicalLgtin(q.gtin!, q.lot!));
     const history = lotId !== undefined ? historyOf(db, lotId, 'lot') : [];
     const fsma = fsmaTrace(db, `(01)${q.gtin}(10)${q.lot}`);
@@ -220,7 +221,7 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
   }
   const id = ids.find(q.canonical!);
   if (id === undefined) return empty;
-  const stateRow = db.prepare(SQL.state).get(id) as
+  const stateRow = cached(db, SQL.state).get(id) as
     | {
         state: string;
         disposition: string | null;
@@ -232,7 +233,7 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
         quarantined: number;
       }
     | undefined;
-  const windows = db.prepare(SQL.containers).all(id) as {
+  const windows = cached(db, SQL.containers).all(id) as {
     id: number;
     depth: number;
     fromMs: number;
@@ -248,7 +249,7 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
       }),
     ),
   ].sort((a, b) => a.time.localeCompare(b.time) || a.id - b.id);
-  const rows = db.prepare(SQL.contents).all(id) as {
+  const rows = cached(db, SQL.contents).all(id) as {
     id: number;
     parent: number;
     depth: number;
@@ -275,9 +276,9 @@ export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): 
     (r.parent === id ? roots : (nodes.get(r.parent)?.children ?? roots)).push(nodes.get(r.id)!);
 
   const transactions = [id, ...containers.map((c) => c.id)].flatMap((x) =>
-    (db.prepare(SQL.shipmentsFor).all(x) as RawShipment[]).map(shipmentView),
+    (cached(db, SQL.shipmentsFor).all(x) as RawShipment[]).map(shipmentView),
   );
-  const idRow = db.prepare('SELECT gtin, lot FROM trace_ids WHERE id = ?').get(id) as {
+  const idRow = cached(db, 'SELECT gtin, lot FROM trace_ids WHERE id = ?').get(id) as {
     gtin: string | null;
     lot: string | null;
   };
@@ -337,7 +338,7 @@ function dedupe<T extends { id: number }>(list: T[]): T[] {
 
 function historyOf(db: Database, id: number, via: string | null): HistoryEvent[] {
   return (
-    db.prepare(SQL.history).all(id) as (Omit<HistoryEvent, 'time' | 'pending'> & {
+    cached(db, SQL.history).all(id) as (Omit<HistoryEvent, 'time' | 'pending'> & {
       timeMs: number;
       pending: number;
     })[]
@@ -350,9 +351,10 @@ function historyOf(db: Database, id: number, via: string | null): HistoryEvent[]
 }
 
 function productOf(db: Database, gtin: string, lot: string | null): TraceResult['product'] {
-  const p = db
-    .prepare('SELECT ndc, name, strength, dosage_form AS dosageForm FROM trace_products WHERE gtin = ?')
-    .get(gtin) as
+  const p = cached(
+    db,
+    'SELECT ndc, name, strength, dosage_form AS dosageForm FROM trace_products WHERE gtin = ?',
+  ).get(gtin) as
     | { ndc: string | null; name: string | null; strength: string | null; dosageForm: string | null }
     | undefined;
   return {
@@ -366,7 +368,7 @@ function productOf(db: Database, gtin: string, lot: string | null): TraceResult[
 }
 
 function partnersOf(db: Database, glns: (string | null)[]): TraceResult['partners'] {
-  const stmt = db.prepare(SQL.partner);
+  const stmt = cached(db, SQL.partner);
   return [...new Set(glns.filter((g): g is string => g !== null && /^\d{13}$/.test(g)))].map((gln) => {
     const p = stmt.get(gln) as { name: string; role: string; authorized: number } | undefined;
     return {
@@ -380,7 +382,7 @@ function partnersOf(db: Database, glns: (string | null)[]): TraceResult['partner
 
 /** FSMA 204 lot trace: the records of a TLC per CTE, and one step back and forward (21 CFR 1.1455(c)). */
 export function fsmaTrace(db: Database, tlc: string): NonNullable<TraceResult['fsma']> {
-  const records = (db.prepare(SQL.fsmaByTlc).all(tlc) as (Omit<FsmaView, 'kdes'> & { kdes: string })[]).map(
+  const records = (cached(db, SQL.fsmaByTlc).all(tlc) as (Omit<FsmaView, 'kdes'> & { kdes: string })[]).map(
     (r) => ({
       ...r,
       kdes: JSON.parse(r.kdes) as Record<string, string>,
@@ -390,14 +392,14 @@ export function fsmaTrace(db: Database, tlc: string): NonNullable<TraceResult['f
   const forward = new Set<string>();
   for (const r of records) {
     if (r.cte === 'transformation')
-      for (const i of db.prepare(SQL.fsmaInputsOf).pluck().all(r.id) as string[])
+      for (const i of cached(db, SQL.fsmaInputsOf).pluck().all(r.id) as string[])
         back.add(`lot ${i} (transformed into this lot)`);
     if (r.cte === 'receiving' && r.fromName !== null)
       back.add(`received from ${r.fromName}${r.date !== null ? ` on ${r.date}` : ''}`);
     if (r.cte === 'shipping' && r.toName !== null)
       forward.add(`shipped to ${r.toName}${r.date !== null ? ` on ${r.date}` : ''}`);
   }
-  for (const out of db.prepare(SQL.fsmaOutputsFrom).pluck().all(tlc) as string[])
+  for (const out of cached(db, SQL.fsmaOutputsFrom).pluck().all(tlc) as string[])
     forward.add(`lot ${out} (made from this lot)`);
   return { records, back: [...back], forward: [...forward] };
 }
