@@ -24,31 +24,41 @@ export interface DigitalLinkOptions {
   readonly permitConvenienceAlphas?: boolean;
 }
 
-const CONVENIENCE_ALPHAS: Record<string, string> = {
-  sscc: '00',
-  gtin: '01',
-  lot: '10',
-  ser: '21',
-  cpv: '22',
-  tpx: '235',
-  gdti: '253',
-  glnx: '254',
-  gcn: '255',
-  ginc: '401',
-  gsin: '402',
-  gln: '414',
-  payTo: '415',
-  party: '417',
-  grai: '8003',
-  giai: '8004',
-  itip: '8006',
-  cpid: '8010',
-  cpsn: '8011',
-  gmn: '8013',
-  gsrnp: '8017',
-  gsrn: '8018',
-  srin: '8019',
-};
+/**
+ * The convenience alphas of GS1 Digital Link 1.0/1.1 (the 1.1 ABNF's "-code" rules, e.g.
+ * gtin-code = "01" / "gtin"), deprecated since 1.2 but still sent by partners. Same list as the GS1
+ * Syntax Engine's alpha_ai_map, plus payTo (415), which the 1.1 grammar also names. AI 235 has none.
+ */
+const CONVENIENCE_ALPHAS: ReadonlyMap<string, string> = new Map([
+  ['cpid', '8010'],
+  ['cpsn', '8011'],
+  ['cpv', '22'],
+  ['gcn', '255'],
+  ['gdti', '253'],
+  ['giai', '8004'],
+  ['ginc', '401'],
+  ['gln', '414'],
+  ['glnx', '254'],
+  ['gmn', '8013'],
+  ['grai', '8003'],
+  ['gsin', '402'],
+  ['gsrn', '8018'],
+  ['gsrnp', '8017'],
+  ['gtin', '01'],
+  ['itip', '8006'],
+  ['lot', '10'],
+  ['party', '417'],
+  ['payTo', '415'],
+  ['refno', '8020'],
+  ['ser', '21'],
+  ['srin', '8019'],
+  ['sscc', '00'],
+]);
+
+/** The AI a GS1 Digital Link 1.x convenience alpha ("gtin", "ser" …) stands for, if it is one. */
+export function convenienceAlphaAi(segment: string): string | undefined {
+  return CONVENIENCE_ALPHAS.get(segment);
+}
 
 // RFC 3986 excludes these from every URI component; seeing one means the text is not a URI.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
@@ -185,11 +195,7 @@ function locatePrimaryKey(
     const ais: string[] = [];
     for (let i = start; i < segments.length; i += 2) {
       const seg = segments[i] as string;
-      ais.push(
-        options.permitConvenienceAlphas && CONVENIENCE_ALPHAS[seg]
-          ? (CONVENIENCE_ALPHAS[seg] as string)
-          : seg,
-      );
+      ais.push((options.permitConvenienceAlphas && CONVENIENCE_ALPHAS.get(seg)) || seg);
     }
     if (isKeyPath(ais)) best = { start, ais };
   }

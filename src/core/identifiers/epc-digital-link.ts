@@ -2,11 +2,13 @@ import { validateAiValue, type AiElement } from './ai-validate';
 import { gs1CheckDigit } from './check-digit';
 import {
   CANONICAL_DL_STEM,
+  convenienceAlphaAi,
   generateDigitalLink,
   parseDigitalLink,
   type DigitalLink,
   type DigitalLinkOptions,
 } from './digital-link';
+import { fastCanonicalDigitalLink, fastEpcUrnToDigitalLink } from './epc-fast-path';
 import { decodeUrnField, encodeUrnField, splitEpcUrn, type EpcUrnParts } from './epc-urn';
 import { fail, ok, shift, type Result } from './result';
 
@@ -283,6 +285,12 @@ export function epcUrnToElements(urn: string, options: EpcUrnOptions = {}): Resu
 
 /** EPC URN -> canonical GS1 Digital Link (https://id.gs1.org/…). */
 export function epcUrnToDigitalLink(urn: string, options: EpcUrnOptions = {}): Result<string> {
+  const fast = fastEpcUrnToDigitalLink(urn);
+  return fast !== undefined ? ok(fast) : epcUrnToDigitalLinkGeneral(urn, options);
+}
+
+/** The conversion for every URN, through element strings; the fast path must agree with it (tests compare). */
+export function epcUrnToDigitalLinkGeneral(urn: string, options: EpcUrnOptions = {}): Result<string> {
   const elements = epcUrnToElements(urn, options);
   return elements.ok ? generateDigitalLink(elements.value, CANONICAL_DL_STEM) : elements;
 }
@@ -425,25 +433,116 @@ const FINEST_QUALIFIERS: Record<string, readonly string[]> = {
 };
 
 /**
- * The canonical Digital Link for any EPC URN or Digital Link this module understands, on
- * https://id.gs1.org with only the identifying key path; anything else (a bizLocation URN
- * that is not an EPC, a plain string) comes back unchanged.
+ * EPC schemes of the Tag Data Standard whose EPCs are GS1 keys with a Digital Link form (TDS 2.x §6.3;
+ * lgtin is the class-level scheme). gid, usdod, adi, bic and imovn are EPCs without a GS1 key.
+ */
+const GS1_EPC_SCHEMES: ReadonlySet<string> = new Set([
+  'sgtin',
+  'sscc',
+  'sgln',
+  'grai',
+  'giai',
+  'gsrn',
+  'gsrnp',
+  'gdti',
+  'cpi',
+  'sgcn',
+  'ginc',
+  'gsin',
+  'itip',
+  'upui',
+  'pgln',
+  'lgtin',
+]);
+
+/** Digital Link primary keys that have an EPC, i.e. the keys the CBV 2.0 event hash canonicalises (§8.9). */
+const EPC_KEY_AIS: ReadonlySet<string> = new Set([
+  '00',
+  '01',
+  '253',
+  '255',
+  '401',
+  '402',
+  '414',
+  '417',
+  '8003',
+  '8004',
+  '8006',
+  '8010',
+  '8017',
+  '8018',
+]);
+
+export type CanonicalIdentifierOptions = EpcUrnOptions;
+
+/**
+ * The model's one identifier form (CBV 2.0 §8.9, research §10 rule 9): an EPC URN of a GS1 scheme, or a
+ * web URI whose path holds a GS1 key that has an EPC (any domain, numeric AIs or the GS1 Digital Link 1.x
+ * short names such as /gtin/ and /ser/), becomes the canonical Digital Link on https://id.gs1.org with
+ * only its finest identifying key path. Anything else (a CBV URN, a non-GS1 EPC such as gid, another URI,
+ * plain text) is returned unchanged: ok(text). A failure means the text claims to be a GS1 key and cannot
+ * be read; the error says why and where.
+ */
+export function canonicalIdentifierResult(
+  text: string,
+  options: CanonicalIdentifierOptions = {},
+): Result<string> {
+  const fast = fastEpcUrnToDigitalLink(text) ?? fastCanonicalDigitalLink(text);
+  return fast !== undefined ? ok(fast) : canonicalIdentifierGeneral(text, options);
+}
+
+/** canonicalIdentifierResult without the shortcuts; the shortcuts must agree with it (tests compare). */
+export function canonicalIdentifierGeneral(
+  text: string,
+  options: CanonicalIdentifierOptions = {},
+): Result<string> {
+  const trimmed = text.trim();
+  const urn = EPC_URN_SCHEME.exec(trimmed);
+  if (urn !== null) {
+    if (!GS1_EPC_SCHEMES.has((urn[2] as string).toLowerCase())) return ok(text);
+    return epcUrnToDigitalLinkGeneral(trimmed, options);
+  }
+  if (!claimsGs1Key(trimmed)) return ok(text);
+  const parsed = parseDigitalLink(trimmed, { permitZeroSuppressedGtin: true, permitConvenienceAlphas: true });
+  if (!parsed.ok) return parsed;
+  const { primaryKey } = parsed.value;
+  if (!EPC_KEY_AIS.has(primaryKey.ai)) return ok(text);
+  const finest = (FINEST_QUALIFIERS[primaryKey.ai] ?? [])
+    .map((ai) => parsed.value.qualifiers.find((q) => q.ai === ai))
+    .find((q) => q !== undefined);
+  return generateDigitalLink(finest ? [primaryKey, finest] : [primaryKey], CANONICAL_DL_STEM);
+}
+
+/**
+ * The canonical Digital Link (see canonicalIdentifierResult) or, when there is none, the text unchanged.
+ * EPC URNs are read tolerantly here (raw characters the TDS wants escaped are accepted).
  */
 export function canonicalIdentifier(text: string): string {
-  const trimmed = text.trim();
-  if (/^urn:epc:(id|class|idpat):/i.test(trimmed)) {
-    const dl = epcUrnToDigitalLink(trimmed, { tolerant: true });
-    return dl.ok ? dl.value : text;
+  const result = canonicalIdentifierResult(text, { tolerant: true });
+  return result.ok ? result.value : text;
+}
+
+const EPC_URN_SCHEME = /^urn:epc:(id|class|idpat):([a-z0-9]+):/i;
+
+/**
+ * A web URI whose path has a segment naming a GS1 key with an EPC (numerically or by its short name)
+ * followed by a non-empty segment: the text means to be a Digital Link, so failing to read it is an error.
+ */
+function claimsGs1Key(uri: string): boolean {
+  const scheme = /^https?:\/\//i.exec(uri);
+  if (scheme === null) return false;
+  const pathAt = uri.indexOf('/', scheme[0].length);
+  if (pathAt < 0) return false;
+  let end = uri.length;
+  for (const stop of ['?', '#']) {
+    const at = uri.indexOf(stop, pathAt);
+    if (at >= 0 && at < end) end = at;
   }
-  if (/^https?:\/\//i.test(trimmed)) {
-    const parsed = parseDigitalLink(trimmed, { permitZeroSuppressedGtin: true });
-    if (!parsed.ok) return text;
-    const { primaryKey } = parsed.value;
-    const finest = (FINEST_QUALIFIERS[primaryKey.ai] ?? [])
-      .map((ai) => parsed.value.qualifiers.find((q) => q.ai === ai))
-      .find((q) => q !== undefined);
-    const dl = generateDigitalLink(finest ? [primaryKey, finest] : [primaryKey], CANONICAL_DL_STEM);
-    return dl.ok ? dl.value : text;
+  const segments = uri.slice(pathAt + 1, end).split('/');
+  for (let i = 0; i + 1 < segments.length; i++) {
+    const segment = segments[i] as string;
+    const ai = EPC_KEY_AIS.has(segment) ? segment : convenienceAlphaAi(segment);
+    if (ai !== undefined && EPC_KEY_AIS.has(ai) && (segments[i + 1] as string).length > 0) return true;
   }
-  return text;
+  return false;
 }

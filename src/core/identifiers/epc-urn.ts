@@ -97,46 +97,88 @@ const URN_ESCAPES: Record<string, string> = {
 // CPI component references use GS1 set 39; "#" and "/" are escaped (TDS 2.x §6.3.16).
 const CPI_ESCAPES: Record<string, string> = { '#': '%23', '/': '%2F' };
 
+/** Per ASCII code: 1 = may stand raw in a strict URN field (set 82 minus the escaped seven), 2 = set 82 but must be escaped. */
+const URN_CHAR = new Uint8Array(128);
+/** Per ASCII code: 1 = may stand raw in a CPI reference (digits, A-Z, "-"), 2 = "#" or "/", which must be escaped. */
+const CPI_CHAR = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const c = String.fromCharCode(code);
+  if (isCset82(c)) URN_CHAR[code] = c in URN_ESCAPES ? 2 : 1;
+  if (/[0-9A-Z-]/.test(c)) CPI_CHAR[code] = 1;
+  else if (c in CPI_ESCAPES) CPI_CHAR[code] = 2;
+}
+
 export interface UrnDecodeOptions {
   /** Accept raw characters the TDS says must be escaped and a "%" that starts no escape. */
   readonly tolerant?: boolean;
   readonly cpi?: boolean;
 }
 
-/** Decodes one URN field; positions in errors are offsets into the field. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+/**
+ * Decodes one URN field; positions in errors are offsets into the field. TDS 2.x §6 (EPC URI grammar):
+ * a field character is a digit, a letter, one of ! ' ( ) * + , - . : ; = _, or an escape "%" hex hex;
+ * the escape stands for the character with that code, which must itself be in GS1 character set 82
+ * (for a CPI reference only "%2F" and "%23" exist). So "%27" and "'" are the same apostrophe.
+ */
 export function decodeUrnField(field: string, options: UrnDecodeOptions = {}): Result<string> {
-  const escapes = options.cpi ? CPI_ESCAPES : URN_ESCAPES;
-  const reverse = new Map(Object.entries(escapes).map(([c, e]) => [e, c]));
-  let out = '';
-  for (let i = 0; i < field.length; i++) {
+  const table = options.cpi ? CPI_CHAR : URN_CHAR;
+  // Common case: nothing escaped and nothing to escape, so the field is its own value.
+  let i = 0;
+  while (i < field.length) {
+    const code = field.charCodeAt(i);
+    if (code >= 128 || table[code] !== 1) break;
+    i++;
+  }
+  if (i === field.length) return ok(field);
+  const tolerant = options.tolerant === true;
+  let out = field.slice(0, i);
+  for (; i < field.length; i++) {
     const c = field[i] as string;
-    if (c === '%') {
-      const decoded = reverse.get(field.slice(i, i + 3).toUpperCase());
-      if (decoded !== undefined) {
-        out += decoded;
-        i += 2;
+    const code = field.charCodeAt(i);
+    if (code === 0x25) {
+      const hi = hexDigit(field.charCodeAt(i + 1));
+      const lo = hexDigit(field.charCodeAt(i + 2));
+      const decoded = hi >= 0 && lo >= 0 ? hi * 16 + lo : -1;
+      if (decoded >= 0 && decoded < 128 && table[decoded] !== 0) {
+        if (!options.cpi || table[decoded] === 2) {
+          out += String.fromCharCode(decoded);
+          i += 2;
+          continue;
+        }
+      }
+      if (tolerant) {
+        out += c;
         continue;
       }
-      if (!options.tolerant) {
-        return fail(
-          'urn-escape',
-          `"%" at field character ${i + 1} must start one of ${[...reverse.keys()].join(' ')}`,
-          i,
-        );
-      }
+      return fail('urn-escape', escapeProblem(field.slice(i, i + 3), decoded, i, options.cpi === true), i);
+    }
+    const kind = code < 128 ? (table[code] as number) : 0;
+    if (kind === 1 || (kind === 2 && tolerant)) {
       out += c;
       continue;
     }
-    const allowed = options.cpi
-      ? /[0-9A-Z-]/.test(c) || (options.tolerant === true && c in escapes)
-      : isCset82(c) && (options.tolerant === true || !(c in escapes));
-    if (!allowed) {
-      const hint = c in escapes ? ` (write it as ${escapes[c]})` : '';
-      return fail('urn-character', `character ${showChar(c)} is not allowed in this EPC URN field${hint}`, i);
-    }
-    out += c;
+    const escapes = options.cpi ? CPI_ESCAPES : URN_ESCAPES;
+    const hint = kind === 2 ? ` (write it as ${escapes[c]})` : '';
+    return fail('urn-character', `character ${showChar(c)} is not allowed in this EPC URN field${hint}`, i);
   }
   return ok(out);
+}
+
+function escapeProblem(text: string, decoded: number, at: number, cpi: boolean): string {
+  const where = `at field character ${at + 1}`;
+  if (decoded < 0)
+    return `"%" ${where} must start an escape of two hex digits (e.g. %2F for "/"); write a literal "%" as %25`;
+  const shown = showChar(String.fromCharCode(decoded));
+  return cpi
+    ? `${text} ${where} stands for ${shown}; a CPI component reference may only escape "/" (%2F) and "#" (%23)`
+    : `${text} ${where} stands for ${shown}, which is not in GS1 character set 82`;
 }
 
 export function encodeUrnField(value: string, cpi = false): string {

@@ -13,6 +13,8 @@ export {
 } from './digital-link';
 export {
   canonicalIdentifier,
+  canonicalIdentifierResult,
+  type CanonicalIdentifierOptions,
   digitalLinkToEpcUrn,
   epcUrnToDigitalLink,
   epcUrnToElements,
