@@ -99,8 +99,9 @@ export function RecoveryKitPanel({ onSaved, savedLabel }: { onSaved: () => void;
         </Notice>
       ) : (
         <Notice kind="warn" title={kit.reason} testId="kit-unavailable">
-          Make the kit from a terminal on this computer instead (it asks for the passphrase and never shows
-          it):
+          Make the kit from a terminal on this computer instead. The ledger takes one program at a time, so
+          first close Custodia (the window, or Ctrl+C where `custodia serve` runs), then run the command
+          below: it asks for the passphrase and never shows it.
           <pre className="mono">{`npm run -s custodia -- keys recovery-kit --data "${dataDir}" --out custodia-recovery-kit.txt`}</pre>
           Then move the file off this computer and keep the passphrase apart from it.
         </Notice>
