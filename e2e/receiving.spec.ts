@@ -151,8 +151,8 @@ async function receiveTransactionData(page: Page): Promise<void> {
   expect(t3.results.map((r) => r.status)).toEqual(['imported', 'imported']);
 }
 
-// The page's event stream reconnects while the host shuts down and would hold it open: close it first.
-test.afterEach(async ({ page }) => page.close());
+// The page's event stream reconnects while the host shuts down and can hold it open: close the browser side first.
+test.afterEach(async ({ page }) => page.context().close());
 
 test('every receiving exception kind is reached from the scan station, worked to closure, and a suspect package ends with Form 3911 data', async ({
   page,

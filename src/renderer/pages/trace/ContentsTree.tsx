@@ -36,6 +36,7 @@ function TreeNode({ node, level }: { node: Node; level: number }) {
       aria-level={level}
       aria-expanded={hasChildren ? true : undefined}
       data-testid="contents-node"
+      data-kind={kindLabel(node)}
     >
       <span className="tree-label">
         <span className="tree-kind">{kindLabel(node)}</span>{' '}
