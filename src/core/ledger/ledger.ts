@@ -3,7 +3,9 @@ import { SECRET_NAMES } from '../installation/secret-names';
 import type { SecretStore } from '../secrets/secret-store';
 import { transaction } from '../store/database';
 import { ledgerOrigin, openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
+import { hashLeafBlock, sha256Latin1 } from './audit-verify/leaf-block';
 import { encodeLeaf, LEAF_VERSION } from './leaf';
+import { leafRunReader } from './leaf-runs';
 import { LedgerError } from './ledger-error';
 import {
   EMPTY_ROOT,
@@ -95,6 +97,7 @@ export class Ledger {
   private copyFlight: Promise<void> | null = null;
   private readonly now: () => number;
   private readonly stmts: ReturnType<typeof prepare>;
+  private readonly readRun: ReturnType<typeof leafRunReader>;
 
   private constructor(
     readonly host: LedgerHost,
@@ -102,6 +105,7 @@ export class Ledger {
   ) {
     this.now = options.now ?? Date.now;
     this.stmts = prepare(host.db);
+    this.readRun = leafRunReader(host.db);
   }
 
   /**
@@ -474,24 +478,41 @@ export class Ledger {
     }
   }
 
+  /**
+   * The tree after records start..end-1, hashed from the bytes as stored (read back in one
+   * statement) by the same kernel verification uses; subtrees of level >= 8 completed on the way
+   * are stored for proofs.
+   */
   private recomputeFrom(start: number, end: number): Frontier {
-    const frontier = this.frontier.clone();
-    const nodes: [number, number, Buffer][] = [];
-    const leaves = this.stmts.leafRange.iterate(start, end) as IterableIterator<Buffer>;
-    for (const leaf of leaves) {
-      frontier.push(leafHash(leaf), (level, index, hash) => {
-        if (level >= STORED_NODE_LEVEL) nodes.push([level, index, hash]);
-      });
+    const run = end > start ? this.readRun(start, end) : null;
+    if (end > start && run === null) {
+      throw new LedgerError('integrity-alarm', `records ${start}..${end - 1} were not all stored in order`);
     }
-    // better-sqlite3 cannot write while a statement iterates, so the nodes go in afterwards.
-    for (const [level, index, hash] of nodes) this.stmts.insertNode.run(level, index, hash);
-    if (frontier.size !== end) {
+    if (run === null) return this.frontier.clone();
+    const result = hashLeafBlock(sha256Latin1, {
+      first: start,
+      bytes: run.bytes,
+      bounds: run.bounds,
+      count: end - start,
+      origin: 0,
+      stack: this.frontier.subtrees.map((h) => h.toString('latin1')),
+      snapshots: [],
+      nodeLevel: STORED_NODE_LEVEL,
+    });
+    if (result.malformed || result.misplaced >= 0) {
       throw new LedgerError(
         'integrity-alarm',
-        `only ${frontier.size - start} of ${end - start} new records were stored`,
+        `record ${result.misplaced >= 0 ? result.misplaced : start} was not stored as written`,
       );
     }
-    return frontier;
+    const nodes = result.nodes;
+    for (let i = 0; i < nodes.length; i += 3) {
+      this.stmts.insertNode.run(nodes[i], nodes[i + 1], Buffer.from(nodes[i + 2] as string, 'latin1'));
+    }
+    return Frontier.of(
+      end,
+      result.stack.map((h) => Buffer.from(h, 'latin1')),
+    );
   }
 
   private signAndStore(frontier: Frontier, now: number): SignedCheckpoint {

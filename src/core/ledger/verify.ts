@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { SECRET_NAMES } from '../installation/secret-names';
-import { fastReplay, type LeafRun } from './audit-verify/block-replay';
+import { fastReplay } from './audit-verify/block-replay';
 import { hashingPlan, type Hashing } from './audit-verify/hashing';
 import { Replay, type ReplayOutcome, type ReplayTarget } from './audit-verify/replay';
 import { deriveTrust, verifiersFor } from './audit-verify/trust';
 import { consistent, inconsistent, unknown, type Verdict } from './audit-verify/verdict';
 import { parseCheckpointText, type Checkpoint } from './checkpoint';
 import { decodeLeaf } from './leaf';
+import { leafRunReader } from './leaf-runs';
 import { STORED_NODE_LEVEL, type Ledger } from './ledger';
 import { Frontier } from './merkle';
 import { openNote, parseNote } from './note';
@@ -221,34 +222,6 @@ export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}):
     rows.length,
     options.incremental && start.size > 0 ? ` (checked from record ${start.size})` : '',
   );
-}
-
-/**
- * Reads records from..to-1 in one statement: the leaves joined with a 0x00 before each (the RFC
- * 9162 leaf prefix, so each leaf is hashed where it lies) and their lengths. One Buffer per block
- * instead of one per record is what keeps a 1M-record pass from being allocation-bound. A rowid
- * range is scanned in rowid order; were it ever not, the seq check in the kernel would fail and the
- * one-by-one replay would take over, so a wrong order can cost time but not a wrong verdict.
- */
-function leafRunReader(db: Database): (from: number, to: number) => LeafRun | null {
-  const stmt = db
-    .prepare(
-      `SELECT CAST(x'00' || group_concat(leaf, x'00') AS BLOB), group_concat(length(leaf)), count(*), min(seq), max(seq)
-       FROM ledger_leaves WHERE seq >= ? AND seq < ?`,
-    )
-    .raw();
-  return (from, to) => {
-    const [bytes, lengths, count, min, max] = stmt.get(from, to) as [
-      unknown,
-      unknown,
-      number,
-      number,
-      number,
-    ];
-    if (count !== to - from || min !== from || max !== to - 1) return null;
-    if (!Buffer.isBuffer(bytes) || typeof lengths !== 'string') return null;
-    return { bytes, bounds: lengths };
-  };
 }
 
 /** Mean leaf size of the latest records, to size the blocks (the first leaves are not typical). */

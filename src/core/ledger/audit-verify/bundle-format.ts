@@ -101,38 +101,44 @@ export interface ParsedBundle extends BundleLayout {
 
 /**
  * The bundle's bytes, in memory or in a file. `read` may return a view (memory) or a fresh
- * Buffer (file); `window` is how much a scan asks for at once.
+ * Buffer (file); `copy` always returns a fresh Buffer that owns its memory (it can be handed to
+ * a worker thread); `window` is how much a scan asks for at once.
  */
 export interface ByteSource {
   readonly size: number;
   readonly window: number;
   read(pos: number, length: number): Buffer;
+  copy(pos: number, length: number): Buffer;
 }
 
 export function memorySource(bytes: Buffer): ByteSource {
+  const read = (pos: number, length: number) => bytes.subarray(pos, pos + length);
   return {
     size: bytes.length,
     window: bytes.length,
-    read: (pos, length) => bytes.subarray(pos, pos + length),
+    read,
+    copy(pos, length) {
+      const view = read(pos, length);
+      const out = Buffer.allocUnsafeSlow(view.length);
+      view.copy(out);
+      return out;
+    },
   };
 }
 
 /** Reads from an open file descriptor; the caller closes it. */
 export function fileSource(fd: number, size: number): ByteSource {
-  return {
-    size,
-    window: 8 << 20,
-    read(pos, length) {
-      const out = Buffer.allocUnsafeSlow(Math.max(0, Math.min(length, size - pos)));
-      let done = 0;
-      while (done < out.length) {
-        const n = fs.readSync(fd, out, done, out.length - done, pos + done);
-        if (n === 0) throw new BundleFormatError(`the file shrank while it was read (at byte ${pos + done})`);
-        done += n;
-      }
-      return out;
-    },
+  const read = (pos: number, length: number): Buffer => {
+    const out = Buffer.allocUnsafeSlow(Math.max(0, Math.min(length, size - pos)));
+    let done = 0;
+    while (done < out.length) {
+      const n = fs.readSync(fd, out, done, out.length - done, pos + done);
+      if (n === 0) throw new BundleFormatError(`the file shrank while it was read (at byte ${pos + done})`);
+      done += n;
+    }
+    return out;
   };
+  return { size, window: 8 << 20, read, copy: read };
 }
 
 /** Parses the container strictly; any deviation from the layout is a {@link BundleFormatError}. */

@@ -274,8 +274,7 @@ function leafRun(source: ByteSource, bundle: BundleLayout, from: number, to: num
   const { starts, ends } = bundle;
   const base = starts[from]! - 1;
   const length = ends[to - 1]! - base;
-  const bytes = Buffer.allocUnsafeSlow(length);
-  source.read(base, length).copy(bytes);
+  const bytes = source.copy(base, length);
   const bounds = new Int32Array(to - from + 1);
   for (let i = from; i < to; i++) {
     const at = starts[i]! - 1 - base;
