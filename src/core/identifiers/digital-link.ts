@@ -120,7 +120,7 @@ export function parseDigitalLink(input: string, options: DigitalLinkOptions = {}
     if (decoded === undefined)
       return fail('dl-encoding', `(${ai}) value is not valid UTF-8 after percent-decoding`, valueAt);
     let value = decoded;
-    if (ai === '01' && options.permitZeroSuppressedGtin && /^(\d{8}|\d{12}|\d{13})$/.test(value))
+    if (ai === '01' && options.permitZeroSuppressedGtin && isZeroSuppressedGtin(value))
       value = value.padStart(14, '0');
     const checked = validateAiValue(ai, value);
     if (!checked.ok)
@@ -155,7 +155,7 @@ export function parseDigitalLink(input: string, options: DigitalLinkOptions = {}
           paramAt + eq + 1,
         );
       let value = decoded;
-      if (key === '01' && options.permitZeroSuppressedGtin && /^(\d{8}|\d{12}|\d{13})$/.test(value))
+      if (key === '01' && options.permitZeroSuppressedGtin && isZeroSuppressedGtin(value))
         value = value.padStart(14, '0');
       const checked = validateAiValue(key, value, entry);
       if (!checked.ok)
@@ -190,33 +190,49 @@ function locatePrimaryKey(
   if (segments.length < 2 || segments.some((s, i) => s === '' && i >= segments.length - 2)) {
     return fail('dl-no-key', 'the path does not end in /AI/value pairs holding a GS1 key');
   }
-  let best: { start: number; ais: string[] } | undefined;
-  for (let start = segments.length - 2; start >= 0; start -= 2) {
-    const ais: string[] = [];
-    for (let i = start; i < segments.length; i += 2) {
-      const seg = segments[i] as string;
-      ais.push((options.permitConvenienceAlphas && CONVENIENCE_ALPHAS.get(seg)) || seg);
+  const alphas = options.permitConvenienceAlphas === true;
+  // Scan from the front: the first start that reads as a key path is the earliest one.
+  for (let start = segments.length % 2; start <= segments.length - 2; start += 2) {
+    if (isKeyPath(segments, alphas, start)) {
+      const ais: string[] = [];
+      for (let i = start; i < segments.length; i += 2) ais.push(aiAt(segments, alphas, i));
+      return ok({ start, ais });
     }
-    if (isKeyPath(ais)) best = { start, ais };
   }
-  return best
-    ? ok(best)
-    : fail('dl-no-key', 'the path holds no GS1 primary key followed by its qualifiers in an allowed order');
+  return fail('dl-no-key', 'the path holds no GS1 primary key followed by its qualifiers in an allowed order');
 }
 
-function isKeyPath(ais: string[]): boolean {
-  const [key, ...qualifiers] = ais;
-  const sequences = key === undefined ? undefined : aiEntry(key)?.dlPrimaryKey;
+/** The AI a path segment names (a convenience alpha resolved when allowed). */
+function aiAt(segments: readonly string[], alphas: boolean, i: number): string {
+  const seg = segments[i] as string;
+  return (alphas && CONVENIENCE_ALPHAS.get(seg)) || seg;
+}
+
+/** Whether the AIs at start, start+2, … name a primary key followed by its qualifiers in one allowed order. */
+function isKeyPath(segments: readonly string[], alphas: boolean, start: number): boolean {
+  const sequences = aiEntry(aiAt(segments, alphas, start))?.dlPrimaryKey;
   if (!sequences) return false;
-  return sequences.some((sequence) => {
+  for (const sequence of sequences) {
     let at = 0;
-    for (const q of qualifiers) {
-      const found = sequence.indexOf(q, at);
-      if (found < 0) return false;
+    let i = start + 2;
+    for (; i < segments.length; i += 2) {
+      const found = sequence.indexOf(aiAt(segments, alphas, i), at);
+      if (found < 0) break;
       at = found + 1;
     }
-    return true;
-  });
+    if (i >= segments.length) return true;
+  }
+  return false;
+}
+
+function isZeroSuppressedGtin(value: string): boolean {
+  const n = value.length;
+  if (n !== 8 && n !== 12 && n !== 13) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /**
@@ -237,9 +253,12 @@ export function generateDigitalLink(
   }
   const key = pickPrimaryKey(unique);
   if (!key) return fail('dl-no-key', 'no GS1 primary key (01, 00, 414, 8004 …) to build a Digital Link from');
-  const path = [key.key, ...key.qualifiers];
+  let text = stem.endsWith('/') ? stem.replace(/\/+$/, '') : stem;
+  text += `/${key.key.ai}/${escapeDlPath(key.key.value)}`;
+  for (const q of key.qualifiers) text += `/${q.ai}/${escapeDlPath(q.value)}`;
+  if (unique.length === 1 + key.qualifiers.length) return ok(text);
   // Like the GS1 Syntax Engine: predefined-length attributes first, then the rest, each in input order.
-  const rest = unique.filter((e) => !path.includes(e));
+  const rest = unique.filter((e) => e !== key.key && !key.qualifiers.includes(e));
   const query = [
     ...rest.filter((e) => aiEntry(e.ai)?.fnc1Required === false),
     ...rest.filter((e) => aiEntry(e.ai)?.fnc1Required !== false),
@@ -250,20 +269,26 @@ export function generateDigitalLink(
       return fail('dl-not-attribute', `(${element.ai}) may not be carried as a Digital Link data attribute`);
     }
   }
-  const base = stem.replace(/\/+$/, '');
-  const pathText = path.map((e) => `/${e.ai}/${escapeDlPath(e.value)}`).join('');
-  const queryText = query.map((e) => `${e.ai}=${escapeDlQuery(e.value)}`).join('&');
-  return ok(base + pathText + (queryText ? `?${queryText}` : ''));
+  return ok(text + '?' + query.map((e) => `${e.ai}=${escapeDlQuery(e.value)}`).join('&'));
 }
 
 /** The first key in the data is primary (GS1 DL 1.x §4.6); its fullest qualifier sequence goes in the path. */
 function pickPrimaryKey(elements: AiElement[]): { key: AiElement; qualifiers: AiElement[] } | undefined {
-  const key = elements.find((e) => aiEntry(e.ai)?.dlPrimaryKey);
-  const sequences = key && aiEntry(key.ai)?.dlPrimaryKey;
+  let key: AiElement | undefined;
+  let sequences: readonly (readonly string[])[] | undefined;
+  for (const e of elements) {
+    sequences = aiEntry(e.ai)?.dlPrimaryKey;
+    if (sequences) {
+      key = e;
+      break;
+    }
+  }
   if (!key || !sequences) return undefined;
   let qualifiers: AiElement[] = [];
+  if (elements.length === 1) return { key, qualifiers };
   for (const sequence of sequences) {
-    const present = sequence.flatMap((q) => elements.filter((e) => e.ai === q));
+    const present: AiElement[] = [];
+    for (const q of sequence) for (const e of elements) if (e.ai === q) present.push(e);
     if (present.length > qualifiers.length) qualifiers = present;
   }
   return { key, qualifiers };

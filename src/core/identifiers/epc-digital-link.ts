@@ -502,9 +502,10 @@ export function canonicalIdentifierGeneral(
     if (!GS1_EPC_SCHEMES.has((urn[2] as string).toLowerCase())) return ok(text);
     return epcUrnToDigitalLinkGeneral(trimmed, options);
   }
-  if (!claimsGs1Key(trimmed)) return ok(text);
-  const parsed = parseDigitalLink(trimmed, { permitZeroSuppressedGtin: true, permitConvenienceAlphas: true });
-  if (!parsed.ok) return parsed;
+  if (!/^https?:\/\//i.test(trimmed)) return ok(text);
+  const parsed = parseDigitalLink(trimmed, DL_READING);
+  // A URI that reads as a Digital Link holds a key; one that does not is only wrong if it claims one.
+  if (!parsed.ok) return claimsGs1Key(trimmed) ? parsed : ok(text);
   const { primaryKey } = parsed.value;
   if (!EPC_KEY_AIS.has(primaryKey.ai)) return ok(text);
   const finest = (FINEST_QUALIFIERS[primaryKey.ai] ?? [])
@@ -523,6 +524,7 @@ export function canonicalIdentifier(text: string): string {
 }
 
 const EPC_URN_SCHEME = /^urn:epc:(id|class|idpat):([a-z0-9]+):/i;
+const DL_READING: DigitalLinkOptions = { permitZeroSuppressedGtin: true, permitConvenienceAlphas: true };
 
 /**
  * A web URI whose path has a segment naming a GS1 key with an EPC (numerically or by its short name)
