@@ -199,7 +199,10 @@ function locatePrimaryKey(
       return ok({ start, ais });
     }
   }
-  return fail('dl-no-key', 'the path holds no GS1 primary key followed by its qualifiers in an allowed order');
+  return fail(
+    'dl-no-key',
+    'the path holds no GS1 primary key followed by its qualifiers in an allowed order',
+  );
 }
 
 /** The AI a path segment names (a convenience alpha resolved when allowed). */
