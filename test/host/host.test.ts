@@ -164,3 +164,29 @@ describe('the headless host', () => {
     });
   });
 });
+
+describe('stopping the host', () => {
+  it('closes promptly while a page still holds its event stream and a keep-alive socket', async () => {
+    const other = await startHost({ core, rendererDir, port: 0 });
+    const agent = new http.Agent({ keepAlive: true });
+    await new Promise<void>((resolve) => {
+      http.get(
+        {
+          host: '127.0.0.1',
+          port: other.port,
+          path: '/api/events',
+          agent,
+          headers: { Authorization: `Bearer ${other.token}` },
+        },
+        (res) => {
+          res.once('data', () => resolve());
+          res.on('error', () => {});
+        },
+      );
+    });
+    const started = performance.now();
+    await other.close();
+    expect(performance.now() - started).toBeLessThan(2000);
+    agent.destroy();
+  });
+});

@@ -178,7 +178,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     close: async () => {
       unsubscribe();
       for (const stream of streams) stream.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open pages hold keep-alive sockets and reconnect their event stream; without dropping them,
+      // close() would wait for the browser to go away first.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
