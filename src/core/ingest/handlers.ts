@@ -125,6 +125,24 @@ export function ingestHandlers(
           total: ctx.db.prepare('SELECT count(*) FROM ingest_files').pluck().get() as number,
         };
       }),
+    'ingest.pending': (input) =>
+      withTrace(service, (ctx) => ({
+        pending: ctx.db
+          .prepare(
+            `SELECT f.name AS file, e.file_index AS record, e.event_type AS eventType, e.biz_step AS bizStep, p.reason, p.since_ms AS sinceMs
+             FROM pending_events p JOIN trace_events e ON e.id = p.event_id JOIN ingest_files f ON f.id = e.file_id
+             ORDER BY p.since_ms, e.id LIMIT ?`,
+          )
+          .all(input?.limit ?? 100) as {
+          file: string;
+          record: number;
+          eventType: string;
+          bizStep: string | null;
+          reason: string;
+          sinceMs: number;
+        }[],
+        total: ctx.db.prepare('SELECT count(*) FROM pending_events').pluck().get() as number,
+      })),
     'partners.list': () => withTrace(service, (ctx) => ({ partners: listPartners(ctx) })),
     'partners.save': (input, call) =>
       withTrace(service, async (ctx) => ({ id: await savePartner(ctx, input, actorOf(call).id) })),

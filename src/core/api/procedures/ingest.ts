@@ -89,4 +89,26 @@ export const ingestProcedures = {
       total: z.number().int(),
     }),
   }),
+  'ingest.pending': procedure({
+    summary:
+      'Events waiting for a predecessor (out-of-order arrival): which file, which record, what they wait for. They apply by themselves when it arrives.',
+    permission: 'ledger.read',
+    input: z
+      .object({ limit: z.number().int().min(1).max(500).default(100) })
+      .strict()
+      .optional(),
+    output: z.object({
+      pending: z.array(
+        z.object({
+          file: z.string(),
+          record: z.number().int(),
+          eventType: z.string(),
+          bizStep: z.string().nullable(),
+          reason: z.string(),
+          sinceMs: z.number().int(),
+        }),
+      ),
+      total: z.number().int(),
+    }),
+  }),
 };
