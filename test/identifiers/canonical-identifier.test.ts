@@ -4,6 +4,7 @@ import {
   canonicalIdentifierResult,
   digitalLinkToEpcUrn,
   epcUrnToDigitalLink,
+  parseAnyIdentifier,
   parseDigitalLink,
 } from '../../src/core/identifiers';
 import { canonicalId } from '../../src/core/epcis/identifier-form';
@@ -50,6 +51,25 @@ describe('Digital Link 1.x short names are read; the canonical form keeps numeri
       parseDigitalLink('https://example.com/gtin/10614141073464/tpx/ABC', { permitConvenienceAlphas: true })
         .ok,
     ).toBe(false);
+  });
+});
+
+describe('gs1 parse reads short-name Digital Links and answers with numeric AIs', () => {
+  it.each([
+    ['https://example.com/gtin/00300027597010/lot/ABC123/ser/XYZ987?17=271231', 'digital-link'],
+    [']Q1https://example.com/gtin/00300027597010/lot/ABC123/ser/XYZ987?17=271231', 'scan'],
+  ])('%s', (text, kind) => {
+    expect(parseAnyIdentifier(text, { now: new Date('2026-01-01') })).toMatchObject({
+      ok: true,
+      value: {
+        kind,
+        gtin: '00300027597010',
+        lot: 'ABC123',
+        serial: 'XYZ987',
+        expiry: '2027-12-31',
+        digitalLink: 'https://example.com/01/00300027597010/10/ABC123/21/XYZ987?17=271231',
+      },
+    });
   });
 });
 

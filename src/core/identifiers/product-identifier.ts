@@ -1,6 +1,6 @@
 import type { AiElement } from './ai-validate';
 import { parseDeaNumber } from './dea';
-import { CANONICAL_DL_STEM, generateDigitalLink, parseDigitalLink } from './digital-link';
+import { CANONICAL_DL_STEM, generateDigitalLink, parseDigitalLink, type DigitalLink } from './digital-link';
 import {
   GS,
   parseBracketedElementString,
@@ -102,6 +102,17 @@ function fromElements(
   return out as unknown as ProductIdentifier;
 }
 
+/**
+ * The Digital Link as read, or, when it used the GS1 Digital Link 1.x short names (/gtin/…/ser/…, deprecated
+ * since 1.2), the same link on the same domain with numeric AIs, the only form later versions define.
+ */
+function numericLink(text: string, link: DigitalLink): string {
+  if (parseDigitalLink(text).ok) return text;
+  const { primaryKey, qualifiers, attributes } = link;
+  const numeric = generateDigitalLink([primaryKey, ...qualifiers, ...attributes], link.stem);
+  return numeric.ok ? numeric.value : text;
+}
+
 function withElements(
   kind: IdentifierKind,
   parsed: Result<AiElement[]>,
@@ -132,7 +143,7 @@ export function parseAnyIdentifier(input: string, options: ParseAnyOptions = {})
     return ok(
       fromElements('scan', elements, options, {
         symbology,
-        ...(digitalLink ? { digitalLink: text.slice(3) } : {}),
+        ...(digitalLink ? { digitalLink: numericLink(text.slice(3), digitalLink) } : {}),
       }),
     );
   }
@@ -148,12 +159,12 @@ export function parseAnyIdentifier(input: string, options: ParseAnyOptions = {})
     return ok(fromElements('epc-urn', elements.value, options, { epcUri: text }));
   }
   if (/^https?:\/\//i.test(text)) {
-    const dl = parseDigitalLink(text);
+    const dl = parseDigitalLink(text, { permitConvenienceAlphas: true });
     if (!dl.ok) return dl;
     const { primaryKey, qualifiers, attributes } = dl.value;
     return ok(
       fromElements('digital-link', [primaryKey, ...qualifiers, ...attributes], options, {
-        digitalLink: text,
+        digitalLink: numericLink(text, dl.value),
       }),
     );
   }

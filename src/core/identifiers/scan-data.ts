@@ -55,7 +55,8 @@ export function parseScanData(scan: string): Result<ScanData> {
   const plain = PLAIN_MODES[aimId];
   if (plain) {
     if (/^https?:\/\//i.test(body)) {
-      const dl = parseDigitalLink(body);
+      // Labels printed under GS1 Digital Link 1.0/1.1 may use its short names (/gtin/…/ser/…).
+      const dl = parseDigitalLink(body, { permitConvenienceAlphas: true });
       if (!dl.ok)
         return fail(
           dl.error.rule,
