@@ -84,6 +84,17 @@ describe('cancel', () => {
         ok: false,
         message: 'Import cancelled.',
       });
+      // An out-of-order event is listed as pending with what it waits for.
+      const early = doc([ev.decommission([item(1)], { time: t(9), location: MFG })]);
+      await call('ingest.import', {
+        files: [{ name: 'early.xml', base64: Buffer.from(early).toString('base64') }],
+      });
+      const pending = await call('ingest.pending', {});
+      expect(pending).toMatchObject({
+        ok: true,
+        value: { total: 1, pending: [{ file: 'early.xml', record: 0, bizStep: 'decommissioning' }] },
+      });
+      expect(JSON.stringify(pending)).toContain('waiting for its commissioning event');
     } finally {
       await core.close();
     }
