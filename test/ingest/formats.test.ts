@@ -212,3 +212,49 @@ function expand(cite: string): string[] {
 function covers(ours: string, table: string): boolean {
   return ours === table || ours.startsWith(table) || table.startsWith(ours);
 }
+
+describe('a T3 sheet that arrives without its partner', () => {
+  it('is quarantined for want of a mapping, then reprocessed with the partner and mapping chosen', async () => {
+    const { reprocessQuarantine, showQuarantine } = await import('../../src/core/quarantine/service');
+    const ctx = await freshContext();
+    const sheet = [
+      'Invoice;Date;Seller;Buyer;Product;NDC;Qty;Lot;TS',
+      `INV-1;2026-03-02;Big Wholesaler;Main Street Pharmacy;Lisinopril 10 mg;0002-1234-56;4;LOT-9;yes`,
+    ].join('\n');
+    const first = await importText(ctx, 'weekly.csv', sheet);
+    expect(first.reasons.map((r) => r.rule)).toEqual(['csv-mapping']);
+    const partner = await savePartner(
+      ctx,
+      { name: 'Big Wholesaler', role: 'wholesaler', authorized: true, glns: [WHOLESALER] },
+      't',
+    );
+    const mappingId = await saveMapping(
+      ctx,
+      partner,
+      'weekly',
+      {
+        kind: 'dscsa-t3',
+        delimiter: ';',
+        columns: {
+          invoice: 'Invoice',
+          transactionDate: 'Date',
+          sellerName: 'Seller',
+          buyerName: 'Buyer',
+          productName: 'Product',
+          ndc: 'NDC',
+          quantity: 'Qty',
+          lot: 'Lot',
+          statement: 'TS',
+        },
+      },
+      't',
+    );
+    const again = await reprocessQuarantine(ctx, first.quarantineId!, 't', { partnerId: partner, mappingId });
+    expect(again).toMatchObject({ status: 'imported', format: 'csv-t3', imported: 1 });
+    expect(showQuarantine(ctx, first.quarantineId!).status).toBe('reprocessed');
+    expect(ctx.db.prepare('SELECT reference, statement FROM shipments').get()).toEqual({
+      reference: 'INV-1',
+      statement: 1,
+    });
+  });
+});

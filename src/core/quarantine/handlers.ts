@@ -35,6 +35,8 @@ export function quarantineHandlers(
         const job = jobs.start(input.jobId);
         try {
           return await reprocessQuarantine(ctx, input.id, actorOf(call).id, {
+            ...(input.partnerId !== undefined ? { partnerId: input.partnerId } : {}),
+            ...(input.mappingId !== undefined ? { mappingId: input.mappingId } : {}),
             signal: job.signal,
             onProgress: (phase, done) =>
               call.emit({

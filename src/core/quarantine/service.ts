@@ -128,6 +128,9 @@ export async function reprocessQuarantine(
   options: {
     signal?: AbortSignal;
     onProgress?: (phase: 'reading' | 'committing', done: number) => void;
+    /** A partner and column mapping chosen now (a CSV that came without one). */
+    partnerId?: number;
+    mappingId?: number;
   } = {},
 ): Promise<ImportResult> {
   const item = ctx.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
@@ -141,17 +144,21 @@ export async function reprocessQuarantine(
     );
   }
   const bytes = Buffer.concat([...rawChunks(ctx.db, id)]);
+  const { partnerId, mappingId, ...run } = options;
+  const partner = partnerId ?? item.partner_id ?? undefined;
+  const mapping = mappingId ?? item.mapping_id ?? undefined;
   return importFile(
     ctx,
     {
       source: { bytes },
       name: item.file_name,
       origin: `reprocess of quarantine item ${id}`,
-      format: item.format as IngestFormat,
-      ...(item.partner_id !== null ? { partnerId: item.partner_id } : {}),
-      ...(item.mapping_id !== null ? { mappingId: item.mapping_id } : {}),
+      // A newly chosen mapping decides between a T3 and an FSMA sheet: detect the format again.
+      ...(mappingId === undefined ? { format: item.format as IngestFormat } : {}),
+      ...(partner !== undefined ? { partnerId: partner } : {}),
+      ...(mapping !== undefined ? { mappingId: mapping } : {}),
     },
-    { actor, quarantineId: id, ...options },
+    { actor, quarantineId: id, ...run },
   );
 }
 

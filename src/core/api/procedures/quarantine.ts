@@ -66,7 +66,13 @@ export const quarantineProcedures = {
       'Imports the quarantined bytes again after master data was fixed; closes the item when it imports.',
     permission: 'import.write',
     input: z
-      .object({ id: z.number().int().positive(), jobId: z.string().min(1).max(100).optional() })
+      .object({
+        id: z.number().int().positive(),
+        jobId: z.string().min(1).max(100).optional(),
+        /** For a CSV that arrived without its partner: the partner and saved column mapping to read it with. */
+        partnerId: z.number().int().positive().optional(),
+        mappingId: z.number().int().positive().optional(),
+      })
       .strict(),
     output: importResultSchema,
   }),
