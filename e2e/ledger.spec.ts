@@ -1,60 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from './host';
-
-const REGISTRANT = {
-  name: 'Maple Street Pharmacy',
-  address: { line1: '12 Maple Street', city: 'Springfield', state: 'IL', zip: '62701' },
-  deaNumber: 'AM1234563', // check digit: 1+3+5 + 2*(2+4+6) = 33 -> 3
-  stateLicense: 'IL-PH-0042',
-  glns: [],
-  businessType: 'pharmacy',
-};
-
-/** Calls the API from inside the page, over its own cookie session, exactly as the UI does. */
-async function call(
-  page: Page,
-  method: string,
-  input: unknown,
-): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  return page.evaluate(
-    async ([m, i]) => {
-      const response = await fetch('/api/call', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ method: m, input: i }),
-      });
-      return (await response.json()) as {
-        ok: boolean;
-        value?: unknown;
-        error?: { code: string; message: string };
-      };
-    },
-    [method, input] as const,
-  );
-}
+import { addPerson, call, completeSetup, signIn, signOut, STAFF } from './people';
 
 test('a compliance officer verifies the ledger, reads a record with its proof, and exports a bundle an auditor verifies', async ({
   page,
   host,
 }, testInfo) => {
-  await page.goto(host.url);
-  const admin = { username: 'admin', displayName: 'Alex Admin', password: 'correct horse battery staple' };
-  expect((await call(page, 'setup.initialize', { registrant: REGISTRANT, administrator: admin })).ok).toBe(
-    true,
-  );
-  const officer = {
-    username: 'casey',
-    displayName: 'Casey Compliance',
-    roles: ['compliance-officer'],
-    password: 'officer passphrase 2026',
-  };
-  expect((await call(page, 'users.create', officer)).ok).toBe(true);
-  await call(page, 'auth.signOut', {});
-  expect(
-    (await call(page, 'auth.signIn', { username: officer.username, password: officer.password })).ok,
-  ).toBe(true);
+  await completeSetup(page, host);
+  await addPerson(page, STAFF.cora);
+  await signOut(page);
+  await signIn(page, STAFF.cora);
 
   await page.goto(`${host.origin}/#/ledger`);
   await expect(page.getByRole('heading', { level: 1, name: 'Ledger' })).toBeVisible();
@@ -95,7 +51,12 @@ test('a compliance officer verifies the ledger, reads a record with its proof, a
 });
 
 test('the ledger refuses a visitor who is not signed in', async ({ page, host }) => {
-  await page.goto(host.url);
+  await completeSetup(page, host);
+  await signOut(page);
   await page.goto(`${host.origin}/#/ledger`);
-  await expect(page.getByRole('alert').first()).toContainText('Sign in');
+  await expect(page.locator('[data-gate="sign-in"]')).toBeVisible();
+  await expect(page.getByTestId('ledger-summary')).toHaveCount(0);
+  // The core refuses too, whatever the screen shows.
+  const entries = await call(page, 'ledger.entries', {});
+  expect(entries.error?.code).toBe('unauthenticated');
 });

@@ -89,8 +89,12 @@ export async function completeSetup(
   await expect(page.getByRole('heading', { name: 'Recovery kit' })).toBeVisible();
   await page.getByLabel('Passphrase for the kit').fill(KIT_PASSPHRASE);
   await page.getByLabel('Passphrase again').fill(KIT_PASSPHRASE);
-  await page.getByRole('button', { name: /Make and download/ }).click();
-  await expect(page.getByTestId('kit-downloaded').or(page.getByTestId('kit-unavailable'))).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Make and download/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^custodia-recovery-kit-.*\.json$/);
+  await expect(page.getByTestId('kit-downloaded')).toBeVisible();
   if (shots) await page.screenshot({ path: shots('setup-3-recovery-kit.png'), fullPage: true });
   await page.getByLabel(/I have saved the recovery kit/).check();
   await page.getByRole('button', { name: /I have saved it/ }).click();

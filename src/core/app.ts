@@ -7,6 +7,7 @@ import { createPeopleDomain } from './auth/domain';
 import type { ScryptCost } from './auth/password';
 import { ingestHandlers } from './ingest/handlers';
 import { Jobs } from './ingest/handlers-common';
+import { keysHandlers } from './keys/handlers';
 import { ledgerHandlers } from './ledger/handlers';
 import { LedgerService } from './ledger/service';
 import type { Log } from './platform/log';
@@ -66,6 +67,7 @@ export function createCore(options: CoreOptions): Core {
     {
       ...systemHandlers(services),
       ...ledgerHandlers(ledger),
+      ...keysHandlers(ledger),
       ...people.handlers,
       ...ingestHandlers(ledger, imports),
       ...quarantineHandlers(ledger, imports),

@@ -3,6 +3,7 @@ import { authProcedures } from './procedures/auth';
 import { countsProcedures } from './procedures/counts';
 import { ingestProcedures } from './procedures/ingest';
 import { inventoryProcedures } from './procedures/inventory';
+import { keysProcedures } from './procedures/keys';
 import { ledgerProcedures } from './procedures/ledger';
 import { partnersProcedures } from './procedures/partners';
 import { productsProcedures } from './procedures/products';
@@ -17,6 +18,7 @@ import { traceProcedures } from './procedures/trace';
 export const contract = {
   ...systemProcedures,
   ...ledgerProcedures,
+  ...keysProcedures,
   ...authProcedures,
   ...setupProcedures,
   ...usersProcedures,

@@ -5,8 +5,8 @@ import type { EventSink } from '../api/events';
 import { INSTALLATION_FILE } from '../installation/installation-file';
 import type { Log } from '../platform/log';
 import type { SecretStore } from '../secrets/secret-store';
-import { StoreError } from '../store/errors';
 import { LedgerError, type Ledger } from './ledger';
+import { keyAndStoreApiError } from '../installation/to-api-error';
 import { openLedger, type OpenLedger } from './open';
 import { SigningKeysError } from './signing-keys';
 import { verifyLedger } from './verify';
@@ -56,6 +56,16 @@ export class LedgerService {
 
   get current(): Ledger | null {
     return this.opened?.ledger ?? null;
+  }
+
+  /** Like {@link use}, with the installation too (its keychain entries, for the recovery kit). */
+  async useOpened<T>(fn: (opened: OpenLedger) => Promise<T> | T): Promise<T> {
+    const opened = await this.open();
+    try {
+      return await fn(opened);
+    } catch (error) {
+      throw toApiError(error);
+    }
   }
 
   /** Runs fn on the open ledger, opening (and on first use creating) it; errors become ApiErrors. */
@@ -119,17 +129,11 @@ export class LedgerService {
   }
 }
 
+/** Ledger errors as API errors; storage, keychain, sealing and kit errors share one mapping. */
 export function toApiError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
-  if (error instanceof StoreError) {
-    return new ApiError(
-      error.kind === 'keychain-unavailable' ? 'keychain-unavailable' : 'ledger-unavailable',
-      error.message,
-      {
-        kind: error.kind,
-      },
-    );
-  }
+  const fromStore = keyAndStoreApiError(error);
+  if (fromStore !== undefined) return fromStore;
   if (error instanceof SigningKeysError) return new ApiError('keychain-unavailable', error.message);
   if (error instanceof LedgerError) {
     return new ApiError(

@@ -10,34 +10,17 @@ export type KitResult =
   | { readonly kind: 'unavailable'; readonly reason: string };
 
 /**
- * The contract has no procedure yet that hands the recovery kit's bytes to a window (the kit is
- * made by `custodia keys recovery-kit`, src/core/keys/make-recovery-kit.ts). This asks for the
- * one the window needs, by name, so the download works the day it is added:
- *   keys.recoveryKit  input {passphrase}  output {fileName, text, notYetCreated}
- * Until then the person is told how to make the kit from a terminal.
+ * Asks the core for a recovery kit sealed under the person's passphrase (keys.recoveryKit). The
+ * kit is made in the process that holds the ledger open, so it works while Custodia runs; the
+ * command-line `custodia keys recovery-kit` needs Custodia closed (one writer).
  */
-export const RECOVERY_KIT_METHOD = 'keys.recoveryKit';
-
 export async function requestRecoveryKit(client: ApiClient, passphrase: string): Promise<KitResult> {
-  const call = client.call as unknown as (method: string, input: unknown) => Promise<unknown>;
   try {
-    const value = (await call(RECOVERY_KIT_METHOD, { passphrase })) as {
-      fileName?: string;
-      text: string;
-      notYetCreated?: string[];
-    };
-    return {
-      kind: 'file',
-      fileName: value.fileName ?? `custodia-recovery-kit-${new Date().toISOString().slice(0, 10)}.txt`,
-      text: value.text,
-      notYetCreated: value.notYetCreated ?? [],
-    };
+    const value = await client.call('keys.recoveryKit', { passphrase });
+    return { kind: 'file', fileName: value.fileName, text: value.text, notYetCreated: value.notYetCreated };
   } catch (error) {
-    if (error instanceof ClientError && error.code === 'unknown-method') {
-      return {
-        kind: 'unavailable',
-        reason: 'This version of Custodia cannot hand the recovery kit to a window yet.',
-      };
+    if (error instanceof ClientError && error.code === 'keychain-unavailable') {
+      return { kind: 'unavailable', reason: error.message };
     }
     throw error;
   }
