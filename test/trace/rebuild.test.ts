@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expirePending } from '../../src/core/ingest/expire';
 import { events as ev } from '../../src/core/ingest/synthetic';
 import { openSession, scan } from '../../src/core/receiving/service';
 import { rebuildTraceProjections } from '../../src/core/trace/rebuild';
@@ -72,6 +73,16 @@ describe('trace projections rebuilt from the ledger', () => {
     expect(r.imported).toBe(1);
     const session = await openSession(ctx, {}, 't');
     await scan(ctx, session, `]d201${ITEM_GTIN}17280331${'10'}L1\u001d21S000002`, 't');
+
+    // An event that waits in vain: expired to quarantine after its days.
+    await importText(ctx, 'lost.xml', doc([ev.receive([caseOf(7)], { time: t(50), location: PHARMACY })]));
+    expect(ctx.db.prepare('SELECT count(*) FROM pending_events').pluck().get()).toBe(1);
+    const later = { ...ctx, now: () => Date.now() + 3 * 24 * 3600 * 1000 };
+    expect(await expirePending(later, 2, 't')).toEqual({ expired: 1 });
+    expect(ctx.db.prepare('SELECT count(*) FROM pending_events').pluck().get()).toBe(0);
+    expect(
+      ctx.db.prepare("SELECT reasons FROM quarantine_items WHERE kind = 'event'").pluck().get(),
+    ).toContain('pending-expired');
 
     const first = await rebuildTraceProjections(ctx);
     expect(first.differences).toEqual([]);

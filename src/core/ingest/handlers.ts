@@ -8,6 +8,7 @@ import { T3_FIELDS } from '../formats/csv/mapping';
 import type { LedgerService } from '../ledger/service';
 import { actorOf, withTrace, type Jobs } from './handlers-common';
 import { getMapping, listPartners, saveMapping, savePartner } from './partners';
+import { expirePending } from './expire';
 import { importFile, type ImportResult } from './pipeline';
 
 export function ingestHandlers(
@@ -143,6 +144,8 @@ export function ingestHandlers(
         }[],
         total: ctx.db.prepare('SELECT count(*) FROM pending_events').pluck().get() as number,
       })),
+    'ingest.expirePending': (input, call) =>
+      withTrace(service, (ctx) => expirePending(ctx, input.days, actorOf(call).id)),
     'partners.list': () => withTrace(service, (ctx) => ({ partners: listPartners(ctx) })),
     'partners.save': (input, call) =>
       withTrace(service, async (ctx) => ({ id: await savePartner(ctx, input, actorOf(call).id) })),

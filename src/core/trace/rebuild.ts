@@ -174,6 +174,8 @@ export async function rebuildTraceProjections(
         projectPartner(db, p as unknown as PartnerInput & { id: number }, leaf.seq);
       else if (leaf.type === 'partners.mapping-saved')
         projectMapping(db, p as { partnerId: number; name: string; mapping: unknown }, leaf.seq);
+      else if (leaf.type === 'ingest.pending-resolved' && p.outcome === 'expired')
+        expireReplayed(db, p.hash as string, leaf.seq);
       else if (
         leaf.type === 'receiving.accepted' &&
         typeof p.traceId === 'number' &&
@@ -296,4 +298,18 @@ function recordOf(db: Database, leaf: Leaf): IngestRecord {
       return { kind: 'epcis-event', index: 0, position, event, hash: p.hash };
     }
   }
+}
+
+/** A pending event expired by ingest/expire.ts: no longer waiting, marked as not applied. */
+function expireReplayed(db: Database, hash: string, seq: number): void {
+  const row = db
+    .prepare('SELECT id, ledger_seq AS ledgerSeq FROM trace_events WHERE event_hash = ?')
+    .get(Buffer.from(/([0-9a-f]{64})/.exec(hash)![1]!, 'hex')) as
+    { id: number; ledgerSeq: number } | undefined;
+  if (row === undefined) throw new ReplayMismatch(`record ${seq} expires an event the replay does not know`);
+  db.prepare('DELETE FROM pending_events WHERE event_id = ?').run(row.id);
+  db.prepare('DELETE FROM pending_waits WHERE event_id = ?').run(row.id);
+  db.prepare(
+    'INSERT OR IGNORE INTO trace_event_errors (event_id, declared_by, reason, ledger_seq) VALUES (?, ?, ?, ?)',
+  ).run(row.id, row.id, 'expired while waiting', row.ledgerSeq);
 }

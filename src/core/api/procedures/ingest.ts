@@ -111,4 +111,11 @@ export const ingestProcedures = {
       total: z.number().int(),
     }),
   }),
+  'ingest.expirePending': procedure({
+    summary:
+      'Sends events that have waited longer than the given days for their predecessor to quarantine (rule pending-expired).',
+    permission: 'import.write',
+    input: z.object({ days: z.number().int().min(1).max(365) }).strict(),
+    output: z.object({ expired: z.number().int() }),
+  }),
 };
