@@ -9,7 +9,7 @@ import { openLedger } from '../src/core/ledger/open';
 import { parseVerifierKey } from '../src/core/ledger/note';
 import { verifyLedger } from '../src/core/ledger/verify';
 import { createMemorySecretStore } from '../src/core/secrets/memory-store';
-import { openEncryptedDatabase } from '../src/core/store/database';
+import { openEncryptedDatabase, type Database } from '../src/core/store/database';
 import type { Report } from './report';
 
 /**
@@ -23,8 +23,10 @@ import type { Report } from './report';
  *   exported bundle; same baseline and goal.
  * The hash baseline is the FASTEST of three plain loops measured here: createHash().digest(), the
  * one-shot crypto.hash with a Buffer digest, and crypto.hash with a latin1-string digest (what the
- * verifier itself uses); ratios against the two slower ones are printed too. The leaves are loaded
- * for the baselines only after the verifications, so those run on the heap an app would have.
+ * verifier itself uses); ratios against the two slower ones are printed too. The baseline reads
+ * the leaves in chunks (untimed), so neither side runs with all leaves on the heap.
+ * Verify, bundle verify and the hash loops run in turns, CUSTODIA_BENCH_REPEAT times (default 2),
+ * and the best of each counts; the append baseline runs batch by batch right after the ledger's.
  * The keychain is an in-memory store here: this measures the ledger, not D-Bus (one keychain
  * write per batch is coalesced and costs about a millisecond with gnome-keyring).
  * The machine is shared: every figure carries the load average and the CPU seconds it used.
@@ -55,72 +57,77 @@ export async function run(report: Report): Promise<void> {
     let inputs: EntryInput[][] = [];
     for (let from = 0; from < count; from += batch) inputs.push(entries(from));
 
-    const append = await measure(async () => {
-      for (const input of inputs) await ledger.write((w) => w.append(input));
-    });
-    inputs = [];
-
-    let verdict = null as Awaited<ReturnType<typeof verifyLedger>> | null;
-    const memory = rssSampler();
-    const verify = await measure(async () => {
-      verdict = await verifyLedger(ledger, { onProgress: memory.sample });
-    });
-    const verifyRssMB = memory.peakGrowthMB();
-
-    const bundleFile = path.join(root, 'audit.bundle');
-    const exported = await measure(() => exportBundle(ledger, bundleFile, { actor: 'bench' }));
-    let bundleReport = null as Awaited<ReturnType<typeof verifyBundleFile>> | null;
-    const bundleMemory = rssSampler();
-    const bundle = await measure(async () => {
-      bundleReport = await verifyBundleFile(bundleFile, {
-        trustedKeys: [parseVerifierKey(ledger.signingKeys().current.vkey)],
-        onProgress: bundleMemory.sample,
-      });
-    });
-    const bundleRssMB = bundleMemory.peakGrowthMB();
-    const bundleMB = fs.statSync(bundleFile).size / 1e6;
-    fs.rmSync(bundleFile);
-
-    // Baselines, on the same bytes: the leaves as stored (records 1.. are the bench's entries).
-    const leaves: Buffer[] = [];
-    const read = ledger.db.prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ?').pluck();
-    for (let from = 1; from <= count; from += 1 << 16)
-      leaves.push(...(read.all(from, Math.min(count + 1, from + (1 << 16))) as Buffer[]));
-
+    // The baseline batch runs right after the same ledger batch, so both see the same machine load.
     const plain = openEncryptedDatabase(path.join(root, 'plain.db'), {
       key: crypto.randomBytes(32),
       create: true,
     });
     plain.exec('CREATE TABLE leaves (seq INTEGER PRIMARY KEY NOT NULL, leaf BLOB NOT NULL) STRICT');
     const insert = plain.prepare('INSERT INTO leaves (seq, leaf) VALUES (?, ?)');
-    const insertBatch = plain.transaction((from: number) => {
-      const end = Math.min(from + batch, leaves.length);
-      for (let i = from; i < end; i++) insert.run(i, leaves[i]!);
+    const insertBatch = plain.transaction((batchLeaves: Buffer[], first: number) => {
+      for (let i = 0; i < batchLeaves.length; i++) insert.run(first + i, batchLeaves[i]!);
     });
-    const inserts = await measure(async () => {
-      for (let from = 0; from < leaves.length; from += batch) insertBatch.immediate(from);
-    });
+    const readBatch = ledger.db.prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ?').pluck();
+    const append = new Meter();
+    const inserts = new Meter();
+    for (const input of inputs) {
+      const first = ledger.size;
+      await append.add(() => ledger.write((w) => w.append(input)));
+      const batchLeaves = readBatch.all(first, first + input.length) as Buffer[];
+      await inserts.add(async () => insertBatch.immediate(batchLeaves, first));
+    }
     plain.close();
+    inputs = [];
 
-    const hashes = {
-      createHash: await measure(async () => {
-        for (const leaf of leaves) crypto.createHash('sha256').update(leaf).digest();
-      }),
-      oneShotBuffer: await measure(async () => {
-        for (const leaf of leaves) crypto.hash('sha256', leaf, 'buffer');
-      }),
-      oneShotLatin1: await measure(async () => {
-        for (const leaf of leaves) crypto.hash('sha256', leaf, 'binary');
-      }),
-    };
+    // Verify, bundle verify and the hash baseline, in turns, REPEAT times; the best of each counts
+    // (the machine is shared, and a burst of someone else's work should not decide a figure).
+    const repeat = Number(process.env.CUSTODIA_BENCH_REPEAT ?? 2);
+    const bundleFile = path.join(root, 'audit.bundle');
+    const exported = await measure(() => exportBundle(ledger, bundleFile, { actor: 'bench' }));
+    const bundleMB = fs.statSync(bundleFile).size / 1e6;
+    const trustedKeys = [parseVerifierKey(ledger.signingKeys().current.vkey)];
+    const size = ledger.size;
+    const runs: { verify: Measured; bundle: Measured; hashes: Record<HashLoop, Measured> }[] = [];
+    let verdict = null as Awaited<ReturnType<typeof verifyLedger>> | null;
+    let bundleReport = null as Awaited<ReturnType<typeof verifyBundleFile>> | null;
+    let verifyRssMB = 0;
+    let bundleRssMB = 0;
+    for (let r = 0; r < repeat; r++) {
+      const hashes = await hashBaselines(ledger.db, 1, count + 1);
+      const memory = rssSampler();
+      const verify = await measure(async () => {
+        verdict = await verifyLedger(ledger, { onProgress: memory.sample });
+      });
+      verifyRssMB = Math.max(verifyRssMB, memory.peakGrowthMB());
+      const bundleMemory = rssSampler();
+      const bundle = await measure(async () => {
+        bundleReport = await verifyBundleFile(bundleFile, { trustedKeys, onProgress: bundleMemory.sample });
+      });
+      bundleRssMB = Math.max(bundleRssMB, bundleMemory.peakGrowthMB());
+      runs.push({ verify, bundle, hashes });
+    }
+    fs.rmSync(bundleFile);
+    const best = (pick: (run: (typeof runs)[number]) => Measured) =>
+      runs.map(pick).reduce((a, b) => (b.ms < a.ms ? b : a));
+    const verify = best((r) => r.verify);
+    const bundle = best((r) => r.bundle);
     const rate = (n: number, m: Measured) => n / (m.ms / 1000);
     const hashRates = Object.fromEntries(
-      Object.entries(hashes).map(([name, m]) => [name, Math.round(rate(leaves.length, m))]),
-    ) as Record<keyof typeof hashes, number>;
+      HASH_LOOPS.map((name) => [
+        name,
+        Math.round(
+          rate(
+            count,
+            best((r) => r.hashes[name]),
+          ),
+        ),
+      ]),
+    ) as Record<HashLoop, number>;
     const fastestHash = Math.max(...Object.values(hashRates));
+    const spread = (pick: (run: (typeof runs)[number]) => Measured) => runs.map((r) => seconds(pick(r)));
 
     const appendRate = rate(count, append);
-    const plainRate = rate(leaves.length, inserts);
+    const plainRate = rate(count, inserts);
     report({
       figure: 'append',
       value: Math.round(appendRate),
@@ -135,10 +142,11 @@ export async function run(report: Report): Promise<void> {
       baselineSeconds: seconds(inserts),
       baselineCpuSeconds: cpuSeconds(inserts),
       load: append.load,
-      note: 'baseline: plain SQLCipher inserts of the same leaf bytes, same batches, WAL, synchronous=FULL',
+      note:
+        'baseline: plain SQLCipher inserts of the same leaf bytes, same batches, WAL, synchronous=FULL, ' +
+        'each right after the same ledger batch',
     });
 
-    const size = ledger.size;
     const verifyRate = rate(size, verify);
     const hashContext = (value: number) => ({
       ratioVsCreateHash: +(value / hashRates.createHash).toFixed(3),
@@ -153,6 +161,7 @@ export async function run(report: Report): Promise<void> {
       ratio: +(verifyRate / fastestHash).toFixed(3),
       goal: '>= 0.7 and 1M in < 3 s',
       seconds: seconds(verify),
+      allSeconds: spread((r) => r.verify),
       cpuSeconds: cpuSeconds(verify),
       entries: size,
       status: verdict?.status,
@@ -171,6 +180,7 @@ export async function run(report: Report): Promise<void> {
       ratio: +(bundleRate / fastestHash).toFixed(3),
       goal: '>= 0.7',
       seconds: seconds(bundle),
+      allSeconds: spread((r) => r.bundle),
       cpuSeconds: cpuSeconds(bundle),
       status: bundleReport?.verdict.status,
       bundleMB: +bundleMB.toFixed(1),
@@ -183,6 +193,44 @@ export async function run(report: Report): Promise<void> {
   } finally {
     opened.close();
     fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const HASH_LOOPS = ['createHash', 'oneShotBuffer', 'oneShotLatin1'] as const;
+type HashLoop = (typeof HASH_LOOPS)[number];
+
+/**
+ * Node SHA-256 over the leaves from..to-1 as stored, one digest per leaf on this thread, three
+ * ways. The leaves are read in chunks (not timed) so the heap never holds them all.
+ */
+async function hashBaselines(db: Database, from: number, to: number): Promise<Record<HashLoop, Measured>> {
+  const read = db.prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ?').pluck();
+  const meters = { createHash: new Meter(), oneShotBuffer: new Meter(), oneShotLatin1: new Meter() };
+  for (let start = from; start < to; start += 1 << 16) {
+    const leaves = read.all(start, Math.min(to, start + (1 << 16))) as Buffer[];
+    await meters.createHash.add(async () => {
+      for (const leaf of leaves) crypto.createHash('sha256').update(leaf).digest();
+    });
+    await meters.oneShotBuffer.add(async () => {
+      for (const leaf of leaves) crypto.hash('sha256', leaf, 'buffer');
+    });
+    await meters.oneShotLatin1.add(async () => {
+      for (const leaf of leaves) crypto.hash('sha256', leaf, 'binary');
+    });
+  }
+  return meters;
+}
+
+/** Sums the time and CPU of many short measurements (one per batch). */
+class Meter implements Measured {
+  ms = 0;
+  cpuMs = 0;
+  load: [number, number] = [+os.loadavg()[0]!.toFixed(2), 0];
+  async add(fn: () => Promise<unknown>): Promise<void> {
+    const m = await measure(fn);
+    this.ms += m.ms;
+    this.cpuMs += m.cpuMs;
+    this.load[1] = m.load[1];
   }
 }
 

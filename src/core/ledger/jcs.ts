@@ -26,10 +26,83 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Canonical JSON text of a JSON-compatible value (RFC 8785 s3.2). Throws {@link JcsError}. */
 export function canonicalize(value: unknown): string {
+  try {
+    return canonicalText(value);
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
+  // Something will be refused: the careful writer names where.
+  return canonicalizeReference(value);
+}
+
+/** The careful writer alone: what the fast path must equal (tests hold them together). */
+export function canonicalizeReference(value: unknown): string {
   const parts: string[] = [];
   const path: (string | number)[] = [];
   write(value, parts, path);
   return parts.join('');
+}
+
+const NOT_PLAIN = new Error('not plain JSON');
+
+/**
+ * The common case, every ledger append: the same text as {@link write}, built by concatenation
+ * with no path bookkeeping and no sort when the keys already come in order. Anything write()
+ * would refuse throws NOT_PLAIN instead, and write() then runs to produce the error.
+ */
+const keyCache = new Map<string, string>();
+
+/**
+ * Member names repeat from record to record: quote each once. Only short names are kept, and
+ * only a few thousand: field names, not data used as keys.
+ */
+function quotedKey(key: string): string {
+  let quoted = keyCache.get(key);
+  if (quoted === undefined) {
+    if (!wellFormed(key)) throw NOT_PLAIN;
+    quoted = JSON.stringify(key);
+    if (key.length <= 40 && keyCache.size < 4096) keyCache.set(key, quoted);
+  }
+  return quoted;
+}
+
+function canonicalText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      if (!wellFormed(value)) throw NOT_PLAIN;
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw NOT_PLAIN;
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonicalText(value[i]);
+        return text + ']';
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1]! > keys[i]!) {
+          keys.sort();
+          break;
+        }
+      }
+      let text = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        text += (i > 0 ? ',' : '') + quotedKey(key) + ':' + canonicalText(record[key]);
+      }
+      return text + '}';
+    }
+    default:
+      throw NOT_PLAIN;
+  }
 }
 
 /** Canonical UTF-8 bytes of a JSON-compatible value. */

@@ -40,13 +40,14 @@ export function encodeLeaf(envelope: LeafEnvelope): Buffer {
   if (typeof envelope.actor !== 'string' || envelope.actor.length === 0 || envelope.actor.length > 200) {
     throw new LeafError('actor is a non-empty string');
   }
+  // Members in canonical order already, so the canonicalizer need not sort them.
   return canonicalBytes({
-    version: envelope.version,
-    seq: envelope.seq,
-    type: envelope.type,
-    time: envelope.time,
     actor: envelope.actor,
     payload: envelope.payload === undefined ? null : envelope.payload,
+    seq: envelope.seq,
+    time: envelope.time,
+    type: envelope.type,
+    version: envelope.version,
   });
 }
 
