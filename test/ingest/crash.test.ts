@@ -60,7 +60,6 @@ describe('crash safety of an import', () => {
       ['reading', 200],
       ['committing', 150],
       ['committing', 900],
-      ['committing', 2500],
       // And one left alone: the same file then imports completely after the crashes.
       ['committing', 600_000],
     ];
