@@ -8,7 +8,7 @@ import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { trace } from '../../src/core/trace/query';
 import { freshContext, importText, tempDir } from './helpers';
-import { doc, item, MFG, t } from './world';
+import { doc, item, MFG, PHARMACY, t, WHOLESALER } from './world';
 
 const TESS: Principal = {
   userId: 'u-tess',
@@ -95,6 +95,50 @@ describe('cancel', () => {
         value: { total: 1, pending: [{ file: 'early.xml', record: 0, bizStep: 'decommissioning' }] },
       });
       expect(JSON.stringify(pending)).toContain('waiting for its commissioning event');
+      // The quarantine procedures, end to end: a file without its statement.
+      const bad = doc(
+        [
+          ev.commission([item(5)], { time: t(0), location: MFG, lot: 'L1' }),
+          ev.ship([item(5)], {
+            time: t(5),
+            seller: WHOLESALER,
+            buyer: PHARMACY,
+            shipTo: PHARMACY,
+            po: 'PO-5',
+          }),
+        ],
+        { statement: false },
+      );
+      const imported = await call('ingest.import', {
+        files: [{ name: 'bad.xml', base64: Buffer.from(bad).toString('base64') }],
+      });
+      expect(imported).toMatchObject({
+        ok: true,
+        value: { results: [{ status: 'quarantined', quarantined: 1 }] },
+      });
+      const list = (await call('quarantine.list', { status: 'open' })) as {
+        ok: true;
+        value: { items: { id: number }[] };
+      };
+      const id = list.value.items[0]!.id;
+      expect(await call('quarantine.show', { id })).toMatchObject({
+        ok: true,
+        value: { reasons: [{ rule: 'dscsa-transaction-statement', record: 1 }] },
+      });
+      const raw = (await call('quarantine.raw', { id })) as { ok: true; value: { base64: string } };
+      expect(Buffer.from(raw.value.base64, 'base64').toString()).toBe(bad);
+      expect(await call('quarantine.reprocess', { id })).toMatchObject({
+        ok: true,
+        value: { status: 'quarantined' },
+      });
+      expect(await call('quarantine.close', { id, reason: 'test data sent by mistake' })).toMatchObject({
+        ok: true,
+        value: { status: 'closed', attempts: 1, resolution: { closedBy: 'Tess Technician' } },
+      });
+      expect(await call('ingest.import', { files: [{ path: '/etc/hostname' }] })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     } finally {
       await core.close();
     }

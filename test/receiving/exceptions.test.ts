@@ -246,6 +246,32 @@ describe('receiving through the core API: every exception kind', () => {
           (c: { statutory: boolean; name: string }) => c.statutory && c.name.startsWith('notify FDA'),
         ),
       ).toBe(true);
+      // Every read procedure the pages use answers within its declared output schema.
+      const detail = await call('receiving.shipment', { id: byRef('ASN-A') });
+      expect(detail.lines.length).toBeGreaterThan(0);
+      expect(detail.lines.every((l: { received: number }) => l.received >= 1)).toBe(true);
+      expect(
+        (await call('receiving.exceptions', { status: 'open' })).exceptions.length,
+      ).toBeGreaterThanOrEqual(11);
+      const ex = (await call('receiving.exceptions', {})).exceptions.find(
+        (e: { kind: string }) => e.kind === 'over-shipment',
+      );
+      expect(
+        (await call('receiving.resolveException', { id: ex.id, resolution: 'seller issued a credit memo' }))
+          .status,
+      ).toBe('resolved');
+      expect((await call('receiving.investigations', {})).investigations).toHaveLength(1);
+      expect((await call('partners.list')).partners).toHaveLength(3);
+      expect(Object.keys((await call('partners.mappingFields')).fsma)).toContain('transformation');
+      expect((await call('partners.mapping', { id: mapping.id })).mapping.kind).toBe('dscsa-t3');
+      expect((await call('ingest.files')).total).toBe(3);
+      expect((await call('ingest.pending')).total).toBe(0);
+      expect((await call('quarantine.list')).total).toBe(0);
+      const exported = await call('trace.export', {
+        query: `(00)${pallet(1).split('/').pop()}`,
+        format: 'csv',
+      });
+      expect(exported).toMatchObject({ mediaType: 'text/csv' });
       const traced = await call('trace.lookup', { query: wedge(ITEM_GTIN, serialOf(item(30)), 'L1') });
       expect(traced.state).toMatchObject({ state: 'decommissioned', quarantined: true, suspect: true });
     } finally {
