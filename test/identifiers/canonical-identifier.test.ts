@@ -87,6 +87,10 @@ describe('canonicalIdentifierResult: the canonical form, the text unchanged, or 
       ok: false,
       error: { rule: 'urn-character', position: 34 },
     });
+    expect(canonicalIdentifierResult('  urn:epc:id:sgtin:0614141.107346.20/17')).toMatchObject({
+      ok: false,
+      error: { rule: 'urn-character', position: 36 },
+    });
     expect(canonicalIdentifierResult('urn:epc:idpat:sscc:0614141.*')).toMatchObject({
       ok: false,
       error: { rule: 'urn-scheme' },

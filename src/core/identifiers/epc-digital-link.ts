@@ -497,15 +497,17 @@ export function canonicalIdentifierGeneral(
   options: CanonicalIdentifierOptions = {},
 ): Result<string> {
   const trimmed = text.trim();
+  // Error positions count from the start of the text as given.
+  const lead = text.length - text.trimStart().length;
   const urn = EPC_URN_SCHEME.exec(trimmed);
   if (urn !== null) {
     if (!GS1_EPC_SCHEMES.has((urn[2] as string).toLowerCase())) return ok(text);
-    return epcUrnToDigitalLinkGeneral(trimmed, options);
+    return shift(epcUrnToDigitalLinkGeneral(trimmed, options), lead);
   }
   if (!/^https?:\/\//i.test(trimmed)) return ok(text);
   const parsed = parseDigitalLink(trimmed, DL_READING);
   // A URI that reads as a Digital Link holds a key; one that does not is only wrong if it claims one.
-  if (!parsed.ok) return claimsGs1Key(trimmed) ? parsed : ok(text);
+  if (!parsed.ok) return claimsGs1Key(trimmed) ? shift(parsed, lead) : ok(text);
   const { primaryKey } = parsed.value;
   if (!EPC_KEY_AIS.has(primaryKey.ai)) return ok(text);
   const finest = (FINEST_QUALIFIERS[primaryKey.ai] ?? [])
