@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle, verifyBundleFile, type BundleVerifyReport } from '../../src/core/ledger/audit-verify';
 import { fastReplay } from '../../src/core/ledger/audit-verify/block-replay';
 import { parseBundle } from '../../src/core/ledger/audit-verify/bundle-format';
+import { createHashPool } from '../../src/core/ledger/audit-verify/hash-pool';
+import { hashLeafBlock, sha256Latin1 } from '../../src/core/ledger/audit-verify/leaf-block';
 import type { Hashing } from '../../src/core/ledger/audit-verify/hashing';
 import { exportBundle } from '../../src/core/ledger/bundle';
 import { encodeLeaf } from '../../src/core/ledger/leaf';
@@ -359,6 +361,37 @@ describe('bundle verification: fast pass and reference replay agree', () => {
 });
 
 describe('block roots', () => {
+  it('worker threads start and hash a block exactly as this thread does', async () => {
+    const leaves = Array.from({ length: 300 }, (_, i) =>
+      encodeLeaf({ version: 1, seq: i, type: 'test.event', time: i, actor: 'a', payload: { i } }),
+    );
+    const job = () => {
+      const bytes = Buffer.concat(leaves.flatMap((l) => [Buffer.from([0]), l]));
+      return {
+        first: 0,
+        bytes,
+        bounds: leaves.map((l) => l.length).join(','),
+        count: leaves.length,
+        origin: 0,
+        stack: [],
+        snapshots: [1, 7, 256, 300],
+        nodeLevel: 1,
+      };
+    };
+    const pool = createHashPool(2);
+    try {
+      expect(pool.threads).toBe(2);
+      const [a, b] = await Promise.all([pool.run(job()), pool.run(job())]);
+      const here = hashLeafBlock(sha256Latin1, job());
+      expect(a).toEqual(here);
+      expect(b).toEqual(here);
+      expect(here.misplaced).toBe(-1);
+      expect(here.snapshots).toHaveLength(4);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('equal the one-leaf-at-a-time tree for every size, block size, start and worker count', async () => {
     const leaves = Array.from({ length: 70 }, (_, i) =>
       encodeLeaf({ version: 1, seq: i, type: 'test.event', time: i, actor: 'a', payload: { i } }),

@@ -138,7 +138,7 @@ export function fileSource(fd: number, size: number): ByteSource {
     }
     return out;
   };
-  return { size, window: 8 << 20, read, copy: read };
+  return { size, window: 1 << 20, read, copy: read };
 }
 
 /** Parses the container strictly; any deviation from the layout is a {@link BundleFormatError}. */

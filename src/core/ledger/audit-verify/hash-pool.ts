@@ -10,6 +10,8 @@ import { hashLeafBlock, sha256Latin1, type BlockJob, type BlockResult } from './
  * to its one-leaf-at-a-time replay. Always close() the pool (the workers keep the process alive).
  */
 export interface HashPool {
+  /** Worker threads that started (0: jobs run on the calling thread). */
+  readonly threads: number;
   run(job: BlockJob): Promise<BlockResult>;
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export function createHashPool(workers: number): HashPool {
     slots.push(slot);
   }
   return {
+    threads: slots.length,
     run(job) {
       if (broken !== null || slots.length === 0) return Promise.resolve(hashLeafBlock(sha256Latin1, job));
       const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
