@@ -1,21 +1,12 @@
+import { exceptionKindSchema } from '../api/procedures/receiving';
+
 /**
  * Receiving exception kinds, after the GS1 US DSCSA exception-handling addenda (lot-level and
  * serialized, R1.2) that peers and pharmacies use (research B4): what was scanned disagrees with the
  * transaction data the seller sent, or no data came at all.
  */
-export const EXCEPTION_KINDS = [
-  'no-data-received',
-  'product-without-data',
-  'data-without-product',
-  'over-shipment',
-  'under-shipment',
-  'lot-mismatch',
-  'expiry-mismatch',
-  'wrong-serial',
-  'wrong-ship-to',
-  'damaged',
-  'suspect',
-] as const;
+// The list lives once, in the API contract the UI also reads.
+export const EXCEPTION_KINDS = exceptionKindSchema.options;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 export const EXCEPTION_ADVICE: Record<ExceptionKind, string> = {

@@ -1,17 +1,12 @@
+import { illegitimateClassSchema } from '../api/procedures/receiving';
+
 /*
  * Suspect and illegitimate product (FD&C Act §582(d)(4); research reg-formats.md §7.2). The clocks
  * shown with an investigation: the statute's 24 hours to notify FDA (Form 3911) and immediate
  * trading partners after determining a product is illegitimate, the 6-year record retention, and the
  * 24-hour/5-day working targets of a common dispenser checklist (not statutory; labelled as such).
  */
-export const ILLEGITIMATE_CLASSES = [
-  'counterfeit',
-  'diverted',
-  'stolen',
-  'intentional-adulteration',
-  'unfit-for-distribution',
-  'fraudulent-transaction',
-] as const;
+export const ILLEGITIMATE_CLASSES = illegitimateClassSchema.options;
 export type IllegitimateClass = (typeof ILLEGITIMATE_CLASSES)[number];
 
 export interface Clock {
