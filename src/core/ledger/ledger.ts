@@ -25,6 +25,8 @@ export { LedgerError } from './ledger-error';
 /** Perfect subtrees at or above this level are stored, so a proof reads at most 2^8 - 1 leaves. */
 export const STORED_NODE_LEVEL = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows per multi-row INSERT when appending a batch. */
+const LEAF_ROWS = 25;
 
 /** What the ledger needs from an open installation (see installation/installation.ts). */
 export interface LedgerHost {
@@ -194,9 +196,11 @@ export class Ledger {
       let next = start;
       const writer: LedgerWriter = {
         db: this.host.db,
-        append: (entries) =>
-          entries.map((entry) => {
-            const seq = next++;
+        append: (entries) => {
+          // Encode all first: an entry that cannot be encoded leaves no partial run behind.
+          const rows: unknown[] = [];
+          const seqs = entries.map((entry, i) => {
+            const seq = next + i;
             const time = entry.time ?? now;
             const leaf = encodeLeaf({
               version: LEAF_VERSION,
@@ -206,9 +210,13 @@ export class Ledger {
               actor: entry.actor,
               payload: entry.payload,
             });
-            this.stmts.insertLeaf.run(seq, entry.type, time, leaf);
+            rows.push(seq, entry.type, time, leaf);
             return seq;
-          }),
+          });
+          this.insertLeaves(rows);
+          next += entries.length;
+          return seqs;
+        },
       };
       const value = fn(writer);
       if (next === start && !options.forceCheckpoint) return { value, frontier: null, checkpoint: null };
@@ -478,6 +486,14 @@ export class Ledger {
     }
   }
 
+  /** Inserts (seq, type, time, leaf) rows, LEAF_ROWS per statement where it can (fewer calls into SQLite). */
+  private insertLeaves(rows: readonly unknown[]): void {
+    const whole = rows.length - (rows.length % (4 * LEAF_ROWS));
+    for (let i = 0; i < whole; i += 4 * LEAF_ROWS)
+      this.stmts.insertLeaves.run(rows.slice(i, i + 4 * LEAF_ROWS));
+    for (let i = whole; i < rows.length; i += 4) this.stmts.insertLeaf.run(rows.slice(i, i + 4));
+  }
+
   /**
    * The tree after records start..end-1, hashed from the bytes as stored (read back in one
    * statement) by the same kernel verification uses; subtrees of level >= 8 completed on the way
@@ -532,6 +548,9 @@ function prepare(db: Database) {
   const s = (sql: string): Statement => db.prepare(sql);
   return {
     insertLeaf: s('INSERT INTO ledger_leaves (seq, type, time_ms, leaf) VALUES (?, ?, ?, ?)'),
+    insertLeaves: s(
+      `INSERT INTO ledger_leaves (seq, type, time_ms, leaf) VALUES ${Array(LEAF_ROWS).fill('(?, ?, ?, ?)').join(', ')}`,
+    ),
     leafRange: s('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ? ORDER BY seq').pluck(),
     maxSeq: s('SELECT max(seq) AS n FROM ledger_leaves'),
     insertNode: s('INSERT OR IGNORE INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
