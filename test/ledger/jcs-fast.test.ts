@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize, canonicalizeReference, JcsError } from '../../src/core/ledger/jcs';
+import { encodeLeaf } from '../../src/core/ledger/leaf';
 
 /**
  * canonicalize() takes a fast path (string concatenation, no sort when keys come in order) for
@@ -50,6 +51,25 @@ describe('RFC 8785 fast path', () => {
       expect(canonicalize(v)).toBe(canonicalizeReference(v));
     }
     console.log('jcs fast path equal to the careful writer: 5000/5000');
+  });
+
+  it('builds leaf envelopes exactly as the careful writer canonicalizes them, for 2000 random payloads', () => {
+    const rnd = random(7);
+    for (let i = 0; i < 2000; i++) {
+      const envelope = {
+        version: 1 as const,
+        seq: Math.floor(rnd() * 2 ** 40),
+        type: 'test.event-kind',
+        time: Math.floor(rnd() * 2 ** 45) - 2 ** 44,
+        actor: STRINGS[i % STRINGS.length] || 'system',
+        payload: value(rnd, 0),
+      };
+      expect(encodeLeaf(envelope).toString('utf8')).toBe(canonicalizeReference(envelope));
+    }
+    expect(() =>
+      encodeLeaf({ version: 1, seq: 0, type: 'a.b', time: 0, actor: 'x', payload: { k: '\ud800' } }),
+    ).toThrow('$.payload.k contains a lone UTF-16 surrogate');
+    console.log('leaf envelopes equal to the careful writer: 2000/2000');
   });
 
   it("refuses with the careful writer's error", () => {

@@ -25,6 +25,8 @@ export { LedgerError } from './ledger-error';
 /** Perfect subtrees at or above this level are stored, so a proof reads at most 2^8 - 1 leaves. */
 export const STORED_NODE_LEVEL = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Records re-read per block when recomputing the tree before signing (bounds memory per batch). */
+const RECOMPUTE_BLOCK = 16_384;
 /** Rows per multi-row INSERT when appending a batch. */
 const LEAF_ROWS = 25;
 
@@ -495,39 +497,44 @@ export class Ledger {
   }
 
   /**
-   * The tree after records start..end-1, hashed from the bytes as stored (read back in one
-   * statement) by the same kernel verification uses; subtrees of level >= 8 completed on the way
-   * are stored for proofs.
+   * The tree after records start..end-1, hashed from the bytes as stored (read back a bounded
+   * block at a time, so a million-record import does not hold every leaf in memory twice) by the
+   * same kernel verification uses; subtrees of level >= 8 completed on the way are stored for proofs.
    */
   private recomputeFrom(start: number, end: number): Frontier {
-    const run = end > start ? this.readRun(start, end) : null;
-    if (end > start && run === null) {
-      throw new LedgerError('integrity-alarm', `records ${start}..${end - 1} were not all stored in order`);
+    let stack = this.frontier.subtrees.map((h) => h.toString('latin1'));
+    for (let from = start; from < end; from += RECOMPUTE_BLOCK) {
+      const to = Math.min(end, from + RECOMPUTE_BLOCK);
+      const run = this.readRun(from, to);
+      if (run === null) {
+        throw new LedgerError('integrity-alarm', `records ${from}..${to - 1} were not all stored in order`);
+      }
+      const result = hashLeafBlock(sha256Latin1, {
+        first: from,
+        bytes: run.bytes,
+        bounds: run.bounds,
+        count: to - from,
+        origin: 0,
+        stack,
+        snapshots: [],
+        nodeLevel: STORED_NODE_LEVEL,
+      });
+      if (result.malformed || result.misplaced >= 0) {
+        throw new LedgerError(
+          'integrity-alarm',
+          `record ${result.misplaced >= 0 ? result.misplaced : from} was not stored as written`,
+        );
+      }
+      const nodes = result.nodes;
+      for (let i = 0; i < nodes.length; i += 3) {
+        this.stmts.insertNode.run(nodes[i], nodes[i + 1], Buffer.from(nodes[i + 2] as string, 'latin1'));
+      }
+      stack = result.stack;
     }
-    if (run === null) return this.frontier.clone();
-    const result = hashLeafBlock(sha256Latin1, {
-      first: start,
-      bytes: run.bytes,
-      bounds: run.bounds,
-      count: end - start,
-      origin: 0,
-      stack: this.frontier.subtrees.map((h) => h.toString('latin1')),
-      snapshots: [],
-      nodeLevel: STORED_NODE_LEVEL,
-    });
-    if (result.malformed || result.misplaced >= 0) {
-      throw new LedgerError(
-        'integrity-alarm',
-        `record ${result.misplaced >= 0 ? result.misplaced : start} was not stored as written`,
-      );
-    }
-    const nodes = result.nodes;
-    for (let i = 0; i < nodes.length; i += 3) {
-      this.stmts.insertNode.run(nodes[i], nodes[i + 1], Buffer.from(nodes[i + 2] as string, 'latin1'));
-    }
+    if (end <= start) return this.frontier.clone();
     return Frontier.of(
       end,
-      result.stack.map((h) => Buffer.from(h, 'latin1')),
+      stack.map((h) => Buffer.from(h, 'latin1')),
     );
   }
 

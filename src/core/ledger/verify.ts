@@ -31,6 +31,11 @@ const VERIFIED_STATE = 'verified-frontier';
  * database), consistency between consecutive checkpoints (they are all recomputed from the same
  * leaves), the keychain's checkpoint copy, the stored subtrees and the stored frontier. Yields to
  * the event loop between chunks so progress reaches the UI.
+ *
+ * Leaves are hashed by the fast pass (audit-verify/block-replay.ts: blocks of 2^k records read in
+ * one statement each and hashed in worker threads); any finding sends it back to the one-by-one
+ * replay from the last checkpoint that matched, which words the verdict. Memory stays at a few
+ * blocks in flight, whatever the ledger's size.
  */
 export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}): Promise<Verdict> {
   const db = ledger.db;
