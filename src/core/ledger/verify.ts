@@ -41,11 +41,21 @@ export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}):
   const db = ledger.db;
   // The keychain copy first, then everything from the database with no await in between: the app
   // may append while this runs, and a snapshot taken in this order is never behind the copy.
-  // Records appended meanwhile (seq >= total) are left for the next verification.
+  // Records appended meanwhile (seq > maxSeq) are left for the next verification.
   const copy = await ledger.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
-  const { total, maxSeq } = db
-    .prepare('SELECT count(*) AS total, coalesce(max(seq), -1) AS maxSeq FROM ledger_leaves')
-    .get() as { total: number; maxSeq: number };
+  const maxSeq = (db.prepare('SELECT coalesce(max(seq), -1) AS m FROM ledger_leaves').get() as { m: number })
+    .m;
+  // count(*) reads a whole b-tree (SQLite keeps no row count): a second of a 1M-record check. A
+  // full fast pass proves rows 0..maxSeq present block by block, so the count is taken only when
+  // that proof is not at hand (an incremental check, the replay). Taken with no await since
+  // maxSeq, it may scan the smallest index; later, only rows up to maxSeq may count.
+  const countRows = (sinceAwait: boolean) =>
+    (
+      (sinceAwait
+        ? db.prepare('SELECT count(*) AS n FROM ledger_leaves WHERE seq <= ?').get(maxSeq)
+        : db.prepare('SELECT count(*) AS n FROM ledger_leaves').get()) as { n: number }
+    ).n;
+  let total = maxSeq + 1;
   const storedFrontier = db
     .prepare('SELECT value FROM ledger_state WHERE name = ?')
     .pluck()
@@ -136,7 +146,9 @@ export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}):
     if (stored === undefined || !stored.equals(hash))
       found.badNode = { name: `${level}/${index}`, end: (index + 1) * 2 ** level };
   };
-  // Rows 0..total-1 with no gap is what the block reads assume; anything else goes to the replay.
+  // Rows 0..maxSeq with no gap is what the block reads assume (they check it for their own range);
+  // rows below an incremental start are counted, and any gap goes to the replay.
+  if (options.hashing === 'reference' || start.size > 0) total = countRows(false);
   const plan =
     maxSeq === total - 1
       ? hashingPlan(options.hashing, total - start.size, averageLeafBytes(db))
@@ -157,6 +169,7 @@ export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}):
     });
     if (fast.ok) fastChecked = fast;
     else {
+      total = countRows(true);
       replayStart = fast.restart;
       if (found.badNode !== null && found.badNode.end > replayStart.size) found.badNode = null;
     }
