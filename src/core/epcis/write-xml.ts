@@ -3,6 +3,7 @@ import { SENSOR_METADATA_FIELDS, SENSOR_REPORT_FIELDS } from './model';
 import { eventNamespaces, PrefixAllocator } from './namespaces';
 import { vocabularyToUrn, type VocabularyKind } from './normalize';
 import { formatNumber } from './hash';
+import { EVENT_FIELDS_2 } from './xml-event';
 
 /*
  * Canonical model -> EPCIS 2.0 XML (EPCglobal-epcis-2_0.xsd): fields in XSD order, CBV values in the
@@ -101,86 +102,8 @@ export function esc(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-/** XSD element order per event type (EPCIS 2.0). */
-const ORDER: Record<EpcisEvent['type'], readonly string[]> = {
-  ObjectEvent: [
-    'epcList',
-    'action',
-    'bizStep',
-    'disposition',
-    'readPoint',
-    'bizLocation',
-    'bizTransactionList',
-    'quantityList',
-    'sourceList',
-    'destinationList',
-    'sensorElementList',
-    'persistentDisposition',
-    'ilmd',
-  ],
-  AggregationEvent: [
-    'parentID',
-    'childEPCs',
-    'action',
-    'bizStep',
-    'disposition',
-    'readPoint',
-    'bizLocation',
-    'bizTransactionList',
-    'childQuantityList',
-    'sourceList',
-    'destinationList',
-    'sensorElementList',
-    'persistentDisposition',
-  ],
-  TransactionEvent: [
-    'bizTransactionList',
-    'parentID',
-    'epcList',
-    'action',
-    'bizStep',
-    'disposition',
-    'readPoint',
-    'bizLocation',
-    'quantityList',
-    'sourceList',
-    'destinationList',
-    'sensorElementList',
-    'persistentDisposition',
-  ],
-  TransformationEvent: [
-    'inputEPCList',
-    'inputQuantityList',
-    'outputEPCList',
-    'outputQuantityList',
-    'transformationID',
-    'bizStep',
-    'disposition',
-    'readPoint',
-    'bizLocation',
-    'bizTransactionList',
-    'sourceList',
-    'destinationList',
-    'sensorElementList',
-    'persistentDisposition',
-    'ilmd',
-  ],
-  AssociationEvent: [
-    'parentID',
-    'childEPCs',
-    'childQuantityList',
-    'action',
-    'bizStep',
-    'disposition',
-    'readPoint',
-    'bizLocation',
-    'bizTransactionList',
-    'sourceList',
-    'destinationList',
-    'sensorElementList',
-    'persistentDisposition',
-  ],
-};
+/** XSD element order per event type (EPCIS 2.0): the reader's table, so the two cannot drift. */
+const ORDER = EVENT_FIELDS_2;
 
 /** `declared`: namespaces declared on the root; any other one is declared on the event element. */
 export function eventToXml(

@@ -36,9 +36,9 @@ const BASE_2 = [
   'errorDeclaration',
   'certificationInfo',
 ];
-const ORDER_2: Record<EventType, string[]> = {
+/** The standard fields after the base ones, per event type (EPCIS 2.0 XSD); the XML writer uses it too. */
+export const EVENT_FIELDS_2: Record<EventType, readonly string[]> = {
   ObjectEvent: [
-    ...BASE_2,
     'epcList',
     'action',
     'bizStep',
@@ -54,7 +54,6 @@ const ORDER_2: Record<EventType, string[]> = {
     'ilmd',
   ],
   AggregationEvent: [
-    ...BASE_2,
     'parentID',
     'childEPCs',
     'action',
@@ -70,7 +69,6 @@ const ORDER_2: Record<EventType, string[]> = {
     'persistentDisposition',
   ],
   TransactionEvent: [
-    ...BASE_2,
     'bizTransactionList',
     'parentID',
     'epcList',
@@ -86,7 +84,6 @@ const ORDER_2: Record<EventType, string[]> = {
     'persistentDisposition',
   ],
   TransformationEvent: [
-    ...BASE_2,
     'inputEPCList',
     'inputQuantityList',
     'outputEPCList',
@@ -104,7 +101,6 @@ const ORDER_2: Record<EventType, string[]> = {
     'ilmd',
   ],
   AssociationEvent: [
-    ...BASE_2,
     'parentID',
     'childEPCs',
     'childQuantityList',
@@ -120,6 +116,9 @@ const ORDER_2: Record<EventType, string[]> = {
     'persistentDisposition',
   ],
 };
+const ORDER_2 = Object.fromEntries(
+  Object.entries(EVENT_FIELDS_2).map(([type, fields]) => [type, [...BASE_2, ...fields]]),
+) as Record<EventType, string[]>;
 const BASE_1 = ['eventTime', 'recordTime', 'eventTimeZoneOffset', 'eventID', 'errorDeclaration'];
 const ORDER_1: Record<EventType, string[]> = {
   ObjectEvent: [
