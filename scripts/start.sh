@@ -53,7 +53,7 @@ if [ "$(uname -s)" = Linux ] && [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "
     # rather than a ledger whose keys would be lost.
     demo=$(mktemp -d)
     echo "No keyring password given (set CUSTODIA_KEYRING_PASSWORD to keep data): this is a DEMO session;"
-    echo "its ledger lives in $demo and is discarded with its keys when you stop it."
+    echo "its ledger lives in $demo and cannot be opened again once you stop it (its keys go with the session)."
     exec scripts/with-keyring.sh npm run -s custodia -- serve --data "$demo" "$@"
   fi
   exec scripts/with-keyring.sh npm run -s custodia -- serve "$@"
