@@ -5,6 +5,8 @@ import type { Router, SessionSlot } from './api/router';
 import { AuditedRouter } from './auth/audited-router';
 import { createPeopleDomain } from './auth/domain';
 import type { ScryptCost } from './auth/password';
+import { foldersHandlers } from './ingest/folders-handlers';
+import { FolderWatcher, type FolderWatchOptions } from './ingest/folders-watcher';
 import { ingestHandlers } from './ingest/handlers';
 import { Jobs } from './ingest/handlers-common';
 import { keysHandlers } from './keys/handlers';
@@ -27,6 +29,8 @@ export interface CoreOptions {
   /** Tests inject a clock (session inactivity) and a cheaper scrypt cost. */
   readonly now?: () => number;
   readonly scryptCost?: ScryptCost;
+  /** Watched import folders: scan interval and settle times (tests shorten them), or no timer. */
+  readonly folderWatch?: FolderWatchOptions;
 }
 
 export interface Core {
@@ -62,6 +66,14 @@ export function createCore(options: CoreOptions): Core {
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
   });
   const imports = new Jobs();
+  const folders = new FolderWatcher({
+    service: ledger,
+    jobs: imports,
+    emit: events.emit,
+    log: options.log,
+    now: options.now ?? Date.now,
+    ...(options.folderWatch ? { options: options.folderWatch } : {}),
+  });
   const router: Router<Contract> = new AuditedRouter(
     contract,
     {
@@ -70,6 +82,7 @@ export function createCore(options: CoreOptions): Core {
       ...keysHandlers(ledger),
       ...people.handlers,
       ...ingestHandlers(ledger, imports),
+      ...foldersHandlers(ledger, folders),
       ...quarantineHandlers(ledger, imports),
       ...receivingHandlers(ledger),
       ...traceHandlers(ledger),
@@ -84,6 +97,8 @@ export function createCore(options: CoreOptions): Core {
     sessions: people,
     close: async () => {
       await people.auth.settled();
+      // The folder timer stops and a running scan ends before the ledger it writes to closes.
+      await folders.close();
       ledger.close();
     },
   };

@@ -1,6 +1,7 @@
 import { approvalsProcedures } from './procedures/approvals';
 import { authProcedures } from './procedures/auth';
 import { countsProcedures } from './procedures/counts';
+import { foldersProcedures } from './procedures/folders';
 import { ingestProcedures } from './procedures/ingest';
 import { inventoryProcedures } from './procedures/inventory';
 import { keysProcedures } from './procedures/keys';
@@ -28,6 +29,7 @@ export const contract = {
   ...countsProcedures,
   ...ingestProcedures,
   ...partnersProcedures,
+  ...foldersProcedures,
   ...quarantineProcedures,
   ...receivingProcedures,
   ...traceProcedures,

@@ -7,9 +7,20 @@ import { migration as m0120 } from './0120-inventory';
 import { migration as m0200 } from './0200-ingest';
 import { migration as m0210 } from './0210-quarantine';
 import { migration as m0220 } from './0220-receiving';
+import { migration as m0230 } from './0230-watched-folders';
 
 export type { Migration } from './migration';
 export { runMigrations, schemaVersions, type MigrationResult } from './runner';
 
 /** Every schema migration, in order. Add a file `NNNN-name.ts` and one import + one entry here. */
-export const migrations: readonly Migration[] = [m0005, m0010, m0100, m0110, m0120, m0200, m0210, m0220];
+export const migrations: readonly Migration[] = [
+  m0005,
+  m0010,
+  m0100,
+  m0110,
+  m0120,
+  m0200,
+  m0210,
+  m0220,
+  m0230,
+];
