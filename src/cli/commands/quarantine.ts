@@ -7,7 +7,11 @@ import {
   showQuarantine,
   type QuarantineStatus,
 } from '../../core/quarantine/service';
-import { dataOption, stringOption, UsageError, type Command } from '../command';
+import type { TraceContext } from '../../core/ingest/context';
+import { ApiError } from '../../core/api/errors';
+import { ledgerClosureSigner, type ClosureSigner } from '../../core/quarantine/signed-closure';
+import { recordDisclosure } from '../../core/sealing/access-log';
+import { dataOption, stringOption, UsageError, type CliIo, type Command, type ParsedArgs } from '../command';
 import { cliActor, describeResult, fileReport, withCliTrace } from './import-common';
 
 function idOf(text: string | undefined): number {
@@ -18,25 +22,103 @@ function idOf(text: string | undefined): number {
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
+/** Reads a line typed without echo (the password never shows on screen or in the scrollback). */
+function promptHidden(question: string): Promise<string> {
+  const { stdin, stderr } = process;
+  stderr.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          finish();
+          resolve(text);
+          return;
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          finish();
+          reject(new UsageError('cancelled: nothing was signed', 130));
+          return;
+        }
+        text = ch === '\u007f' || ch === '\b' ? text.slice(0, -1) : text + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/**
+ * The person acting and their own password, never an argument (command lines show in ps and shell
+ * history): CUSTODIA_PASSWORD, else stdin, else typed at the terminal without echo. Like `call --user`.
+ */
+async function personOf(
+  args: ParsedArgs,
+  io: CliIo,
+  what: string,
+): Promise<{ username: string; password: string }> {
+  const username = stringOption(args, 'user');
+  if (username === undefined) throw new UsageError(`${what} needs the person doing it: add --user NAME`);
+  let password = io.env.CUSTODIA_PASSWORD ?? (await io.readStdin()).replace(/\r?\n$/, '');
+  if (password === '' && process.stdin.isTTY === true && io.env === process.env)
+    password = await promptHidden(`Password for ${username} (to sign): `);
+  if (password === '')
+    throw new UsageError(
+      `${what} is signed with your password: type it when asked, pipe it on stdin, or set CUSTODIA_PASSWORD`,
+    );
+  return { username, password };
+}
+
+/** The core's refusals (wrong password, locked account, no permission) as one line and exit 1. */
+async function asPerson<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ApiError) throw new UsageError(error.message, 1);
+    throw error;
+  }
+}
+
+function cliSigner(ctx: TraceContext): ClosureSigner {
+  return ledgerClosureSigner(async (fn) => fn(ctx.ledger));
+}
+
 /** `custodia quarantine list|show|reprocess|close`. */
 export const quarantineCommand: Command = {
   name: 'quarantine',
   summary:
     'List, show, reprocess (after fixing master data) or close (with a signed reason) quarantined partner files',
   usage:
-    'quarantine list [--status open|reprocessed|closed] | show ID [--raw FILE] | reprocess ID | close ID --reason TEXT [--signed-by NAME]   [--data DIR] [--json]',
+    'quarantine list [--status open|reprocessed|closed] | show ID [--raw FILE --user NAME] | reprocess ID | close ID --reason TEXT --user NAME   [--data DIR] [--json]   (password: typed when asked, stdin or CUSTODIA_PASSWORD)',
   options: {
     ...dataOption,
     json: { type: 'boolean' },
     status: { type: 'string' },
     raw: { type: 'string' },
     reason: { type: 'string' },
-    'signed-by': { type: 'string' },
+    user: { type: 'string', short: 'u' },
   },
   positionals: [1, 2],
   async run(args, io) {
     const [action, idText] = args.positionals;
     const json = args.values.json === true;
+    if (action === 'close' && stringOption(args, 'reason') === undefined)
+      throw new UsageError('give the reason for closing with --reason TEXT');
+    // Asked before the ledger opens, so it is not held while someone types.
+    const person =
+      action === 'close'
+        ? await personOf(args, io, 'closing a quarantine item')
+        : action === 'show' && stringOption(args, 'raw') !== undefined
+          ? await personOf(args, io, 'writing the raw bytes (they hold serial numbers)')
+          : undefined;
     return withCliTrace(args, async (ctx) => {
       switch (action) {
         case 'list': {
@@ -61,7 +143,23 @@ export const quarantineCommand: Command = {
         case 'show': {
           const item = showQuarantine(ctx, idOf(idText));
           const raw = stringOption(args, 'raw');
-          if (raw !== undefined) fs.writeFileSync(raw, quarantineBytes(ctx, item.id), { mode: 0o600 });
+          if (raw !== undefined && person !== undefined) {
+            // Who took the bytes as received (serials in clear) is recorded, like quarantine.raw.
+            const viewer = await asPerson(() =>
+              cliSigner(ctx).authenticate({ username: person.username }, person.password, {
+                procedure: 'quarantine.show --raw',
+                subject: { quarantineItem: item.id },
+              }),
+            );
+            const bytes = quarantineBytes(ctx, item.id);
+            await recordDisclosure(
+              ctx.ledger,
+              viewer,
+              { procedure: 'cli quarantine show --raw', transport: 'cli' },
+              { records: { quarantine_items: [item.id] }, identifiers: 0, rawBytes: bytes.length },
+            );
+            fs.writeFileSync(raw, bytes, { mode: 0o600 });
+          }
           if (json) io.out(JSON.stringify(item, null, 2));
           else {
             io.out(
@@ -84,11 +182,20 @@ export const quarantineCommand: Command = {
           const reason = stringOption(args, 'reason');
           if (reason === undefined) throw new UsageError('give the reason for closing with --reason TEXT');
           const id = idOf(idText);
-          await closeQuarantine(ctx, id, reason, cliActor(), {
-            displayName: stringOption(args, 'signed-by') ?? cliActor(),
-          });
+          await asPerson(() =>
+            closeQuarantine(ctx, id, reason, {
+              signer: cliSigner(ctx),
+              who: { username: person!.username },
+              password: person!.password,
+            }),
+          );
           const item = showQuarantine(ctx, id);
-          io.out(json ? JSON.stringify(item, null, 2) : `Item ${id} closed: ${reason}`);
+          const sig = item.resolution?.signature;
+          io.out(
+            json
+              ? JSON.stringify(item, null, 2)
+              : `Item ${id} closed, signed by ${sig?.printedName} at ${sig?.signedAt}: ${sig?.meaning}`,
+          );
           return 0;
         }
         default:

@@ -2,6 +2,13 @@ import type { TraceContext } from '../ingest/context';
 import { importFile, type ImportResult } from '../ingest/pipeline';
 import type { RuleFinding } from '../rules/findings';
 import type { IngestFormat } from '../ingest/records';
+import type { ClosureSignature } from '../api/procedures/quarantine';
+import {
+  closureSignature,
+  requireSignerPermission,
+  type ClosureSigner,
+  type SignerIdentity,
+} from './signed-closure';
 import { QUARANTINE_ENTRY, rawChunks } from './store';
 
 export type QuarantineStatus = 'open' | 'reprocessed' | 'closed';
@@ -31,6 +38,7 @@ export interface QuarantineDetail extends QuarantineSummary {
     reason?: string;
     closedBy?: string;
     closedMs?: number;
+    signature?: ClosureSignature;
   } | null;
 }
 
@@ -162,16 +170,31 @@ export async function reprocessQuarantine(
   );
 }
 
+/** What a person signs when closing: the item as it stands, and the reason in their words. */
+function closureSubject(item: Row, reason: string) {
+  return {
+    quarantineItem: item.id,
+    kind: item.kind,
+    file: item.file_hash.toString('hex'),
+    name: item.file_name,
+    attempts: item.attempts,
+    reasons: JSON.parse(item.reasons) as unknown,
+    action: 'close without import',
+    reason,
+  };
+}
+
 /**
- * Closes an item without importing it, with the reason a person signs (their user id is the ledger
- * entry's actor): e.g. "the partner sent a corrected file", "test data sent by mistake".
+ * Closes an item without importing it, signed electronically (21 CFR Part 11): the signer re-enters
+ * their password (checked like a sign-in, refusals recorded), and the signature binds their name, the
+ * meaning "closed quarantine item: <reason>", the hash of exactly the item and reason signed, and the
+ * time. E.g. "the partner sent a corrected file", "test data sent by mistake".
  */
 export async function closeQuarantine(
   ctx: TraceContext,
   id: number,
   reason: string,
-  actor: string,
-  signer: { displayName: string },
+  signing: { signer: ClosureSigner; who: SignerIdentity; password: string },
 ): Promise<void> {
   const text = reason.trim();
   if (text.length < 5)
@@ -179,22 +202,33 @@ export async function closeQuarantine(
       'invalid',
       'Give the reason for closing in a few words (at least 5 characters).',
     );
+  const signer = await signing.signer.authenticate(signing.who, signing.password, {
+    procedure: 'quarantine.close',
+    subject: { quarantineItem: id },
+  });
+  requireSignerPermission(signer, 'import.write', `close quarantine item ${id}`);
   await ctx.ledger.write((writer) => {
-    const item = writer.db.prepare('SELECT status FROM quarantine_items WHERE id = ?').get(id) as
-      { status: string } | undefined;
+    const item = writer.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
     if (item === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
     if (item.status !== 'open')
       throw new QuarantineError('conflict', `Quarantine item ${id} is already ${item.status}.`);
     const at = ctx.now();
+    const signature = closureSignature(
+      signer,
+      `closed quarantine item: ${text}`,
+      closureSubject(item, text),
+      at,
+    );
     const [seq] = writer.append([
       {
         type: QUARANTINE_ENTRY.closed,
-        actor,
-        payload: { item: id, reason: text, signedBy: signer.displayName, meaning: 'closed without import' },
+        actor: signer.userId,
+        time: at,
+        payload: { item: id, reason: text, signature },
       },
     ]);
     writer.db
       .prepare("UPDATE quarantine_items SET status = 'closed', resolved_seq = ?, resolution = ? WHERE id = ?")
-      .run(seq!, JSON.stringify({ reason: text, closedBy: signer.displayName, closedMs: at }), id);
+      .run(seq!, JSON.stringify({ reason: text, closedBy: signer.displayName, closedMs: at, signature }), id);
   });
 }

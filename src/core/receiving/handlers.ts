@@ -3,13 +3,18 @@ import type { receivingProcedures } from '../api/procedures/receiving';
 import type { Handlers } from '../api/router';
 import type { TraceContext } from '../ingest/context';
 import { actorOf, withTrace } from '../ingest/handlers-common';
+import { me } from '../auth/handlers';
+import type { AuthService } from '../auth/service';
 import type { LedgerService } from '../ledger/service';
+import { closureSigner, ledgerClosureSigner } from '../quarantine/signed-closure';
+import { disclosing, type Disclosure } from '../sealing/access-log';
 import { EXCEPTION_ADVICE, type ExceptionKind } from './exceptions';
 import {
   closeInvestigation,
   getInvestigation,
   listInvestigations,
   openInvestigation,
+  type InvestigationView,
 } from './investigations';
 import { closeSession, openSession, reportDamaged, resolveException, scan } from './service';
 
@@ -51,7 +56,27 @@ function exceptionView(ctx: Pick<TraceContext, 'db'>, id: number) {
   };
 }
 
-export function receivingHandlers(service: LedgerService): Handlers<typeof receivingProcedures> {
+/** Investigations whose view opened a sealed serial (the Form FDA 3911 draft of an illegitimate outcome). */
+function investigationDisclosure(
+  views: readonly InvestigationView[],
+  opened: { count: number },
+): Disclosure | null {
+  if (opened.count === 0) return null;
+  return {
+    records: { investigations: views.filter((v) => v.outcome?.form3911 !== undefined).map((v) => v.id) },
+    identifiers: opened.count,
+  };
+}
+
+/**
+ * auth: the app's AuthService (sessions, lockout clock, password cost). Without it, signatures are
+ * checked by an AuthService over the same ledger: the same rules and entries.
+ */
+export function receivingHandlers(
+  service: LedgerService,
+  auth?: AuthService,
+): Handlers<typeof receivingProcedures> {
+  const signer = auth !== undefined ? closureSigner(auth) : ledgerClosureSigner((fn) => service.use(fn));
   return {
     'receiving.shipments': (input) =>
       withTrace(service, (ctx) => {
@@ -124,9 +149,26 @@ export function receivingHandlers(service: LedgerService): Handlers<typeof recei
         await resolveException(ctx, input.id, input.resolution, actorOf(call).id);
         return exceptionView(ctx, input.id);
       }),
-    'receiving.investigations': (input) =>
-      withTrace(service, (ctx) => ({ investigations: listInvestigations(ctx, input?.status) })),
-    'receiving.investigation': (input) => withTrace(service, (ctx) => getInvestigation(ctx, input.id)),
+    'receiving.investigations': (input, call) =>
+      withTrace(service, (ctx) =>
+        disclosing(
+          ctx,
+          call,
+          'receiving.investigations',
+          (c) => ({ investigations: listInvestigations(c, input?.status) }),
+          (r, opened) => investigationDisclosure(r.investigations, opened),
+        ),
+      ),
+    'receiving.investigation': (input, call) =>
+      withTrace(service, (ctx) =>
+        disclosing(
+          ctx,
+          call,
+          'receiving.investigation',
+          (c) => getInvestigation(c, input.id),
+          (r, opened) => investigationDisclosure([r], opened),
+        ),
+      ),
     'receiving.openInvestigation': (input, call) =>
       withTrace(service, async (ctx) => {
         const { reason, ...rest } = input;
@@ -134,9 +176,17 @@ export function receivingHandlers(service: LedgerService): Handlers<typeof recei
         return getInvestigation(ctx, id);
       }),
     'receiving.closeInvestigation': (input, call) =>
-      withTrace(service, (ctx) => {
-        const { id, ...outcome } = input;
-        return closeInvestigation(ctx, id, outcome, actorOf(call).id);
+      withTrace(service, async (ctx) => {
+        const { id, password, ...outcome } = input;
+        await closeInvestigation(ctx, id, outcome, { signer, who: { userId: me(call).userId }, password });
+        // The answer shows the 3911 draft with its serial: recorded like any other showing.
+        return disclosing(
+          ctx,
+          call,
+          'receiving.closeInvestigation',
+          (c) => getInvestigation(c, id),
+          (r, opened) => investigationDisclosure([r], opened),
+        );
       }),
   };
 }

@@ -1,4 +1,11 @@
+import type { ClosureSignature } from '../api/procedures/quarantine';
 import type { TraceContext } from '../ingest/context';
+import {
+  closureSignature,
+  requireSignerPermission,
+  type ClosureSigner,
+  type SignerIdentity,
+} from '../quarantine/signed-closure';
 import { TraceIds, parseTraceId } from '../trace/ids';
 import { investigationClocks, type Clock, type Form3911Draft, type IllegitimateClass } from './investigation';
 import { openInvestigationIn, ReceivingError, RECEIVING_ENTRY } from './service';
@@ -20,6 +27,7 @@ export interface InvestigationView {
     description: string;
     classification?: IllegitimateClass;
     form3911?: Form3911Draft;
+    signature?: ClosureSignature;
   } | null;
 }
 
@@ -122,9 +130,20 @@ export async function openInvestigation(
   return value;
 }
 
+/** The words a signature on an outcome carries: "investigation outcome: illegitimate (diverted)". */
+export function outcomeMeaning(
+  outcome: 'cleared' | 'illegitimate',
+  classification?: IllegitimateClass,
+): string {
+  return `investigation outcome: ${outcome}${outcome === 'illegitimate' && classification !== undefined ? ` (${classification})` : ''}`;
+}
+
 /**
- * Records the outcome. Cleared: the product leaves quarantine. Illegitimate: it stays quarantined
- * for disposition, and the Form FDA 3911 data is prepared for the reports issue (notify within 24 h).
+ * Records the outcome, signed electronically (21 CFR Part 11): the signer re-enters their password,
+ * and the signature binds their name, the meaning ("investigation outcome: illegitimate (diverted)"),
+ * the hash of exactly the investigation and outcome signed, and the time. Cleared: the product leaves
+ * quarantine. Illegitimate: it stays quarantined for disposition, and the Form FDA 3911 data is
+ * prepared for the reports issue (notify within 24 h).
  */
 export async function closeInvestigation(
   ctx: TraceContext,
@@ -135,8 +154,8 @@ export async function closeInvestigation(
     classification?: IllegitimateClass;
     quantity?: number;
   },
-  actor: string,
-): Promise<InvestigationView> {
+  signing: { signer: ClosureSigner; who: SignerIdentity; password: string },
+): Promise<void> {
   if (input.description.trim().length < 5)
     throw new ReceivingError('invalid', 'Describe what the investigation found (at least 5 characters).');
   if (input.outcome === 'illegitimate' && input.classification === undefined) {
@@ -145,6 +164,11 @@ export async function closeInvestigation(
       'An illegitimate product needs its classification (counterfeit, diverted, stolen, …) for Form FDA 3911 item 5.',
     );
   }
+  const signer = await signing.signer.authenticate(signing.who, signing.password, {
+    procedure: 'receiving.closeInvestigation',
+    subject: { investigation: id },
+  });
+  requireSignerPermission(signer, 'inventory.approve', `record the outcome of investigation ${id}`);
   await ctx.ledger.write((writer) => {
     const db = writer.db;
     const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
@@ -183,23 +207,49 @@ export async function closeInvestigation(
         otherReportingMechanisms: [],
       };
     }
+    const description = input.description.trim();
+    // What is signed: the investigation as opened (its identifier by row id, never the serial) and the outcome.
+    const subject = {
+      investigation: row.id,
+      opened: {
+        reason: row.reason,
+        traceId: row.trace_id,
+        exceptionId: row.exception_id,
+        gtin: row.gtin,
+        lot: row.lot,
+        expiry: row.expiry,
+      },
+      outcome: input.outcome,
+      classification: input.classification ?? null,
+      description,
+      quantity: input.quantity ?? null,
+    };
+    const signature = closureSignature(
+      signer,
+      outcomeMeaning(input.outcome, input.classification),
+      subject,
+      now,
+    );
     const outcome = {
       outcome: input.outcome,
-      description: input.description.trim(),
+      description,
       ...(input.classification !== undefined ? { classification: input.classification } : {}),
       ...(form3911 !== undefined ? { form3911 } : {}),
       closedMs: now,
+      signature,
     };
     // The ledger keeps the outcome; the 3911 draft (with the serial) stays in the sealed projection.
     const [seq] = writer.append([
       {
         type: RECEIVING_ENTRY.investigationClosed,
-        actor,
+        actor: signer.userId,
+        time: now,
         payload: {
           investigation: id,
           outcome: input.outcome,
           classification: input.classification ?? null,
           description: outcome.description,
+          signature,
         },
       },
     ]);
@@ -209,5 +259,4 @@ export async function closeInvestigation(
     if (row.trace_id !== null && input.outcome === 'cleared')
       db.prepare('UPDATE serial_state SET quarantined = 0, suspect = 0 WHERE trace_id = ?').run(row.trace_id);
   });
-  return getInvestigation(ctx, id);
 }

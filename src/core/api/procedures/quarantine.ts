@@ -22,6 +22,23 @@ const summarySchema = z.object({
   partnerId: z.number().int().nullable(),
 });
 
+/**
+ * An electronic signature on a closure (21 CFR 11.50, 11.70): who (user id and printed name), what it
+ * means in words ("closed quarantine item: <reason>"), when, and the SHA-256 of the RFC 8785 bytes
+ * of exactly the subject signed. The password that authenticated it is never part of it.
+ */
+export const closureSignatureSchema = z.object({
+  userId: z.string(),
+  printedName: z.string(),
+  meaning: z.string(),
+  signedAt: z.iso.datetime(),
+  subjectHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ClosureSignature = z.infer<typeof closureSignatureSchema>;
+
+/** The signer re-enters their own password; it is checked like a sign-in (wrong ones count toward lockout). */
+export const signingPasswordSchema = z.string().min(1).max(1024);
+
 const detailSchema = summarySchema.extend({
   reasons: z.array(ruleFindingSchema),
   resolution: z
@@ -30,6 +47,7 @@ const detailSchema = summarySchema.extend({
       reason: z.string().optional(),
       closedBy: z.string().optional(),
       closedMs: z.number().int().optional(),
+      signature: closureSignatureSchema.optional(),
     })
     .nullable(),
 });
@@ -77,9 +95,16 @@ export const quarantineProcedures = {
     output: importResultSchema,
   }),
   'quarantine.close': procedure({
-    summary: 'Closes an item without importing it, with the reason the signed-in person signs.',
+    summary:
+      'Closes an item without importing it: the signed-in person signs the reason electronically by re-entering their password.',
     permission: 'import.write',
-    input: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(5).max(2000) }).strict(),
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        reason: z.string().trim().min(5).max(2000),
+        password: signingPasswordSchema,
+      })
+      .strict(),
     output: detailSchema,
   }),
 };

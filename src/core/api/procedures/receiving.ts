@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { procedure } from '../contract';
+import { closureSignatureSchema, signingPasswordSchema } from './quarantine';
 
 export const exceptionKindSchema = z.enum([
   'no-data-received',
@@ -122,6 +123,7 @@ const investigationSchema = z.object({
       description: z.string(),
       classification: illegitimateClassSchema.optional(),
       form3911: form3911Schema.optional(),
+      signature: closureSignatureSchema.optional(),
     })
     .nullable(),
 });
@@ -258,11 +260,12 @@ export const receivingProcedures = {
   }),
   'receiving.closeInvestigation': procedure({
     summary:
-      'Records the outcome: cleared (released from quarantine) or illegitimate (Form FDA 3911 data prepared).',
+      'Records the outcome, signed electronically by the signed-in person re-entering their password: cleared (released from quarantine) or illegitimate (Form FDA 3911 data prepared).',
     permission: 'inventory.approve',
     input: z
       .object({
         id: z.number().int().positive(),
+        password: signingPasswordSchema,
         outcome: z.enum(['cleared', 'illegitimate']),
         description: z.string().trim().min(5).max(4000),
         classification: illegitimateClassSchema.optional(),
