@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { events as ev } from '../../src/core/ingest/synthetic';
 import { runCaptured } from '../cli/run';
+import { PASSWORDS, REGISTRANT } from '../inventory/helpers';
 import { requireKeyring } from '../secrets/keyring';
 import { FIXTURES, tempDir } from './helpers';
 import { doc, item, MFG, PHARMACY, t, WHOLESALER } from './world';
@@ -67,19 +68,42 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
 
     const list = await runCaptured(['quarantine', 'list', '--data', data]);
     expect(list.stdout).toMatch(/^\s+1\s+open\s.*no-ts\.xml.*dscsa-transaction-statement/m);
-    const show = await runCaptured([
-      'quarantine',
-      'show',
-      '1',
-      '--data',
-      data,
-      '--raw',
-      path.join(data, 'raw.xml'),
-    ]);
+    // The raw bytes hold serials in clear and closing is signed: both name a registered person.
+    const call = (method: string, input: unknown, user?: keyof typeof PASSWORDS) =>
+      runCaptured(
+        ['call', method, JSON.stringify(input), '--data', data, ...(user ? ['--user', user] : [])],
+        {
+          env: user ? { CUSTODIA_PASSWORD: PASSWORDS[user] } : {},
+        },
+      );
+    expect(
+      (
+        await call('setup.initialize', {
+          registrant: REGISTRANT,
+          administrator: { username: 'admin', displayName: 'Ada Admin', password: PASSWORDS.admin },
+        })
+      ).code,
+    ).toBe(0);
+    const created = await call(
+      'users.create',
+      { username: 'tess', displayName: 'Tess Technician', roles: ['technician'], password: PASSWORDS.tess },
+      'admin',
+    );
+    expect(created.code).toBe(0);
+    const tess = { env: { CUSTODIA_PASSWORD: PASSWORDS.tess } };
+    const rawFile = path.join(data, 'raw.xml');
+    const anonymousRaw = await runCaptured(['quarantine', 'show', '1', '--data', data, '--raw', rawFile]);
+    expect(anonymousRaw.code).toBe(2);
+    expect(anonymousRaw.stderr).toContain('--user NAME');
+    expect(fs.existsSync(rawFile)).toBe(false);
+    const show = await runCaptured(
+      ['quarantine', 'show', '1', '--data', data, '--raw', rawFile, '--user', 'tess'],
+      tess,
+    );
     expect(show.stdout).toContain('[dscsa-transaction-statement] record 1');
-    expect(fs.readFileSync(path.join(data, 'raw.xml'), 'utf8')).toBe(fs.readFileSync(noStatement, 'utf8'));
+    expect(fs.readFileSync(rawFile, 'utf8')).toBe(fs.readFileSync(noStatement, 'utf8'));
     expect((await runCaptured(['quarantine', 'reprocess', '1', '--data', data])).code).toBe(1);
-    const closed = await runCaptured([
+    const closeArgs = [
       'quarantine',
       'close',
       '1',
@@ -87,12 +111,31 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
       'the seller resent the file with its statement',
       '--data',
       data,
-      '--json',
-    ]);
+      '--user',
+      'tess',
+    ];
+    const wrong = await runCaptured(closeArgs, { stdin: 'not her password\n' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('not correct; nothing was signed');
+    const noPassword = await runCaptured(closeArgs);
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toContain('CUSTODIA_PASSWORD');
+    const closed = await runCaptured([...closeArgs, '--json'], { stdin: `${PASSWORDS.tess}\n` });
     expect(JSON.parse(closed.stdout)).toMatchObject({
       status: 'closed',
       attempts: 1,
-      resolution: { reason: 'the seller resent the file with its statement' },
+      resolution: {
+        reason: 'the seller resent the file with its statement',
+        signature: {
+          printedName: 'Tess Technician',
+          meaning: 'closed quarantine item: the seller resent the file with its statement',
+        },
+      },
+    });
+    const entries = await call('ledger.entries', { types: ['access.identifiers-shown'] }, 'tess');
+    expect(JSON.parse(entries.stdout)).toMatchObject({
+      ok: true,
+      value: { entries: [{ type: 'access.identifiers-shown' }] },
     });
 
     const traced = await runCaptured([

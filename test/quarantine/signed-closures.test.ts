@@ -32,7 +32,10 @@ describe('closing a quarantine item is an electronic signature', () => {
         ok: false,
         error: { code: 'forbidden', details: { rule: 'electronic-signature' } },
       });
-      expect(await value(tess('quarantine.show', { id }))).toMatchObject({ status: 'open', resolution: null });
+      expect(await value(tess('quarantine.show', { id }))).toMatchObject({
+        status: 'open',
+        resolution: null,
+      });
       const refused = await entriesOf(tess, ['auth.refused']);
       expect(refused).toHaveLength(1);
       expect(refused[0]).toMatchObject({

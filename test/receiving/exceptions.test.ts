@@ -1,42 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../src/core/app';
-import type { Principal } from '../../src/core/api/principal';
 import { drugGtin, events as ev, withCheck } from '../../src/core/ingest/synthetic';
-import { silentLog } from '../../src/core/platform/log';
-import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
-import { tempDir } from '../ingest/helpers';
+import { ACCESS_ENTRY } from '../../src/core/sealing/access-log';
+import { entriesOf, PASSWORDS, signIn, staffedCore } from '../quarantine/helpers';
 import { doc, item, ITEM_GTIN, MFG, pallet, caseOf, PHARMACY, t, WHOLESALER } from '../ingest/world';
 
 const GS = '\u001d';
 const OTHER_STORE = withCheck('061414199999');
 const GTIN_B = drugGtin('0002123456');
-const PHIL: Principal = {
-  userId: 'u-phil',
-  username: 'phil',
-  displayName: 'Phil Pharmacist',
-  roles: ['pharmacist', 'technician'],
-};
 
 /** What a keyboard-wedge scanner types for a GS1 DataMatrix: AIM id, then AIs with GS after variable fields. */
 const wedge = (gtin: string, serial: string, lot: string, expiry = '280331') =>
   `]d201${gtin}17${expiry}10${lot}${GS}21${serial}`;
 const serialOf = (uri: string) => uri.split('/').pop()!;
 
-function api() {
-  const core = createCore({
-    version: 'test',
-    dataDir: tempDir(),
-    log: silentLog,
-    secrets: createMemorySecretStore(),
-  });
+/** A staffed core; calls go through the router as Phil Pharmacist, signed in on his window. */
+async function api() {
+  const { core, ids } = await staffedCore();
+  const phil = await signIn(core, 'phil-window', 'phil');
   // Results are checked field by field below; a loose type keeps the test readable.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const call = async <T = any>(method: string, input?: unknown): Promise<T> => {
-    const r = await core.router.call({ transport: 'http', principal: PHIL, emit: () => {} }, method, input);
+    const r = await phil(method, input);
     if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
     return r.value as T;
   };
-  return { core, call };
+  return { core, call, phil, ids };
 }
 
 const t3Csv = (invoice: string, qty: number, lot: string) =>
@@ -47,7 +35,7 @@ const t3Csv = (invoice: string, qty: number, lot: string) =>
 
 describe('receiving through the core API: every exception kind', () => {
   it('accepts what the data covers and opens the right exception for everything else', async () => {
-    const { core, call } = api();
+    const { core, call, phil, ids } = await api();
     try {
       await call('partners.save', {
         name: 'Main Street Pharmacy',
@@ -229,12 +217,46 @@ describe('receiving through the core API: every exception kind', () => {
       const inv = await call('receiving.investigation', { id: suspect.investigationId });
       expect(inv.status).toBe('open');
       expect(inv.clocks.map((c: { name: string }) => c.name)).toContain('investigation determination');
-      const closed = await call('receiving.closeInvestigation', {
+      // The outcome is an electronic signature: a wrong password is refused and recorded, nothing closes.
+      const outcome = {
         id: suspect.investigationId,
         outcome: 'illegitimate',
         classification: 'diverted',
         description: 'decommissioned by the manufacturer, yet shipped to us',
+      };
+      expect(
+        await phil('receiving.closeInvestigation', { ...outcome, password: 'not the right one' }),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden', details: { rule: 'electronic-signature' } } });
+      expect((await entriesOf(phil, ['auth.refused']))[0]).toMatchObject({
+        actor: ids.phil,
+        payload: {
+          procedure: 'receiving.closeInvestigation',
+          subject: { investigation: suspect.investigationId },
+        },
       });
+      expect((await call('receiving.investigation', { id: suspect.investigationId })).status).toBe('open');
+      const closed = await call('receiving.closeInvestigation', { ...outcome, password: PASSWORDS.phil });
+      expect(closed.outcome.signature).toMatchObject({
+        userId: ids.phil,
+        printedName: 'Phil Pharmacist',
+        meaning: 'investigation outcome: illegitimate (diverted)',
+        subjectHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect((await entriesOf(phil, ['investigation.closed']))[0]).toMatchObject({
+        actor: ids.phil,
+        payload: { outcome: 'illegitimate', signature: closed.outcome.signature },
+      });
+      // Its answer showed the 3911 draft's serial: one access entry naming the investigation, not the serial.
+      const shown = await entriesOf(phil, [ACCESS_ENTRY]);
+      expect(shown.at(-1)).toMatchObject({
+        actor: ids.phil,
+        payload: {
+          procedure: 'receiving.closeInvestigation',
+          records: { investigations: [suspect.investigationId] },
+          identifiers: 1,
+        },
+      });
+      expect(JSON.stringify(shown)).not.toContain(serialOf(item(30)));
       expect(closed.outcome.form3911).toMatchObject({
         classification: 'diverted',
         ndc: '0001-0123-45',
