@@ -5,6 +5,7 @@ import { ImportedFiles } from './import/ImportedFiles';
 import { ImportFiles } from './import/ImportFiles';
 import { MappingEditor } from './import/MappingEditor';
 import { Quarantine } from './import/Quarantine';
+import { WatchedFolders } from './import/WatchedFolders';
 import { Page } from './Page';
 import './import.css';
 
@@ -38,6 +39,7 @@ export function Import() {
       {/* Kept mounted so a running import keeps its progress while the person looks at quarantine. */}
       <div hidden={tab !== 'files'}>
         <ImportFiles generation={generation} onChanged={changed} />
+        <WatchedFolders generation={generation} onChanged={changed} />
       </div>
       {tab === 'quarantine' ? <Quarantine generation={generation} onChanged={changed} /> : null}
       {tab === 'history' ? <ImportedFiles generation={generation} /> : null}
