@@ -5,9 +5,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Core } from '../../core/app';
+import { ApiError, type ErrorCode } from '../../core/api/errors';
 import type { AppEvent } from '../../core/api/events';
 import type { Principal } from '../../core/api/principal';
 import type { SessionSlot } from '../../core/api/router';
+import { uploadStaging, UploadTooLarge } from '../../core/ingest/uploads';
 import { resolveStatic } from './static-files';
 import {
   SECURITY_HEADERS,
@@ -26,6 +28,8 @@ export interface HostOptions {
   readonly port: number;
   /** Fixed token for tests that need one; normally random per launch. */
   readonly token?: string;
+  /** A lower cap on one streamed upload than the core's 2 GiB (tests). */
+  readonly maxUploadBytes?: number;
 }
 
 export interface Host {
@@ -39,6 +43,19 @@ const LOOPBACK = '127.0.0.1';
 const TOKEN_COOKIE = 'custodia_token';
 const SESSION_COOKIE = 'custodia_session';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** The streamed upload's file name, percent-encoded UTF-8 (headers are Latin-1). */
+const UPLOAD_NAME_HEADER = 'x-custodia-file-name';
+/** After refusing an upload, how long the rest of its body is read and dropped before hanging up. */
+const REFUSED_UPLOAD_GRACE_MS = 2000;
+
+/** How a refused upload's error code reads as an HTTP status (the JSON body says the rest). */
+const UPLOAD_STATUS: Partial<Record<ErrorCode, number>> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  'invalid-input': 400,
+  conflict: 507,
+  cancelled: 400,
+};
 
 const callSchema = z.object({ method: z.string().min(1).max(200), input: z.unknown().optional() }).strict();
 
@@ -51,6 +68,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const token = options.token ?? randomToken();
   const sessions = new Map<string, Principal | null>();
   const streams = new Set<ServerResponse>();
+  // Created now, so leftovers of a stopped host are removed at start.
+  const uploads = uploadStaging(options.core.services.dataDir);
   let port = options.port;
 
   const unsubscribe = options.core.events.subscribe((event: AppEvent) => {
@@ -118,6 +137,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return sendJson(res, 200, result);
     }
 
+    if (url.pathname === '/uploads') {
+      if (req.method !== 'PUT') return send(res, 405, 'text/plain', 'Use PUT.');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+        return send(res, 415, 'text/plain', 'Send the file as application/octet-stream.');
+      }
+      return receiveUpload(req, res);
+    }
+
     if (url.pathname === '/api/events') {
       res.writeHead(200, {
         ...SECURITY_HEADERS,
@@ -153,6 +180,43 @@ export async function startHost(options: HostOptions): Promise<Host> {
       'Content-Disposition': `attachment; filename="${path.basename(found.file).replace(/[^\w.-]/g, '_')}"`,
     });
     fs.createReadStream(found.file).pipe(res);
+  }
+
+  /**
+   * PUT /uploads: the body is one partner file, streamed by the core to a staging file (it checks
+   * who is signed in on this session and whether they may import). Answers {ok, value: {upload,
+   * name, size}}; ingest.import then names the file by that id.
+   */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const length = req.headers['content-length'];
+    const rawName = req.headers[UPLOAD_NAME_HEADER];
+    let name: string | undefined;
+    try {
+      name = typeof rawName === 'string' ? decodeURIComponent(rawName) : undefined;
+    } catch {
+      name = undefined; // not percent-encoded UTF-8: the core refuses a missing name
+    }
+    try {
+      const staged = await uploads.receive(sessionSlot(req).get(), name, req, {
+        ...(length !== undefined ? { declared: Number(length) } : {}),
+        ...(options.maxUploadBytes !== undefined ? { limit: options.maxUploadBytes } : {}),
+      });
+      return sendJson(res, 200, { ok: true, value: staged });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const status = error instanceof UploadTooLarge ? 413 : (UPLOAD_STATUS[error.code] ?? 500);
+      // The rest of the body is read and dropped for a moment, so the client is not reset before
+      // it reads this answer; then a connection still sending is closed: a refused file is never
+      // read to its end.
+      req.on('error', () => {});
+      req.resume();
+      res.once('finish', () =>
+        setTimeout(() => {
+          if (!req.complete) req.socket.destroy();
+        }, REFUSED_UPLOAD_GRACE_MS).unref(),
+      );
+      return sendJson(res, status, { ok: false, error: error.toValue() });
+    }
   }
 
   function sessionSlot(req: IncomingMessage): SessionSlot {

@@ -10,6 +10,7 @@ import { actorOf, withTrace, type Jobs } from './handlers-common';
 import { getMapping, listPartners, saveMapping, savePartner } from './partners';
 import { expirePending } from './expire';
 import { importFile, type ImportResult } from './pipeline';
+import { uploadStaging, type ClaimedUpload } from './uploads';
 
 export function ingestHandlers(
   service: LedgerService,
@@ -19,20 +20,34 @@ export function ingestHandlers(
     'ingest.import': (input, call) =>
       withTrace(service, async (ctx) => {
         // Over the headless host a path would name a file on the server, not the person's machine:
-        // uploads there carry the bytes.
+        // uploads there carry the bytes, or the id of a file streamed to the host first.
         if (call.transport === 'http' && input.files.some((f) => 'path' in f)) {
           throw new ApiError(
             'forbidden',
-            'Over the web host, send the file itself (name and base64), not a path on the server.',
+            'Over the web host, upload the file itself (PUT /uploads, or name and base64), not a path on the server.',
           );
         }
         const job = jobs.start(input.jobId);
         const results: ImportResult[] = [];
+        // Streamed uploads are claimed (all, by this same person) before anything is imported, and
+        // deleted when the call ends: a rejected file's bytes are copied into quarantine during its
+        // import, so nothing needs the staged file afterwards.
+        const staging = uploadStaging(ctx.dataDir);
+        let claimed: ClaimedUpload[] = [];
         try {
+          const uploads = input.files.filter(
+            (f): f is Extract<typeof f, { upload: string }> => 'upload' in f,
+          );
+          claimed = uploads.length === 0 ? [] : staging.claim(actorOf(call).id, uploads);
+          const stagedFile = new Map(uploads.map((f, i) => [f, claimed[i]!.file]));
           for (const [i, file] of input.files.entries()) {
             const name = 'path' in file ? path.basename(file.path) : file.name;
             const source =
-              'path' in file ? { path: file.path } : { bytes: Buffer.from(file.base64, 'base64') };
+              'path' in file
+                ? { path: file.path }
+                : 'upload' in file
+                  ? { path: stagedFile.get(file)! }
+                  : { bytes: Buffer.from(file.base64, 'base64') };
             const label = `${name} (${i + 1} of ${input.files.length})`;
             call.emit({
               topic: 'job.progress',
@@ -97,6 +112,7 @@ export function ingestHandlers(
           }
           throw error;
         } finally {
+          staging.discard(claimed);
           job.done();
         }
       }),

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { procedure } from '../contract';
 
-/** Uploads through the headless host travel base64 in the call: 5.5 MiB of bytes is 7.3 MiB of base64, under the host's 8 MiB body limit with room for the rest of the call. */
+/**
+ * Files sent inside the call travel base64: 5.5 MiB of bytes is 7.3 MiB of base64, under the host's
+ * 8 MiB body limit with room for the rest of the call. Larger files go through the host's streaming
+ * upload (PUT /uploads, up to 2 GiB) and are named here by the id it returned.
+ */
 export const MAX_UPLOAD_BYTES = 5.5 * 1024 * 1024;
 
 export const ingestFormatSchema = z.enum(['epcis-xml', 'epcis-json', 'x12-856', 'csv-t3', 'csv-fsma']);
@@ -36,6 +40,17 @@ const fileSchema = z.union([
   /** The file's bytes (headless host upload), base64, up to MAX_UPLOAD_BYTES. */
   z
     .object({ name: z.string().min(1).max(255), base64: z.base64().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4) })
+    .strict(),
+  /** A file streamed to the headless host first (PUT /uploads): the id it answered, and the file's name. */
+  z
+    .object({
+      upload: z
+        .string()
+        .min(16)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/, 'an upload id as PUT /uploads returned it'),
+      name: z.string().min(1).max(255),
+    })
     .strict(),
 ]);
 
