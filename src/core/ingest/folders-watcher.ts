@@ -46,6 +46,7 @@ export class FolderWatcher {
   private readonly unrecorded = new Map<number, string>();
   private closed = false;
   private passes = 0;
+  private readonly timerOn: boolean;
 
   constructor(private readonly deps: FolderWatcherDeps) {
     const o = deps.options ?? {};
@@ -54,7 +55,8 @@ export class FolderWatcher {
       settleMs: o.settleMs ?? DEFAULT_FOLDER_WATCH.settleMs,
       oldAfterMs: o.oldAfterMs ?? DEFAULT_FOLDER_WATCH.oldAfterMs,
     };
-    if (o.timer !== false) this.schedule(this.intervalMs);
+    this.timerOn = o.timer !== false;
+    if (this.timerOn) this.schedule(this.intervalMs);
   }
 
   isScanning(id: number): boolean {
@@ -78,6 +80,12 @@ export class FolderWatcher {
   }): Promise<{ jobId: string; results: FolderScanResult[]; waiting: number }> {
     const run = this.chain.then(() => this.pass(request));
     this.chain = run.catch(() => undefined);
+    // A file seen still changing is looked at again as soon as it can have settled, whoever scanned.
+    void run
+      .then(({ waiting }) => {
+        if (waiting > 0 && this.timerOn) this.schedule(Math.min(this.intervalMs, this.timing.settleMs + 250));
+      })
+      .catch(() => undefined);
     return run;
   }
 
@@ -105,7 +113,6 @@ export class FolderWatcher {
       const ledger = this.deps.service.current;
       if (ledger !== null && ledger.blocked === null) {
         const { waiting } = await this.scan({ actor: 'system', retryFailed: false, ledger });
-        // A file seen still changing is looked at again as soon as it can have settled.
         if (waiting > 0) next = Math.min(this.intervalMs, this.timing.settleMs + 250);
       }
     } catch (error) {
