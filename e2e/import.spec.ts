@@ -190,12 +190,20 @@ test('the demo month imports file by file; an unknown partner waits in quarantin
   await close
     .getByLabel('Reason')
     .fill('Ships a serial the manufacturer destroyed; Riverside asked for a corrected file (ticket 5521).');
+  // Closing is an electronic signature: a wrong password is refused and nothing closes.
+  await expect(close.getByTestId('signature-facts')).toContainText(STAFF.phil.displayName);
+  await close.getByLabel('Your password (electronic signature)').fill('not my password');
+  await close.getByRole('button', { name: 'Sign and close' }).click();
+  await expect(close).toContainText('not correct; nothing was signed');
+  await close.getByLabel('Your password (electronic signature)').fill(STAFF.phil.password);
   await close.getByRole('button', { name: 'Sign and close' }).click();
   await expect(page.getByTestId('quarantine-count')).toHaveText('0 item(s)');
   await page.getByLabel('Show', { exact: true }).selectOption('closed');
   await list.getByRole('row').filter({ hasText: 'riverside-epcis' }).click();
   await expect(detail.getByTestId('quarantine-close-reason')).toContainText('ticket 5521');
-  await expect(detail.getByTestId('quarantine-close-reason')).toContainText(STAFF.phil.displayName);
+  const signed = detail.getByTestId('quarantine-signature');
+  await expect(signed).toContainText(STAFF.phil.displayName);
+  await expect(signed).toContainText('closed quarantine item: Ships a serial the manufacturer destroyed');
   await page.screenshot({ path: shot('import-5-closed.png'), fullPage: true });
 
   // What made it into the ledger: 4 Keystone files, the spreadsheet, the two ship notices.

@@ -348,7 +348,15 @@ test('every receiving exception kind is reached from the scan station, worked to
   await inv
     .getByLabel('What the investigation found')
     .fill('Decommissioned by the manufacturer, yet shipped to us.');
-  await inv.getByRole('button', { name: 'Close as illegitimate' }).click();
+  // The outcome is Phil's electronic signature: his password, the meaning shown before he signs.
+  await expect(inv.getByTestId('signature-facts')).toContainText(
+    'investigation outcome: illegitimate (diverted)',
+  );
+  await inv.getByLabel('Your password (electronic signature)').fill(STAFF.phil.password);
+  await inv.getByRole('button', { name: 'Sign and close as illegitimate' }).click();
+  const signed = inv.getByTestId('investigation-signature');
+  await expect(signed).toContainText(STAFF.phil.displayName);
+  await expect(signed).toContainText('investigation outcome: illegitimate (diverted)');
   const form = inv.getByTestId('form3911');
   await expect(form).toContainText('Diverted');
   await expect(form).toContainText('0001-0123-45');

@@ -4,10 +4,12 @@ import type { ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextAreaField } from '../../ui/Form';
+import { Field, TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
 import { useToast } from '../../ui/Toasts';
+import { useSession } from '../../session/SessionProvider';
+import { SignedBy, SigningFacts } from '../receiving/ClosureSignature';
 import { asClientError, formatMs, jobId } from './common';
 import { FindingsTable } from './FindingsTable';
 import { formatLabel, formatSize } from './formats';
@@ -119,8 +121,19 @@ export function QuarantineDetail({
           <>
             <dt>Closed</dt>
             <dd data-testid="quarantine-close-reason">
-              “{d.resolution.reason}”{d.resolution.closedBy ? ` — signed by ${d.resolution.closedBy}` : ''}
+              “{d.resolution.reason}”
+              {d.resolution.signature === undefined && d.resolution.closedBy
+                ? ` — by ${d.resolution.closedBy} (no electronic signature)`
+                : ''}
               {d.resolution.closedMs !== undefined ? `, ${formatMs(d.resolution.closedMs)}` : ''}
+            </dd>
+          </>
+        ) : null}
+        {d.resolution?.signature !== undefined ? (
+          <>
+            <dt>Signed</dt>
+            <dd>
+              <SignedBy signature={d.resolution.signature} testId="quarantine-signature" />
             </dd>
           </>
         ) : null}
@@ -187,7 +200,7 @@ export function QuarantineDetail({
         onClose={() => setClosing(false)}
         onClosed={() => {
           setClosing(false);
-          toast('success', `Item ${d.id} closed; the reason is in the ledger under your name.`);
+          toast('success', `Item ${d.id} closed; your signature and reason are in the ledger.`);
           reload();
           onChanged();
         }}
@@ -208,25 +221,31 @@ function CloseDialog({
   onClosed: () => void;
 }) {
   const client = useClient();
+  const me = useSession().principal;
   const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<ClientError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (open) {
       setReason('');
+      setPassword('');
       setError(null);
     }
   }, [open]);
   const tooShort = reason.trim().length < 5;
+  const ready = !tooShort && password !== '' && !busy;
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      await client.call('quarantine.close', { id, reason: reason.trim() });
+      await client.call('quarantine.close', { id, reason: reason.trim(), password });
       onClosed();
     } catch (e) {
       setError(asClientError(e));
     } finally {
+      // The password is never kept: a failed attempt is typed again.
+      setPassword('');
       setBusy(false);
     }
   };
@@ -238,8 +257,8 @@ function CloseDialog({
       actions={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" type="submit" form={`close-quarantine-${id}`} disabled={busy || tooShort}>
-            {busy ? 'Closing…' : 'Sign and close'}
+          <Button variant="danger" type="submit" form={`close-quarantine-${id}`} disabled={!ready}>
+            {busy ? 'Signing…' : 'Sign and close'}
           </Button>
         </>
       }
@@ -249,12 +268,13 @@ function CloseDialog({
         className="form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!tooShort && !busy) void submit();
+          if (ready) void submit();
         }}
       >
         <p>
-          The bytes stay in quarantine for the record; nothing is imported. Your reason is recorded in the
-          ledger with your name as its signer and cannot be changed later.
+          The bytes stay in quarantine for the record; nothing is imported. Closing is your electronic
+          signature: your name, the reason, the time and a hash of this item are recorded in the ledger and
+          cannot be changed later.
         </p>
         <TextAreaField
           label="Reason"
@@ -262,6 +282,17 @@ function CloseDialog({
           hint="For example: the partner sent a corrected file (invoice 4471); test data sent by mistake."
           onChange={(e) => setReason(e.target.value)}
           {...(reason.length > 0 && tooShort ? { error: 'Say why in at least 5 characters.' } : {})}
+        />
+        <SigningFacts
+          printedName={me?.displayName ?? ''}
+          meaning={`closed quarantine item: ${reason.trim() || '…'}`}
+        />
+        <Field
+          label="Your password (electronic signature)"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
         />
         {error ? <ErrorNotice error={error} /> : null}
       </form>

@@ -8,7 +8,9 @@ import { Field, SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
+import { useSession } from '../../session/SessionProvider';
 import { asClientError, formatMs } from '../import/common';
+import { SignedBy, SigningFacts } from './ClosureSignature';
 import { Form3911 } from './Form3911';
 import { CLASSIFICATION_LABEL, readableDate, type Classification } from './kinds';
 
@@ -210,6 +212,14 @@ function InvestigationDetail({
             </dd>
           </>
         ) : null}
+        {d.outcome?.signature ? (
+          <>
+            <dt>Signed</dt>
+            <dd>
+              <SignedBy signature={d.outcome.signature} testId="investigation-signature" />
+            </dd>
+          </>
+        ) : null}
       </dl>
       <h4>Deadlines</h4>
       <table className="table clocks" data-testid="clocks">
@@ -255,6 +265,8 @@ function InvestigationDetail({
 function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void }) {
   const client = useClient();
   const toast = useToast();
+  const me = useSession().principal;
+  const [password, setPassword] = useState('');
   const [outcome, setOutcome] = useState<'cleared' | 'illegitimate'>('cleared');
   const [classification, setClassification] = useState<Classification>('counterfeit');
   const [description, setDescription] = useState('');
@@ -263,12 +275,15 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
   const [busy, setBusy] = useState(false);
   const qty = quantity.trim() === '' ? undefined : Number(quantity);
   const badQty = qty !== undefined && (!Number.isInteger(qty) || qty <= 0);
+  const ready = description.trim().length >= 5 && !badQty && password !== '' && !busy;
+  const meaning = `investigation outcome: ${outcome}${outcome === 'illegitimate' ? ` (${classification})` : ''}`;
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
       await client.call('receiving.closeInvestigation', {
         id,
+        password,
         outcome,
         description: description.trim(),
         ...(outcome === 'illegitimate' ? { classification } : {}),
@@ -284,6 +299,8 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
     } catch (e) {
       setError(asClientError(e));
     } finally {
+      // The password is never kept: a failed attempt is typed again.
+      setPassword('');
       setBusy(false);
     }
   };
@@ -294,7 +311,7 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (description.trim().length >= 5 && !badQty && !busy) void submit();
+        if (ready) void submit();
       }}
     >
       <h4>Record the outcome</h4>
@@ -336,17 +353,25 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
       <TextAreaField
         label="What the investigation found"
         value={description}
-        hint="At least 5 characters; recorded in the ledger under your name."
+        hint="At least 5 characters; recorded in the ledger with your signature."
         onChange={(e) => setDescription(e.target.value)}
+      />
+      <SigningFacts printedName={me?.displayName ?? ''} meaning={meaning} />
+      <Field
+        label="Your password (electronic signature)"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
       />
       {error ? <ErrorNotice error={error} /> : null}
       <div>
-        <Button
-          variant={outcome === 'illegitimate' ? 'danger' : 'primary'}
-          type="submit"
-          disabled={busy || description.trim().length < 5 || badQty}
-        >
-          {outcome === 'illegitimate' ? 'Close as illegitimate' : 'Close as cleared'}
+        <Button variant={outcome === 'illegitimate' ? 'danger' : 'primary'} type="submit" disabled={!ready}>
+          {busy
+            ? 'Signing…'
+            : outcome === 'illegitimate'
+              ? 'Sign and close as illegitimate'
+              : 'Sign and close as cleared'}
         </Button>
       </div>
     </form>
