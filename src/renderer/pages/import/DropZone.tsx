@@ -3,8 +3,8 @@ import { Button } from '../../ui/Button';
 
 /**
  * Where partner files arrive: dropped from the desktop, picked one by one, or a whole folder a
- * partner portal downloads into (every file in it). The browser reads them; the core never needs
- * a path on the person's disk.
+ * partner portal downloads into (every file in it). The page hands the files on (in the browser
+ * they stream to the host, however large); the core never needs a path on the person's disk.
  */
 export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => void; disabled?: boolean }) {
   const [over, setOver] = useState(false);

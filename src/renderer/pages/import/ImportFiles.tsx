@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Contract, InputOf, OutputOf } from '../../../core/api';
 import type { ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
+import { MAX_STREAMED_UPLOAD_BYTES, uploadFile } from '../../api/uploads';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
@@ -19,7 +20,8 @@ interface Queued {
   readonly file: File;
   readonly phase: 'waiting' | 'running' | 'done' | 'failed' | 'refused';
   readonly job?: string;
-  readonly progress?: { label: string; done: number };
+  /** Upload progress has a total (bytes); import progress counts records without one. */
+  readonly progress?: { label: string; done: number; total?: number };
   readonly result?: Result;
   readonly error?: ClientError;
   readonly note?: string;
@@ -42,6 +44,12 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const [format, setFormat] = useState('');
   const [queue, setQueue] = useState<Queued[]>([]);
   const running = useRef(false);
+  // The running file's upload, while its bytes are still on their way to the host (Cancel stops it).
+  const uploading = useRef<{ key: number; controller: AbortController } | null>(null);
+  // In the browser, files stream to the host (up to 2 GiB); the desktop window sends them inside
+  // the call, where the contract takes MAX_UPLOAD_BYTES.
+  const streamed = client.transport === 'http';
+  const limit = streamed ? MAX_STREAMED_UPLOAD_BYTES : MAX_UPLOAD_BYTES;
 
   const update = (key: number, patch: Partial<Queued>) =>
     setQueue((all) => all.map((q) => (q.key === key ? { ...q, ...patch } : q)));
@@ -49,13 +57,13 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const add = (files: File[]) => {
     const options = { partnerId, mappingId, format };
     const items = files.map((file): Queued =>
-      file.size > MAX_UPLOAD_BYTES
+      file.size > limit
         ? {
             key: nextKey++,
             file,
             options,
             phase: 'refused',
-            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(MAX_UPLOAD_BYTES)} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
+            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(limit)} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
           }
         : { key: nextKey++, file, options, phase: 'waiting' },
     );
@@ -69,7 +77,14 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
     if (next === undefined) return;
     running.current = true;
     const job = jobId('import');
-    update(next.key, { phase: 'running', job, progress: { label: `Reading ${next.file.name}`, done: 0 } });
+    const uploadLabel = `Uploading ${next.file.name}`;
+    update(next.key, {
+      phase: 'running',
+      job,
+      progress: streamed
+        ? { label: uploadLabel, done: 0, total: next.file.size }
+        : { label: `Reading ${next.file.name}`, done: 0 },
+    });
     const unsubscribe = client.onEvent((event) => {
       if (event.topic === 'job.progress' && event.jobId === job)
         update(next.key, { progress: { label: event.label, done: event.done } });
@@ -77,10 +92,27 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
     const { partnerId: p, mappingId: m, format: f } = next.options;
     void (async () => {
       try {
-        const base64 = bytesToBase64(new Uint8Array(await next.file.arrayBuffer()));
+        let file: InputOf<Contract['ingest.import']>['files'][number];
+        if (streamed) {
+          const controller = new AbortController();
+          uploading.current = { key: next.key, controller };
+          const staged = await uploadFile(next.file, {
+            signal: controller.signal,
+            onProgress: (sent, total) =>
+              update(next.key, { progress: { label: uploadLabel, done: sent, total } }),
+          });
+          uploading.current = null;
+          update(next.key, { progress: { label: `Reading ${next.file.name}`, done: 0 } });
+          file = { upload: staged.upload, name: next.file.name };
+        } else {
+          file = {
+            name: next.file.name,
+            base64: bytesToBase64(new Uint8Array(await next.file.arrayBuffer())),
+          };
+        }
         const { results } = await client.call('ingest.import', {
           jobId: job,
-          files: [{ name: next.file.name, base64 }],
+          files: [file],
           ...(p ? { partnerId: Number(p) } : {}),
           ...(m ? { mappingId: Number(m) } : {}),
           ...(f ? { format: f as Format } : {}),
@@ -90,6 +122,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
       } catch (e) {
         update(next.key, { phase: 'failed', error: asClientError(e) });
       } finally {
+        uploading.current = null;
         unsubscribe();
         running.current = false;
         onChanged();
@@ -97,7 +130,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
         setQueue((all) => [...all]);
       }
     })();
-  }, [queue, client, onChanged]);
+  }, [queue, client, onChanged, streamed]);
 
   const partnerList = partners.status === 'ok' ? partners.data.partners.filter((x) => x.role !== 'self') : [];
   const mappings = partnerList.find((x) => String(x.id) === partnerId)?.mappings ?? [];
@@ -170,7 +203,10 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
           <FileRow
             key={q.key}
             item={q}
-            onCancel={() => q.job && void client.call('ingest.cancel', { jobId: q.job })}
+            onCancel={() => {
+              if (uploading.current?.key === q.key) uploading.current.controller.abort();
+              else if (q.job) void client.call('ingest.cancel', { jobId: q.job });
+            }}
           />
         ))}
       </ol>
@@ -192,7 +228,11 @@ function FileRow({ item, onCancel }: { item: Queued; onCancel: () => void }) {
       {item.phase === 'waiting' ? <p className="field-hint">Waiting for the file before it…</p> : null}
       {item.phase === 'running' ? (
         <div className="import-running">
-          <Progress label={item.progress?.label ?? 'Reading'} done={item.progress?.done ?? 0} total={null} />
+          <Progress
+            label={item.progress?.label ?? 'Reading'}
+            done={item.progress?.done ?? 0}
+            total={item.progress?.total ?? null}
+          />
           <Button variant="ghost" onClick={onCancel}>
             Cancel
           </Button>
