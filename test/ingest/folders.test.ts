@@ -75,10 +75,13 @@ function world(
     ledgerSize: async () => (await ok<{ size: number }>('ledger.status', {})).size,
     entries: async (types: string[]) =>
       (
-        await ok<{ entries: { seq: number; type: string; actor: string }[] }>('ledger.entries', {
-          types,
-          limit: 100,
-        })
+        await ok<{ entries: { seq: number; time: number; type: string; actor: string }[] }>(
+          'ledger.entries',
+          {
+            types,
+            limit: 100,
+          },
+        )
       ).entries,
     entryJson: async (seq: number) =>
       JSON.parse((await ok<{ canonicalJson: string }>('ledger.entry', { seq })).canonicalJson) as {
@@ -121,7 +124,7 @@ describe('watched folders', () => {
     const added = await w.ok<Folder>('folders.add', { path: `${dir}${path.sep}`, name: 'Portal' });
     expect(added).toMatchObject({ name: 'Portal', path: dir, status: 'waiting', addedBy: 'u-tess' });
     const [addEntry] = await w.entries(['folders.added']);
-    expect(addEntry).toMatchObject({ actor: 'u-tess' });
+    expect(addEntry).toMatchObject({ actor: 'u-tess', time: added.addedMs });
     expect((await w.entryJson(addEntry!.seq)).payload).toMatchObject({
       id: added.id,
       name: 'Portal',

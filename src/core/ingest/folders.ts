@@ -188,8 +188,10 @@ export async function addFolder(ctx: TraceContext, input: AddFolderInput, actor:
       ...(input.partnerId !== undefined ? { partnerId: input.partnerId } : {}),
       ...(input.mappingId !== undefined ? { mappingId: input.mappingId } : {}),
     };
-    const [seq] = writer.append([{ type: FOLDER_ENTRY.added, actor, payload }]);
-    projectFolderAdded(db, payload, actor, seq!, ctx.now());
+    // The entry's own time is the row's, so the row follows from the entry alone.
+    const time = ctx.now();
+    const [seq] = writer.append([{ type: FOLDER_ENTRY.added, actor, payload, time }]);
+    projectFolderAdded(db, payload, actor, seq!, time);
     return id;
   });
   return value;

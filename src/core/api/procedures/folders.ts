@@ -11,6 +11,10 @@ import { procedure } from '../contract';
  * same effect on the ledger as the person dropping its files, and choosing which partner (and CSV
  * mapping) its files come from is what partners.save and ingest.import already require import.write
  * for. Administrators (settings.manage) do not import, so they do not get to open an import channel.
+ *
+ * Unlike ingest.import, a path is accepted over the headless host too: that host listens on the
+ * loopback address only, and a watched folder is by nature a folder on the computer the core runs on
+ * (the browser there cannot open a folder picker, so the person types the path).
  */
 
 export const FOLDER_STATUSES = [
