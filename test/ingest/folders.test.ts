@@ -136,6 +136,8 @@ describe('watched folders', () => {
     fs.writeFileSync(path.join(dir, 'readme.pdf'), 'not a partner file');
     fs.writeFileSync(path.join(dir, 'asn-2.xml.crdownload'), goodDoc(2).slice(0, 100));
     fs.mkdirSync(path.join(dir, 'archive'));
+    // Created, not yet filled: left alone rather than quarantined as an empty file.
+    dropOld(dir, 'asn-3.xml', '');
 
     const first = await w.scan();
     expect(first.results).toEqual([
@@ -176,6 +178,7 @@ describe('watched folders', () => {
       'archive',
       'asn-1.xml',
       'asn-2.xml.crdownload',
+      'asn-3.xml',
       'readme.pdf',
     ]);
   });

@@ -104,6 +104,8 @@ export async function scanFolder(
     if (!WATCHED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
     try {
       const stat = fs.statSync(path.join(folder.path, entry.name));
+      // An empty file is never a partner file yet: download tools create the file, then fill it.
+      if (stat.size === 0) continue;
       candidates.push({ name: entry.name, size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
     } catch {
       // Gone between the listing and the stat (moved away by the partner's tool): nothing to do.
