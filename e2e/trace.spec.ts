@@ -197,4 +197,18 @@ test('a package scanned into Trace shows its history and containers; its pallet 
   await page.getByTestId('trace-input').fill(`(00)${withCheck('00300019999999999')}`);
   await page.getByRole('button', { name: 'Trace', exact: true }).click();
   await expect(page.getByTestId('trace-not-found')).toContainText('no imported data mentions it');
+
+  // Every answer that opened sealed identifiers left one access entry under Phil, naming the
+  // procedure, never a serial; the lookup that found nothing opened none and left none.
+  const me = (await call(page, 'auth.session', {})).value as { principal: { userId: string } };
+  const shown = await call(page, 'ledger.entries', { types: ['access.identifiers-shown'], limit: 100 });
+  const entries = (shown.value as { entries: { actor: string; summary: string }[] }).entries;
+  expect(entries.length).toBeGreaterThanOrEqual(4);
+  for (const entry of entries) {
+    expect(entry.actor).toBe(me.principal.userId);
+    expect(entry.summary).toMatch(
+      /^\d+ sealed identifier\(s\) shown through trace\.(lookup|export) \(http\) of trace_ids \d+$/,
+    );
+    expect(entry.summary).not.toContain('S000002');
+  }
 });

@@ -90,6 +90,14 @@ export async function recordDisclosure(
         type: ACCESS_ENTRY,
         actor: viewer.userId,
         payload: {
+          // The line the ledger table shows: what was shown and how, never the values themselves.
+          summary: `${
+            disclosure.rawBytes !== undefined
+              ? `${disclosure.rawBytes} raw bytes as received`
+              : `${disclosure.identifiers} sealed identifier(s)`
+          } shown through ${via.procedure} (${via.transport}) of ${Object.entries(records)
+            .map(([table, ids]) => `${table} ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ' …' : ''}`)
+            .join('; ')}`,
           procedure: via.procedure,
           transport: via.transport,
           records,
