@@ -9,7 +9,11 @@ import type { OutputOf, Contract } from '../../src/core/api';
 import { events as ev } from '../../src/core/ingest/synthetic';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
-import { tempDir } from './helpers';
+import { addFolder } from '../../src/core/ingest/folders';
+import { FolderWatcher } from '../../src/core/ingest/folders-watcher';
+import { Jobs } from '../../src/core/ingest/handlers-common';
+import type { LedgerService } from '../../src/core/ledger/service';
+import { freshContext, tempDir } from './helpers';
 import { doc, item, MFG, PHARMACY, t, WHOLESALER } from './world';
 
 /*
@@ -366,5 +370,30 @@ describe('watched folders', () => {
     await new Promise((r) => setTimeout(r, 300));
     const again = world({ timer: false }, w.place);
     expect(await again.ok('ingest.files', {})).toMatchObject({ total: 1, files: [{ name: 'timed.xml' }] });
+  });
+
+  it('a ledger that refuses writes stops the scan with a status saying why; nothing is thrown, and the files wait', async () => {
+    const ctx = await freshContext();
+    const dir = tempDir('custodia-watched-');
+    const id = await addFolder(ctx, { path: dir }, 'u-tess');
+    dropOld(dir, 'waits.xml', goodDoc(20));
+    const service = { current: ctx.ledger, use: (fn: (l: typeof ctx.ledger) => unknown) => fn(ctx.ledger) };
+    const watcher = new FolderWatcher({
+      service: service as unknown as LedgerService,
+      jobs: new Jobs(),
+      emit: () => {},
+      log: silentLog,
+      now: Date.now,
+      options: { timer: false },
+    });
+    ctx.ledger.block('the tree kept in memory no longer matches the last signed checkpoint');
+    const { results } = await watcher.scan({ actor: 'u-tess', retryFailed: true });
+    expect(results).toEqual([expect.objectContaining({ folderId: id, status: 'error', imported: 0 })]);
+    expect(results[0]!.message).toMatch(
+      /^The last scan stopped: .*no longer matches.*The files wait in the folder/,
+    );
+    expect(watcher.unrecordedProblem(id)).toBe(results[0]!.message);
+    expect(ctx.db.prepare('SELECT count(*) FROM ingest_files').pluck().get()).toBe(0);
+    await watcher.close();
   });
 });
