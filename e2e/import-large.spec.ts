@@ -50,8 +50,23 @@ test('a 10 MB EPCIS file dropped in the browser streams to the host and imports'
   const uploaded = page.waitForResponse(
     (response) => response.url() === `${host.origin}/uploads` && response.request().method() === 'PUT',
   );
+  // A slow link (4 MB/s up), so the upload's progress can be seen.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 4 * 1024 * 1024,
+  });
   await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
   const row = page.getByTestId('import-file').filter({ hasText: 'wholesaler-march.xml' });
+  const bar = row.getByRole('progressbar', { name: 'Uploading wholesaler-march.xml' });
+  await expect(bar).toBeVisible();
+  await expect(bar).toHaveAttribute('max', String(bytes));
+  // The bar moves while the bytes go (a part sent, not yet all).
+  await expect(row).toContainText(/Uploading wholesaler-march\.xml — [\d,]+ of [\d,]+ \([1-9]\d?%\)/);
+  await page.screenshot({ path: testInfo.outputPath('import-large-uploading.png'), fullPage: true });
   expect((await uploaded).status()).toBe(200);
   await expect(row.getByTestId('import-status')).toHaveText('Imported', { timeout: 90_000 });
   await expect(row.getByTestId('import-outcome')).toContainText(
@@ -61,7 +76,27 @@ test('a 10 MB EPCIS file dropped in the browser streams to the host and imports'
   await page.screenshot({ path: testInfo.outputPath('import-large.png'), fullPage: true });
 
   expect(calls.filter((c) => c === 'PUT /uploads')).toHaveLength(1);
+  expect(calls.filter((c) => c === 'POST /api/call').length).toBeGreaterThan(0);
   // Nothing of the file is left waiting in the host's data folder.
   const tmp = path.join(host.dataDir, 'tmp');
-  expect(fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((n) => n.startsWith('upload-')) : []).toEqual([]);
+  const waiting = () =>
+    fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((n) => n.startsWith('upload-')) : [];
+  expect(waiting()).toEqual([]);
+
+  // Cancel while the bytes are still going (1 MB/s: ten seconds of them): the upload stops and the
+  // host keeps none of it.
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 1024 * 1024,
+  });
+  await page.getByLabel('Files to import').setInputFiles(file);
+  const second = page.getByTestId('import-file').first();
+  await expect(second.getByRole('progressbar', { name: 'Uploading wholesaler-march.xml' })).toBeVisible();
+  await expect.poll(waiting).toHaveLength(1);
+  await second.getByRole('button', { name: 'Cancel' }).click();
+  await expect(second.getByTestId('import-status')).toHaveText('Not imported');
+  await expect(second).toContainText('was cancelled; nothing was kept');
+  await expect.poll(waiting).toEqual([]);
 });

@@ -342,6 +342,31 @@ describe('streamed uploads through the host', () => {
     expect(staged()).toEqual(before);
   }, 30_000);
 
+  it('keeps nothing of an upload the sender broke off', async () => {
+    const before = staged();
+    const cookie = await signedIn('phil');
+    const body = new PassThrough();
+    const req = http.request({
+      host: '127.0.0.1',
+      port: host.port,
+      path: '/uploads',
+      method: 'PUT',
+      headers: {
+        Cookie: cookie,
+        'Content-Type': 'application/octet-stream',
+        'X-Custodia-File-Name': 'half.xml',
+        'Content-Length': 4 * 1024 * 1024,
+      },
+    });
+    req.on('error', () => {});
+    body.pipe(req);
+    body.write(Buffer.alloc(1024 * 1024, 0x20));
+    await until(() => staged().length > before.length);
+    req.destroy();
+    await until(() => staged().length === before.length);
+    expect(staged()).toEqual(before);
+  });
+
   it('refuses an unknown id and another person’s id, saying to upload again', async () => {
     const phil = await signedIn('phil');
     const unknown = await call(phil, 'ingest.import', {
