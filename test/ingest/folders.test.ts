@@ -209,6 +209,13 @@ describe('watched folders', () => {
     w.advance(6_000);
     expect((await w.scan(id)).results[0]).toMatchObject({ imported: 1, quarantined: 0, waiting: 0 });
     expect(await w.ok('quarantine.list', {})).toMatchObject({ total: 0 });
+
+    // One that goes away before it settles (the download was abandoned) is no longer counted as waiting.
+    fs.writeFileSync(path.join(dir, 'abandoned.xml'), whole.slice(0, 300));
+    expect((await w.scan(id)).results[0]).toMatchObject({ waiting: 1 });
+    fs.rmSync(path.join(dir, 'abandoned.xml'));
+    expect((await w.scan(id)).results[0]).toMatchObject({ waiting: 0 });
+    expect((await w.list())[0]).toMatchObject({ files: { waiting: 0, imported: 1 } });
   });
 
   it('sends a bad file to quarantine with its reasons once, and again only when it changes', async () => {

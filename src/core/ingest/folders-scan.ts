@@ -126,6 +126,14 @@ export async function scanFolder(
          first_seen_ms = excluded.first_seen_ms, outcome = NULL, message = NULL, file_hash = NULL,
          quarantine_id = NULL, handled_ms = NULL`,
     );
+    // A file that went away before it was taken is no longer waiting (the handled ones stay: history).
+    const present = new Set(candidates.map((c) => c.name));
+    const unhandled = db
+      .prepare('SELECT name FROM watched_folder_files WHERE folder_id = ? AND outcome IS NULL')
+      .pluck()
+      .all(folder.id) as string[];
+    const forget = db.prepare('DELETE FROM watched_folder_files WHERE folder_id = ? AND name = ?');
+    for (const name of unhandled) if (!present.has(name)) forget.run(folder.id, name);
     const out: Candidate[] = [];
     for (const c of candidates) {
       const seen = seenStmt.get(folder.id, c.name) as SeenRow | undefined;
