@@ -117,6 +117,9 @@ export async function run(report: Report): Promise<void> {
       peakRssMB: r.rssMB,
       seconds: +(r.ms / 1000).toFixed(1),
       readSeconds: +(r.readMs / 1000).toFixed(1),
+      // CPU time of the importing process (both threads): how much work, whatever else the machine ran.
+      cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
+      baselineCpuSeconds: +(base.cpuMs / 1000).toFixed(1),
       fileMB: +mb.toFixed(1),
       events: count,
       imported: r.imported,
@@ -139,6 +142,7 @@ export async function run(report: Report): Promise<void> {
 
 interface ChildResult {
   ms: number;
+  cpuMs: number;
   readMs: number;
   rssMB: number;
   imported: number;
@@ -152,7 +156,18 @@ function child(mode: 'import' | 'baseline', dir: string, file: string, count: nu
   const self = fileURLToPath(import.meta.url);
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', self, '--ingest-worker', mode, dir, file, String(count)],
+    [
+      // CUSTODIA_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the children.
+      ...(process.env.CUSTODIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      self,
+      '--ingest-worker',
+      mode,
+      dir,
+      file,
+      String(count),
+    ],
     {
       cwd: path.resolve(path.dirname(self), '..'),
       encoding: 'utf8',
@@ -171,12 +186,24 @@ async function worker(mode: string, dir: string, file: string, count: number): P
     db.exec('CREATE TABLE events (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT');
     const insert = db.prepare('INSERT INTO events (body) VALUES (?)');
     const started = performance.now();
+    const cpu0 = cpuMs();
     db.transaction(() => {
       for (let i = 0; i < count; i++) insert.run(eventXml(i));
     })();
     const ms = performance.now() - started;
+    const cpu = cpuMs() - cpu0;
     db.close();
-    emit({ ms, readMs: 0, rssMB: rss(), imported: count, status: 'baseline', p50: 0, p95: 0, samples: 0 });
+    emit({
+      ms,
+      cpuMs: cpu,
+      readMs: 0,
+      rssMB: rss(),
+      imported: count,
+      status: 'baseline',
+      p50: 0,
+      p95: 0,
+      samples: 0,
+    });
     return;
   }
   const opened = await openLedger({
@@ -189,6 +216,7 @@ async function worker(mode: string, dir: string, file: string, count: number): P
   await savePartner(ctx, { name: 'Seller', role: 'wholesaler', authorized: true, glns: [SELLER] }, 'bench');
   let readMs = 0;
   const started = performance.now();
+  const cpu0 = cpuMs();
   const result = await importFile(
     ctx,
     { source: { path: file }, name: 'events.xml', origin: 'bench' },
@@ -200,6 +228,7 @@ async function worker(mode: string, dir: string, file: string, count: number): P
     },
   );
   const ms = performance.now() - started;
+  const cpu = cpuMs() - cpu0;
   const samples: number[] = [];
   const groups = Math.floor(count / 10);
   for (let s = 0; s < 300 && groups > 0; s++) {
@@ -215,6 +244,7 @@ async function worker(mode: string, dir: string, file: string, count: number): P
   opened.close();
   emit({
     ms,
+    cpuMs: cpu,
     readMs,
     rssMB: rss(),
     imported: result.imported,
@@ -225,6 +255,10 @@ async function worker(mode: string, dir: string, file: string, count: number): P
   });
 }
 
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const emit = (r: ChildResult) => process.stdout.write(JSON.stringify(r) + '\n');
 

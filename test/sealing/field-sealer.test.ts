@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { blindIndex, normalizeForIndex } from '../../src/core/sealing/blind-index';
 import { createFieldSealer, SealingError, type SealContext } from '../../src/core/sealing/field-sealer';
@@ -114,5 +115,44 @@ describe('field sealing', () => {
     );
     expect(normalizeForIndex('Cafe\u0301')).toBe('Café');
     expect(blindIndex(keys.blindIndexKey, 'serial', SERIAL)).toEqual(index);
+  });
+
+  it('the blind index is HMAC-SHA-256 over the documented message, byte for byte (RFC 4231 key sizes too)', () => {
+    const message = (domain: string, value: string) => {
+      const d = Buffer.from(domain, 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(d.length);
+      return Buffer.concat([
+        Buffer.from('custodia-bidx-v1\0', 'utf8'),
+        length,
+        d,
+        Buffer.from(value, 'utf8'),
+      ]);
+    };
+    // 32-byte keys as installed, and the RFC 4231 shapes: short, block-sized, longer than a block.
+    for (const key of [
+      testKeyRing().blindIndexKey,
+      Buffer.from('Jefe'),
+      Buffer.alloc(64, 7),
+      Buffer.alloc(131, 0xaa),
+    ]) {
+      for (const [domain, value] of [
+        ['serial', SERIAL],
+        ['trace-id', 'https://id.gs1.org/01/00300010123451/21/S1'],
+        ['', ''],
+        ['name', 'Zoë'],
+      ] as const) {
+        const expected = crypto.createHmac('sha256', key).update(message(domain, value)).digest();
+        expect(blindIndex(key, domain, value)).toEqual(expected);
+      }
+    }
+  });
+
+  it('sealing the same value twice uses two different nonces', () => {
+    const sealer = createFieldSealer(testKeyRing());
+    const at = { table: 't', column: 'c', rowId: 1 };
+    const nonces = new Set<string>();
+    for (let i = 0; i < 2000; i++) nonces.add(sealer.seal(SERIAL, at).subarray(5, 17).toString('hex'));
+    expect(nonces.size).toBe(2000);
   });
 });

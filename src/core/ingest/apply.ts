@@ -265,22 +265,20 @@ export class FileApplier {
       this.findings.push(...verdict.findings, ...extra);
       return;
     }
-    const [seq] = this.writer.append([
-      {
-        time: this.now,
-        type: INGEST_ENTRY.event,
-        actor: this.actor,
-        payload: { file: this.fileHex, index, hash, event },
-      },
-    ]);
-    const eventId = this.insertEvent(event, index, hashBuf, seq!, le);
+    const seq = this.writer.appendLater({
+      time: this.now,
+      type: INGEST_ENTRY.event,
+      actor: this.actor,
+      payload: { file: this.fileHex, index, hash, event },
+    });
+    const eventId = this.insertEvent(event, index, hashBuf, seq, le);
     if (event.errorDeclaration !== undefined) {
       // A declaration whose original has not arrived: kept, and it marks itself (EPCIS 2.0 §7.4.1.2).
       this.db
         .prepare(
           'INSERT OR IGNORE INTO trace_event_errors (event_id, declared_by, reason, ledger_seq) VALUES (?, ?, ?, ?)',
         )
-        .run(eventId, eventId, event.errorDeclaration.reason ?? null, seq!);
+        .run(eventId, eventId, event.errorDeclaration.reason ?? null, seq);
       this.imported++;
       return;
     }
@@ -290,7 +288,7 @@ export class FileApplier {
       this.pending++;
       return;
     }
-    this.applyAccepted(event, le, verdict, eventId, seq!);
+    this.applyAccepted(event, le, verdict, eventId, seq);
     this.imported++;
   }
 
@@ -314,6 +312,7 @@ export class FileApplier {
       ...(location !== undefined ? { location } : {}),
       ...(lot !== undefined ? { lot } : {}),
       ...(expiry !== undefined ? { expiry } : {}),
+      lotWritten: this.ids.insertedWithLot,
     });
     if (touched.length > 0) this.touched = true;
     if (!replay && cbvTerm(event.bizStep) === 'shipping' && event.destinationList !== undefined)
@@ -363,8 +362,12 @@ export class FileApplier {
   }
 
   lifecycleEvent(event: EpcisEvent, index: number, position: string): LifecycleEvent {
-    const refs = (list: readonly string[] | undefined, field: string): TraceRef[] =>
-      (list ?? []).map((uri, i) => this.ref(uri, `${field}/${i}`));
+    this.ids.startEvent();
+    // A commissioning names the lot of the serials it creates: their rows are written with it.
+    const lot =
+      event.type === 'ObjectEvent' && event.action === 'ADD' ? ilmdValue(event, 'lotNumber') : undefined;
+    const refs = (list: readonly string[] | undefined, field: string, withLot?: string): TraceRef[] =>
+      (list ?? []).map((uri, i) => this.ref(uri, `${field}/${i}`, withLot));
     return {
       index,
       position,
@@ -373,7 +376,7 @@ export class FileApplier {
       ...(event.bizStep !== undefined ? { bizStep: cbvTerm(event.bizStep)! } : {}),
       ...(event.disposition !== undefined ? { disposition: cbvTerm(event.disposition)! } : {}),
       timeMs: Date.parse(event.eventTime),
-      epcs: refs(event.epcList, 'epcList'),
+      epcs: refs(event.epcList, 'epcList', lot),
       ...(event.parentID !== undefined ? { parent: this.ref(event.parentID, 'parentID') } : {}),
       children: refs(event.childEPCs, 'childEPCs'),
       inputs: refs(event.inputEPCList, 'inputEPCList'),
@@ -381,10 +384,10 @@ export class FileApplier {
     };
   }
 
-  private ref(uri: string, field: string): TraceRef {
+  private ref(uri: string, field: string, lot?: string): TraceRef {
     const parsed = parseTraceId(uri);
     return {
-      id: this.ids.ensure(uri),
+      id: this.ids.ensure(uri, lot),
       kind: parsed.kind,
       field,
       ...(parsed.gtin !== undefined ? { gtin: parsed.gtin } : {}),
@@ -545,6 +548,7 @@ export class FileApplier {
    * from their remaining events in time order, so the projection reads as if it never happened.
    */
   private replaySerialsOf(eventId: number): void {
+    this.writer.flush();
     const ids = this.db
       .prepare(
         "SELECT DISTINCT trace_id FROM trace_event_ids WHERE event_id = ? AND role IN ('epc', 'parent', 'child', 'input', 'output')",
@@ -579,6 +583,7 @@ export class FileApplier {
     if (!this.touched) return;
     const count = this.db.prepare('SELECT count(*) FROM pending_events').pluck().get() as number;
     if (count === 0) return;
+    this.writer.flush();
     for (let round = 0; round < 100; round++) {
       const rows = this.db
         .prepare(
@@ -799,6 +804,7 @@ interface ProductInfo {
 }
 
 /** The EPCIS event an ingest.event ledger entry holds (projections are rebuilt from these). */
+/** Reads back a stored ledger event; inside an import, after `writer.flush()` (appendLater holds rows). */
 export function loadLedgerEvent(db: Database, seq: number): EpcisEvent {
   const leaf = db.prepare('SELECT leaf FROM ledger_leaves WHERE seq = ?').pluck().get(seq) as
     Buffer | undefined;

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { SECRET_NAMES } from '../installation/secret-names';
 import type { SecretStore } from '../secrets/secret-store';
-import { transaction } from '../store/database';
+import { beginImmediate, commit, transaction } from '../store/database';
 import { ledgerOrigin, openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
 import { hashLeafBlock, sha256Latin1 } from './audit-verify/leaf-block';
 import { encodeLeaf, LEAF_VERSION } from './leaf';
@@ -59,6 +59,14 @@ export interface LedgerWriter {
   readonly db: Database;
   /** Appends entries in order and returns their seqs. */
   append(entries: readonly EntryInput[]): number[];
+  /**
+   * Appends one entry and returns its seq at once; its row is written with the next batch (a
+   * multi-row INSERT), by the next append() or flush(), and always before the callback's
+   * transaction commits. Call flush() before reading ledger_leaves inside the callback.
+   */
+  appendLater(entry: EntryInput): number;
+  /** Writes the rows appendLater() holds. */
+  flush(): void;
 }
 
 export interface SignedCheckpoint {
@@ -99,6 +107,8 @@ export class Ledger {
   private alarmList: Alarm[] = [];
   private copyDirty = false;
   private copyFlight: Promise<void> | null = null;
+  /** Set while a {@link writeAsync} transaction is open. */
+  private longWrite: Promise<void> | null = null;
   private readonly now: () => number;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly readRun: ReturnType<typeof leafRunReader>;
@@ -181,6 +191,73 @@ export class Ledger {
     value: T;
     checkpoint: SignedCheckpoint | null;
   } {
+    this.preflight();
+    const start = this.frontier.size;
+    const now = this.now();
+    const result = transaction(this.host.db, () => {
+      const batch = this.openBatch(start, now);
+      const value = fn(batch.writer);
+      return { value, ...this.closeBatch(start, batch.end(), now, options.forceCheckpoint === true) };
+    });
+    return { value: result.value, checkpoint: this.adopt(result) };
+  }
+
+  /** {@link writeSync} once no long write is open, then the keychain copy of the new checkpoint. */
+  async write<T>(
+    fn: (writer: LedgerWriter) => T,
+    options: { forceCheckpoint?: boolean } = {},
+  ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
+    await this.idle();
+    const result = this.writeSync(fn, options);
+    if (result.checkpoint !== null) await this.syncCheckpointCopy();
+    return result;
+  }
+
+  /**
+   * One transaction that stays open across awaits: a large import commits as it reads, and the
+   * event loop keeps serving progress, cancellation and calls that do not touch the database.
+   * Other writes wait for it ({@link write} and {@link idle}); callers that read the database
+   * should await {@link idle} too (the ledger service does), or they would see its uncommitted rows.
+   */
+  async writeAsync<T>(
+    fn: (writer: LedgerWriter) => Promise<T>,
+    options: { forceCheckpoint?: boolean } = {},
+  ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
+    await this.idle();
+    this.preflight();
+    let release!: () => void;
+    this.longWrite = new Promise<void>((resolve) => (release = resolve));
+    const db = this.host.db;
+    try {
+      const start = this.frontier.size;
+      const now = this.now();
+      beginImmediate(db);
+      let value: T;
+      let result: { frontier: Frontier | null; checkpoint: SignedCheckpoint | null };
+      try {
+        const batch = this.openBatch(start, now);
+        value = await fn(batch.writer);
+        result = this.closeBatch(start, batch.end(), now, options.forceCheckpoint === true);
+        commit(db);
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+      const checkpoint = this.adopt(result);
+      if (checkpoint !== null) await this.syncCheckpointCopy();
+      return { value, checkpoint };
+    } finally {
+      this.longWrite = null;
+      release();
+    }
+  }
+
+  /** Resolves when no {@link writeAsync} transaction is open. */
+  async idle(): Promise<void> {
+    while (this.longWrite !== null) await this.longWrite;
+  }
+
+  private preflight(): void {
     if (this.blockedReason !== null) throw new LedgerError('integrity-alarm', this.blockedReason);
     if (this.host.db.inTransaction) {
       throw new LedgerError(
@@ -192,55 +269,83 @@ export class Ledger {
       this.block('the tree kept in memory no longer matches the last signed checkpoint');
       throw new LedgerError('integrity-alarm', this.blockedReason!);
     }
-    const start = this.frontier.size;
-    const now = this.now();
-    const result = transaction(this.host.db, () => {
-      let next = start;
-      const writer: LedgerWriter = {
-        db: this.host.db,
-        append: (entries) => {
-          // Encode all first: an entry that cannot be encoded leaves no partial run behind.
-          const rows: unknown[] = [];
-          const seqs = entries.map((entry, i) => {
-            const seq = next + i;
-            const time = entry.time ?? now;
-            const leaf = encodeLeaf({
-              version: LEAF_VERSION,
-              seq,
-              type: entry.type,
-              time,
-              actor: entry.actor,
-              payload: entry.payload,
-            });
-            rows.push(seq, entry.type, time, leaf);
-            return seq;
-          });
-          this.insertLeaves(rows);
-          next += entries.length;
-          return seqs;
-        },
-      };
-      const value = fn(writer);
-      if (next === start && !options.forceCheckpoint) return { value, frontier: null, checkpoint: null };
-      const frontier = this.recomputeFrom(start, next);
-      const checkpoint = this.signAndStore(frontier, now);
-      return { value, frontier, checkpoint };
-    });
+  }
+
+  /** The writer of one transaction's batch, from record `start`; end() writes what it holds and says where it stopped. */
+  private openBatch(start: number, now: number): { writer: LedgerWriter; end(): number } {
+    let next = start;
+    let later: unknown[] = [];
+    const row = (entry: EntryInput, seq: number): unknown[] => {
+      const time = entry.time ?? now;
+      const leaf = encodeLeaf({
+        version: LEAF_VERSION,
+        seq,
+        type: entry.type,
+        time,
+        actor: entry.actor,
+        payload: entry.payload,
+      });
+      return [seq, entry.type, time, leaf];
+    };
+    const flush = () => {
+      if (later.length === 0) return;
+      this.insertLeaves(later);
+      later = [];
+    };
+    const writer: LedgerWriter = {
+      db: this.host.db,
+      append: (entries) => {
+        flush();
+        // Encode all first: an entry that cannot be encoded leaves no partial run behind.
+        const rows: unknown[] = [];
+        const seqs = entries.map((entry, i) => {
+          rows.push(...row(entry, next + i));
+          return next + i;
+        });
+        this.insertLeaves(rows);
+        next += entries.length;
+        return seqs;
+      },
+      appendLater: (entry) => {
+        const seq = next;
+        later.push(...row(entry, seq));
+        next++;
+        if (later.length >= 4 * LEAF_ROWS) flush();
+        return seq;
+      },
+      flush,
+    };
+    return {
+      writer,
+      end: () => {
+        flush();
+        return next;
+      },
+    };
+  }
+
+  /** Inside the transaction: the tree recomputed from the stored bytes, and its signed checkpoint. */
+  private closeBatch(
+    start: number,
+    end: number,
+    now: number,
+    force: boolean,
+  ): { frontier: Frontier | null; checkpoint: SignedCheckpoint | null } {
+    if (end === start && !force) return { frontier: null, checkpoint: null };
+    const frontier = this.recomputeFrom(start, end);
+    return { frontier, checkpoint: this.signAndStore(frontier, now) };
+  }
+
+  /** After the commit: the new tree and checkpoint become the ledger's. */
+  private adopt(result: {
+    frontier: Frontier | null;
+    checkpoint: SignedCheckpoint | null;
+  }): SignedCheckpoint | null {
     if (result.frontier !== null && result.checkpoint !== null) {
       this.frontier = result.frontier;
       this.latest = result.checkpoint;
     }
-    return { value: result.value, checkpoint: result.checkpoint };
-  }
-
-  /** {@link writeSync}, then the keychain copy of the new checkpoint. */
-  async write<T>(
-    fn: (writer: LedgerWriter) => T,
-    options: { forceCheckpoint?: boolean } = {},
-  ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
-    const result = this.writeSync(fn, options);
-    if (result.checkpoint !== null) await this.syncCheckpointCopy();
-    return result;
+    return result.checkpoint;
   }
 
   append(entries: readonly EntryInput[]): Promise<{ value: number[]; checkpoint: SignedCheckpoint | null }> {

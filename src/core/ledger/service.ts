@@ -61,6 +61,7 @@ export class LedgerService {
   /** Like {@link use}, with the installation too (its keychain entries, for the recovery kit). */
   async useOpened<T>(fn: (opened: OpenLedger) => Promise<T> | T): Promise<T> {
     const opened = await this.open();
+    await opened.ledger.idle();
     try {
       return await fn(opened);
     } catch (error) {
@@ -71,6 +72,9 @@ export class LedgerService {
   /** Runs fn on the open ledger, opening (and on first use creating) it; errors become ApiErrors. */
   async use<T>(fn: (ledger: Ledger) => Promise<T> | T): Promise<T> {
     const opened = await this.open();
+    // A large import keeps its transaction open across awaits: wait for it rather than read its
+    // uncommitted rows (or, for a write, fail on the open transaction).
+    await opened.ledger.idle();
     try {
       return await fn(opened.ledger);
     } catch (error) {

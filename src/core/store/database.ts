@@ -132,3 +132,23 @@ export function transaction<T>(db: Database.Database, fn: (db: Database.Database
     throw toStoreError(error, db.name);
   }
 }
+
+/**
+ * The two ends of a transaction that stays open across awaits (ledger writeAsync): the caller
+ * rolls back on any failure between them. Nothing else may use the connection meanwhile.
+ */
+export function beginImmediate(db: Database.Database): void {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    throw toStoreError(error, db.name);
+  }
+}
+
+export function commit(db: Database.Database): void {
+  try {
+    db.exec('COMMIT');
+  } catch (error) {
+    throw toStoreError(error, db.name);
+  }
+}

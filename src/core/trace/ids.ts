@@ -78,6 +78,8 @@ export class TraceIds {
   private readonly sealedOf: Statement;
   private nextId: number | null = null;
   private readonly local = new Map<string, number>();
+  /** Rows inserted with their lot since the last {@link startEvent} (their lot needs no update). */
+  readonly insertedWithLot = new Set<number>();
 
   constructor(
     private readonly db: Database,
@@ -89,6 +91,11 @@ export class TraceIds {
       `INSERT INTO ${TABLE} (id, bidx, kind, gtin, lot, sealed) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.sealedOf = cached(db, `SELECT sealed FROM ${TABLE} WHERE id = ?`).pluck();
+  }
+
+  /** Called as each event is read: {@link insertedWithLot} then names only that event's new rows. */
+  startEvent(): void {
+    if (this.insertedWithLot.size > 0) this.insertedWithLot.clear();
   }
 
   blindIndex(canonical: string): Buffer {
@@ -119,14 +126,9 @@ export class TraceIds {
     }
     const id = this.nextId++;
     const sealed = this.sealer.seal(canonical, { table: TABLE, column: 'sealed', rowId: id });
-    this.insert.run(
-      id,
-      bidx ?? this.blindIndex(canonical),
-      parsed.kind,
-      parsed.gtin ?? null,
-      parsed.lot ?? lot ?? null,
-      sealed,
-    );
+    const rowLot = parsed.lot ?? lot ?? null;
+    this.insert.run(id, bidx ?? this.blindIndex(canonical), parsed.kind, parsed.gtin ?? null, rowLot, sealed);
+    if (rowLot !== null) this.insertedWithLot.add(id);
     this.remember(canonical, id);
     return id;
   }

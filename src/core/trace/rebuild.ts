@@ -114,6 +114,12 @@ class ReplayWriter implements LedgerWriter {
     });
   }
 
+  appendLater(entry: EntryInput): number {
+    return this.append([entry])[0]!;
+  }
+
+  flush(): void {}
+
   skip(type: string): void {
     const leaf = this.cursor.next();
     if (leaf?.type !== type)

@@ -64,6 +64,8 @@ export class SerialStateStore implements StateReader {
       location?: string;
       lot?: string;
       expiry?: string;
+      /** Identifier rows already written with this event's lot (trace/ids.ts). */
+      lotWritten?: ReadonlySet<number>;
     },
   ): number[] {
     const touched: number[] = [];
@@ -82,7 +84,8 @@ export class SerialStateStore implements StateReader {
             location,
             e.implicit ? null : (at.expiry ?? null),
           );
-          if (!e.implicit && at.lot !== undefined) this.s.lot!.run(at.lot, e.id);
+          if (!e.implicit && at.lot !== undefined && at.lotWritten?.has(e.id) !== true)
+            this.s.lot!.run(at.lot, e.id);
           touched.push(e.id);
           break;
         case 'state':
