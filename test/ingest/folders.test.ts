@@ -9,7 +9,7 @@ import type { OutputOf, Contract } from '../../src/core/api';
 import { events as ev } from '../../src/core/ingest/synthetic';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
-import { addFolder } from '../../src/core/ingest/folders';
+import { addFolder, folderProblem, withTimeout } from '../../src/core/ingest/folders';
 import { FolderWatcher } from '../../src/core/ingest/folders-watcher';
 import { Jobs } from '../../src/core/ingest/handlers-common';
 import type { LedgerService } from '../../src/core/ledger/service';
@@ -402,5 +402,17 @@ describe('watched folders', () => {
     expect(watcher.unrecordedProblem(id)).toBe(results[0]!.message);
     expect(ctx.db.prepare('SELECT count(*) FROM ingest_files').pluck().get()).toBe(0);
     await watcher.close();
+  });
+
+  it('a folder that does not answer (a hung share) is reported unreachable rather than waited for', async () => {
+    const hung = new Promise<never>(() => {});
+    const error = await withTimeout(hung, 20).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT' });
+    expect(folderProblem(error, '/mnt/partner')).toEqual({
+      status: 'unreachable',
+      message: expect.stringMatching(
+        /^\/mnt\/partner did not answer within 20 seconds: .*the next scan tries again\.$/,
+      ),
+    });
   });
 });

@@ -4,7 +4,10 @@ import type { TraceContext } from './context';
 import {
   folderProblem,
   folderRow,
+  LIST_TIMEOUT_MS,
+  listFolder,
   WATCHED_EXTENSIONS,
+  withTimeout,
   type FolderFileOutcome,
   type FolderRow,
   type FolderStatus,
@@ -91,7 +94,7 @@ export async function scanFolder(
 
   let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(folder.path, { withFileTypes: true });
+    entries = await listFolder(folder.path);
   } catch (error) {
     const problem = folderProblem(error, folder.path);
     return finish(problem.status, problem.message);
@@ -103,12 +106,13 @@ export async function scanFolder(
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     if (!WATCHED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
     try {
-      const stat = fs.statSync(path.join(folder.path, entry.name));
+      const stat = await withTimeout(fs.promises.stat(path.join(folder.path, entry.name)), LIST_TIMEOUT_MS);
       // An empty file is never a partner file yet: download tools create the file, then fill it.
       if (stat.size === 0) continue;
       candidates.push({ name: entry.name, size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
     } catch {
-      // Gone between the listing and the stat (moved away by the partner's tool): nothing to do.
+      // Gone between the listing and the stat (moved away by the partner's tool), or not answering:
+      // not a file to take now; the next scan looks again.
     }
   }
 

@@ -56,6 +56,36 @@ export function folderRow(db: Database, id: number): FolderRow | undefined {
     FolderRow | undefined;
 }
 
+/** How long a folder may take to list before the scan says it is unreachable and moves on. */
+export const LIST_TIMEOUT_MS = 20_000;
+
+const listings = new Map<string, Promise<fs.Dirent[]>>();
+
+/**
+ * Lists a folder off the main thread (a hung network share must not freeze the app), giving up after
+ * LIST_TIMEOUT_MS. A listing still hanging from an earlier scan is waited for again rather than
+ * started twice, so a dead share cannot take every thread of Node's file-system pool.
+ */
+export function listFolder(dir: string, timeoutMs = LIST_TIMEOUT_MS): Promise<fs.Dirent[]> {
+  let listing = listings.get(dir);
+  if (listing === undefined) {
+    listing = fs.promises.readdir(dir, { withFileTypes: true }).finally(() => listings.delete(dir));
+    listings.set(dir, listing);
+  }
+  return withTimeout(listing, timeoutMs);
+}
+
+export function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('the folder did not answer in time'), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** What a problem reading the folder itself means, and what the person can do about it. */
 export function folderProblem(
   error: unknown,
@@ -74,6 +104,11 @@ export function folderProblem(
         status: 'unreadable',
         message: `Custodia may not read ${folderPath}. Give the account Custodia runs as permission to read that folder (and its files).`,
       };
+    case 'ETIMEDOUT':
+      return {
+        status: 'unreachable',
+        message: `${folderPath} did not answer within ${Math.round(LIST_TIMEOUT_MS / 1000)} seconds: a network share that is slow or disconnected. Check this computer's connection to it; the next scan tries again.`,
+      };
     case 'ENOTDIR':
       return {
         status: 'not-a-folder',
@@ -91,7 +126,7 @@ export function folderProblem(
  * The path as it is stored: absolute, normalized (no "..", no trailing separator), an existing folder
  * Custodia can list, and not the data folder (whose spill files and exports are not partner files).
  */
-export function checkFolderPath(raw: string, dataDir: string): string {
+export async function checkFolderPath(raw: string, dataDir: string): Promise<string> {
   if (!path.isAbsolute(raw)) {
     throw new FolderError(
       'invalid-input',
@@ -101,8 +136,8 @@ export function checkFolderPath(raw: string, dataDir: string): string {
   const normalized = path.resolve(raw);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(normalized);
-    if (stat.isDirectory()) fs.readdirSync(normalized);
+    stat = await withTimeout(fs.promises.stat(normalized), LIST_TIMEOUT_MS);
+    if (stat.isDirectory()) await listFolder(normalized);
   } catch (error) {
     const problem = folderProblem(error, normalized);
     throw new FolderError(
@@ -138,19 +173,17 @@ export interface AddFolderInput {
 
 /** Registers a folder: one folders.added ledger entry (who, which path, which partner) and its row. */
 export async function addFolder(ctx: TraceContext, input: AddFolderInput, actor: string): Promise<number> {
-  const folderPath = checkFolderPath(input.path, ctx.dataDir);
-  const real = fs.realpathSync(folderPath);
+  const folderPath = await checkFolderPath(input.path, ctx.dataDir);
   const name = input.name ?? (path.basename(folderPath) || folderPath);
+  // The same folder under another path (a link, a second mount): resolved before the write, off the main thread.
+  const realOf = (p: string) => withTimeout(fs.promises.realpath(p), LIST_TIMEOUT_MS).catch(() => p);
+  const real = await realOf(folderPath);
+  const others = new Map<number, string>();
+  for (const other of folderRows(ctx.db)) others.set(other.id, await realOf(other.path));
   const { value } = await ctx.ledger.write((writer) => {
     const db = writer.db;
     for (const other of folderRows(db)) {
-      let otherReal = other.path;
-      try {
-        otherReal = fs.realpathSync(other.path);
-      } catch {
-        // A watched folder that is missing now cannot be the same folder as one that exists.
-      }
-      if (other.path === folderPath || otherReal === real) {
+      if (other.path === folderPath || others.get(other.id) === real) {
         throw new FolderError('conflict', `${folderPath} is already watched, as "${other.name}".`);
       }
       if (other.name === name) {
