@@ -5,7 +5,8 @@ import { afterAll } from 'vitest';
 import { createCore, type Core } from '../../src/core/app';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
-import { caller, staffPharmacy, TEST_SCRYPT, value } from '../inventory/helpers';
+import type { caller } from '../inventory/helpers';
+import { staffPharmacy, TEST_SCRYPT, value } from '../inventory/helpers';
 
 export { caller, entriesOf, PASSWORDS, signIn, value } from '../inventory/helpers';
 

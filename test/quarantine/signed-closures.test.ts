@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ClosureSignature } from '../../src/core/api/procedures/quarantine';
 import { events as ev } from '../../src/core/ingest/synthetic';
 import { doc, item, MFG, PHARMACY, t, WHOLESALER } from '../ingest/world';
 import { entriesOf, importThrough, PASSWORDS, signIn, staffedCore, value } from './helpers';
@@ -54,7 +55,7 @@ describe('closing a quarantine item is an electronic signature', () => {
         tess('quarantine.close', { id, reason: 'test data sent by mistake', password: PASSWORDS.tess }),
       );
       expect(closed.status).toBe('closed');
-      const signature = closed.resolution.signature as Record<string, string>;
+      const signature = closed.resolution.signature as ClosureSignature;
       expect(signature).toMatchObject({
         userId: ids.tess,
         printedName: 'Tess Technician',
