@@ -72,7 +72,8 @@ test('a watched folder: added by path, a file imported by Scan now, a file still
     await form.getByRole('button', { name: 'Watch this folder' }).click();
     const card = panel.getByTestId('watched-folder').filter({ hasText: 'Wholesaler portal' });
     await expect(card).toContainText(portal);
-    await expect(card.getByTestId('watched-folder-status')).toHaveText('Not scanned yet');
+    // The core's own timer (every 30 s) may have looked already on a slow machine.
+    await expect(card.getByTestId('watched-folder-status')).toHaveText(/^(Not scanned yet|Watching)$/);
     await expect(card).toContainText(STAFF.tess.displayName);
 
     // A complete file (downloaded a while ago): imported at once.
