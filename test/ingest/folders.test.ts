@@ -370,6 +370,12 @@ describe('watched folders', () => {
     await expect.poll(async () => (await w.list())[0]?.files.imported, { timeout: 5_000 }).toBe(1);
     const [fileEntry] = await w.entries(['ingest.file']);
     expect(fileEntry!.actor).toBe('system');
+    expect(w.seen.filter((e) => e.topic === 'job.finished')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^Watched folders: 1 file\(s\) imported/) }),
+    ]);
+    // Ticks that find nothing new say nothing: a window reloading on news would keep its session awake.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.seen.filter((e) => e.topic === 'job.finished')).toHaveLength(1);
     await w.core.close();
     cores.splice(cores.indexOf(w.core), 1);
     // Closed: a file dropped now stays unread (the timer is gone; nothing throws into the process).

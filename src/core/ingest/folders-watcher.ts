@@ -17,6 +17,16 @@ export interface FolderWatchOptions {
   readonly timer?: boolean;
 }
 
+export interface ScanRequest {
+  /** One folder, or every folder. */
+  readonly folderId?: number;
+  /** Who the imports are recorded as. */
+  readonly actor: string;
+  readonly retryFailed: boolean;
+  /** Set by the timer: the ledger already open (never opened for it), and no news when nothing changed. */
+  readonly fromTimer?: { readonly ledger: Ledger };
+}
+
 export const DEFAULT_FOLDER_WATCH = { intervalMs: 30_000, settleMs: 5_000, oldAfterMs: 120_000 } as const;
 
 export interface FolderWatcherDeps {
@@ -72,12 +82,7 @@ export class FolderWatcher {
    * Scans one folder (or all) after any scan already running. A person's scan is recorded as theirs
    * and tries failed files again; the timer's is recorded as "system".
    */
-  scan(request: {
-    folderId?: number;
-    actor: string;
-    retryFailed: boolean;
-    ledger?: Ledger;
-  }): Promise<{ jobId: string; results: FolderScanResult[]; waiting: number }> {
+  scan(request: ScanRequest): Promise<{ jobId: string; results: FolderScanResult[]; waiting: number }> {
     const run = this.chain.then(() => this.pass(request));
     this.chain = run.catch(() => undefined);
     // A file seen still changing is looked at again as soon as it can have settled, whoever scanned.
@@ -112,7 +117,7 @@ export class FolderWatcher {
     try {
       const ledger = this.deps.service.current;
       if (ledger !== null && ledger.blocked === null) {
-        const { waiting } = await this.scan({ actor: 'system', retryFailed: false, ledger });
+        const { waiting } = await this.scan({ actor: 'system', retryFailed: false, fromTimer: { ledger } });
         if (waiting > 0) next = Math.min(this.intervalMs, this.timing.settleMs + 250);
       }
     } catch (error) {
@@ -124,12 +129,9 @@ export class FolderWatcher {
     }
   }
 
-  private async pass(request: {
-    folderId?: number;
-    actor: string;
-    retryFailed: boolean;
-    ledger?: Ledger;
-  }): Promise<{ jobId: string; results: FolderScanResult[]; waiting: number }> {
+  private async pass(
+    request: ScanRequest,
+  ): Promise<{ jobId: string; results: FolderScanResult[]; waiting: number }> {
     const jobId = `folder-scan-${++this.passes}-${Date.now().toString(36)}`;
     if (this.closed) return { jobId, results: [], waiting: 0 };
     const work = async (ctx: TraceContext) => {
@@ -137,6 +139,7 @@ export class FolderWatcher {
         request.folderId === undefined
           ? folderRows(ctx.db)
           : [folderRow(ctx.db, request.folderId)].filter((f): f is FolderRow => f !== undefined);
+      if (folders.length === 0) return { jobId, results: [], waiting: 0 };
       const job = this.deps.jobs.start(jobId);
       this.currentJob = job.id;
       const results: FolderScanResult[] = [];
@@ -151,22 +154,32 @@ export class FolderWatcher {
       }
       const count = (k: 'imported' | 'quarantined' | 'failed' | 'waiting') =>
         results.reduce((n, r) => n + r[k], 0);
-      this.deps.emit({
-        topic: 'job.finished',
-        jobId,
-        ok: results.every((r) => r.status === 'ok') && count('quarantined') + count('failed') === 0,
-        message: `Watched folders scanned: ${count('imported')} file(s) imported, ${count('quarantined')} quarantined, ${count('failed')} unreadable, ${count('waiting')} still changing.`,
-      });
+      // The timer says something only when something happened: a window that reloads on news
+      // makes calls, and calls count as activity that keeps the session from locking itself.
+      const before = new Map(folders.map((f) => [f.id, f.status]));
+      const news = results.some(
+        (r) =>
+          r.imported + r.alreadyImported + r.quarantined + r.failed > 0 ||
+          r.status !== before.get(r.folderId),
+      );
+      if (request.fromTimer === undefined || news) {
+        this.deps.emit({
+          topic: 'job.finished',
+          jobId,
+          ok: results.every((r) => r.status === 'ok') && count('quarantined') + count('failed') === 0,
+          message: `Watched folders: ${count('imported')} file(s) imported, ${count('quarantined')} sent to quarantine, ${count('failed')} could not be read, ${count('waiting')} still changing.`,
+        });
+      }
       return { jobId, results, waiting: count('waiting') };
     };
-    if (request.ledger !== undefined) return work(traceContext(request.ledger, this.deps.now));
+    if (request.fromTimer !== undefined) return work(traceContext(request.fromTimer.ledger, this.deps.now));
     return this.deps.service.use((ledger) => work(traceContext(ledger, this.deps.now)));
   }
 
   private async scanOne(
     ctx: TraceContext,
     folder: FolderRow,
-    request: { actor: string; retryFailed: boolean },
+    request: ScanRequest,
     jobId: string,
     signal: AbortSignal,
   ): Promise<FolderScanResult> {

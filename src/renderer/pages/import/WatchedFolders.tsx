@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import type { ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
@@ -44,6 +44,10 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
   const [scanning, setScanning] = useState(false);
   const [error, setError] = useState<ClientError | null>(null);
   const [removing, setRemoving] = useState<Folder | null>(null);
+  const [news, setNews] = useState<string | null>(null);
+  // This window's own scans: their outcome is shown by reloading, not as news (events and the
+  // call's answer can arrive in either order).
+  const own = useRef(new Set<string>());
 
   useEffect(() => {
     if (generation > 0) {
@@ -52,7 +56,9 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
     }
   }, [generation, reload, reloadPartners]);
 
-  // Scans by the timer or another window: show their progress, and the new counts when they end.
+  // Scans by the core's timer or another window: their progress, and what they found. The list is
+  // not reloaded by itself: every call counts as activity, and an unattended workstation must
+  // still lock itself while files keep arriving. The person refreshes it.
   useEffect(
     () =>
       client.onEvent((event) => {
@@ -60,11 +66,16 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
         if (event.topic === 'job.progress') setProgress(event.label);
         if (event.topic === 'job.finished') {
           setProgress(null);
-          reload();
+          if (!own.current.has(event.jobId)) setNews(event.message);
         }
       }),
-    [client, reload],
+    [client],
   );
+
+  const refresh = () => {
+    setNews(null);
+    reload();
+  };
 
   const scan = (id?: number) => {
     setScanning(true);
@@ -72,12 +83,13 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
     client
       .call('folders.scan', id === undefined ? {} : { id })
       .then((r) => {
+        own.current.add(r.jobId);
         if (r.results.some((x) => x.imported + x.quarantined > 0)) onChanged();
       })
       .catch((e: unknown) => setError(asClientError(e)))
       .finally(() => {
         setScanning(false);
-        reload();
+        refresh();
       });
   };
 
@@ -97,6 +109,12 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
       {folders.status === 'error' ? <ErrorNotice error={folders.error} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {progress !== null ? <Progress label={progress} done={0} total={null} /> : null}
+      {news !== null && !scanning ? (
+        <Notice kind="info" title="A scan found something" testId="watched-news">
+          <p>{news}</p>
+          <Button onClick={refresh}>Refresh the list</Button>
+        </Notice>
+      ) : null}
       {folders.status === 'ok' && list.length === 0 ? (
         <p>No folder is watched yet. Add the folder your partner portal downloads into below.</p>
       ) : null}
