@@ -319,6 +319,8 @@ describe('watched folders', () => {
       message: expect.stringMatching(/is a file/),
     });
     const dataDir = w.core.services.dataDir;
+    fs.mkdirSync(path.join(dataDir, '..inbox'));
+    expect(await refused({ path: path.join(dataDir, '..inbox') })).toMatchObject({ code: 'invalid-input' });
     expect(await refused({ path: dataDir })).toMatchObject({
       code: 'invalid-input',
       message: expect.stringMatching(/data folder/),

@@ -155,7 +155,8 @@ export async function checkFolderPath(raw: string, dataDir: string): Promise<str
   }
   const data = path.resolve(dataDir);
   const fromData = path.relative(data, normalized);
-  if (fromData === '' || (!fromData.startsWith('..') && !path.isAbsolute(fromData))) {
+  const outside = fromData === '..' || fromData.startsWith(`..${path.sep}`) || path.isAbsolute(fromData);
+  if (!outside) {
     throw new FolderError(
       'invalid-input',
       `${normalized} is Custodia's own data folder (or inside it). Choose the folder the partner's files are downloaded into.`,
