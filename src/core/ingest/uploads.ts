@@ -217,10 +217,6 @@ export class UploadStaging {
     this.stopTimer();
   }
 
-  get pending(): number {
-    return this.waiting.size;
-  }
-
   private ensureRoom(bytes: number): void {
     let free: number;
     try {
