@@ -423,4 +423,32 @@ describe('watched folders', () => {
       ),
     });
   });
+
+  it('a scan waits for a long import transaction open elsewhere, then records its files', async () => {
+    const ctx = await freshContext();
+    const dir = tempDir('custodia-watched-');
+    const id = await addFolder(ctx, { path: dir }, 'u-tess');
+    dropOld(dir, 'after-upload.xml', goodDoc(30));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const upload = ctx.ledger.writeAsync(() => held);
+    const watcher = new FolderWatcher({
+      service: {
+        current: ctx.ledger,
+        use: (fn: (l: typeof ctx.ledger) => unknown) => fn(ctx.ledger),
+      } as unknown as LedgerService,
+      jobs: new Jobs(),
+      emit: () => {},
+      log: silentLog,
+      now: Date.now,
+      options: { timer: false },
+    });
+    const scanning = watcher.scan({ actor: 'u-tess', retryFailed: false });
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await upload;
+    const { results } = await scanning;
+    expect(results).toEqual([expect.objectContaining({ folderId: id, status: 'ok', imported: 1 })]);
+    await watcher.close();
+  });
 });

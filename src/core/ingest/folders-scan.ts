@@ -83,8 +83,8 @@ export async function scanFolder(
 ): Promise<FolderScanResult> {
   const now = ctx.now();
   const tally = { imported: 0, alreadyImported: 0, quarantined: 0, failed: 0, waiting: 0 };
-  const finish = (status: FolderStatus, message: string): FolderScanResult => {
-    writeState(ctx, (db) =>
+  const finish = async (status: FolderStatus, message: string): Promise<FolderScanResult> => {
+    await writeState(ctx, (db) =>
       db
         .prepare('UPDATE watched_folders SET status = ?, status_message = ?, last_scan_ms = ? WHERE id = ?')
         .run(status, message, now, folder.id),
@@ -120,7 +120,7 @@ export async function scanFolder(
     now - firstSeenMs >= options.timing.settleMs || now - c.mtimeMs >= options.timing.oldAfterMs;
 
   // Remember every new or changed file in one transaction, and pick those ready to import.
-  const ready = writeState(ctx, (db) => {
+  const ready = await writeState(ctx, (db) => {
     const seenStmt = db.prepare(
       'SELECT size, mtime_ms AS mtimeMs, first_seen_ms AS firstSeenMs, outcome FROM watched_folder_files WHERE folder_id = ? AND name = ?',
     );
@@ -169,7 +169,7 @@ export async function scanFolder(
     else if (outcome.outcome === 'already-imported') tally.alreadyImported++;
     else if (outcome.outcome === 'quarantined') tally.quarantined++;
     else tally.failed++;
-    writeState(ctx, (db) =>
+    await writeState(ctx, (db) =>
       // Keyed by the size and time seen before reading: if the file changed meanwhile, the next
       // scan sees a different file and takes it again.
       db
@@ -294,9 +294,12 @@ function isStorageFailure(error: unknown): boolean {
   );
 }
 
-/** Scan bookkeeping goes through the ledger's one writer (no entry appended: it is not a record). */
-function writeState<T>(ctx: TraceContext, fn: (db: TraceContext['db']) => T): T {
-  return ctx.ledger.writeSync((writer) => fn(writer.db)).value;
+/**
+ * Scan bookkeeping goes through the ledger's one writer (no entry appended: it is not a record),
+ * after any long import transaction open elsewhere (a person's upload) has committed.
+ */
+async function writeState<T>(ctx: TraceContext, fn: (db: TraceContext['db']) => T): Promise<T> {
+  return (await ctx.ledger.write((writer) => fn(writer.db))).value;
 }
 
 function summary(
