@@ -451,4 +451,55 @@ describe('watched folders', () => {
     expect(results).toEqual([expect.objectContaining({ folderId: id, status: 'ok', imported: 1 })]);
     await watcher.close();
   });
+
+  it("reads a partner's CSV sheets with the folder's partner and column mapping", async () => {
+    const w = world();
+    const { id: partnerId } = await w.ok<{ id: number }>('partners.save', {
+      name: 'Big Wholesaler',
+      role: 'wholesaler',
+      authorized: true,
+      glns: [WHOLESALER],
+    });
+    const { id: mappingId } = await w.ok<{ id: number }>('partners.saveMapping', {
+      partnerId,
+      name: 'weekly',
+      mapping: {
+        kind: 'dscsa-t3',
+        delimiter: ';',
+        columns: {
+          invoice: 'Invoice',
+          transactionDate: 'Date',
+          sellerName: 'Seller',
+          buyerName: 'Buyer',
+          productName: 'Product',
+          ndc: 'NDC',
+          quantity: 'Qty',
+          lot: 'Lot',
+          statement: 'TS',
+        },
+      },
+    });
+    const dir = tempDir('custodia-watched-');
+    const other = tempDir('custodia-watched-');
+    // A mapping belongs to its partner.
+    expect(await w.call('folders.add', { path: other, partnerId: 99, mappingId })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    const folder = await w.ok<Folder>('folders.add', { path: dir, name: 'Big weekly', partnerId, mappingId });
+    expect(folder).toMatchObject({ partnerId, partnerName: 'Big Wholesaler', mappingId });
+    const sheet = [
+      'Invoice;Date;Seller;Buyer;Product;NDC;Qty;Lot;TS',
+      'INV-7;2026-03-02;Big Wholesaler;Main Street Pharmacy;Lisinopril 10 mg;0002-1234-56;4;LOT-9;yes',
+    ].join('\n');
+    dropOld(dir, 'weekly.csv', sheet);
+    expect((await w.scan(folder.id)).results[0]).toMatchObject({ imported: 1, quarantined: 0 });
+    const [fileEntry] = await w.entries(['ingest.file']);
+    expect((await w.entryJson(fileEntry!.seq)).payload).toMatchObject({
+      name: 'weekly.csv',
+      format: 'csv-t3',
+      source: 'folder:Big weekly',
+      partner: partnerId,
+    });
+  });
 });
