@@ -42,8 +42,9 @@ export interface FolderWatcherDeps {
  * Scans the watched folders on a timer, in the process that holds the ledger. Scans run one at a
  * time, one file at a time (the ledger has one writer), whether the timer or a person asked for
  * them. The timer never opens the ledger: until someone has opened it (signing in does), there is
- * nothing to import into, and opening needs the keychain. No scan error leaves this class: each
- * becomes the folder's status, or a log line without paths or file names.
+ * nothing to import into, and opening needs the keychain. A scan error never escapes the timer:
+ * each becomes the folder's status, or a log line without paths or file names (a person's scan
+ * gets the same statuses, and an error only when the ledger itself cannot be opened).
  */
 export class FolderWatcher {
   readonly intervalMs: number;
@@ -51,7 +52,7 @@ export class FolderWatcher {
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private currentJob: string | null = null;
-  private scanning = new Set<number>();
+  private readonly scanning = new Set<number>();
   /** A problem that could not be written to the database (the ledger refused): shown until the next scan. */
   private readonly unrecorded = new Map<number, string>();
   private closed = false;
