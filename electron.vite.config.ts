@@ -7,7 +7,12 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        // The import's reading thread is its own entry: core/ingest/read-thread.ts starts it from
+        // next to index.cjs.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'read-worker': resolve(__dirname, 'src/core/ingest/read-worker.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

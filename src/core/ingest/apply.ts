@@ -68,7 +68,7 @@ export class FileApplier {
   private readonly ids: TraceIds;
   private readonly state: SerialStateStore;
   private readonly st: Record<string, Statement>;
-  private readonly findings: RuleFinding[] = [];
+  private findings: RuleFinding[] = [];
   /** Whether any serial changed, so waiting events may now apply (a flag, not a set: 1M ids would not fit the budget). */
   private touched = false;
   private readonly dscsa: DscsaContext;
@@ -209,9 +209,9 @@ export class FileApplier {
     }
   }
 
-  /** Findings from phase 1 (unreadable or malformed records) join the rule findings. */
+  /** Findings of the reader (unreadable or malformed records) join the rule findings, first. */
   addFindings(findings: readonly RuleFinding[]): void {
-    this.findings.push(...findings);
+    if (findings.length > 0) this.findings = [...findings, ...this.findings];
   }
 
   record(record: IngestRecord): void {

@@ -7,6 +7,7 @@ import { FileApplier, INGEST_ENTRY, RejectedFile, type ApplySummary } from './ap
 import type { TraceContext } from './context';
 import { detectFormat, hashSource, readRecords, type IngestSource } from './read';
 import type { IngestFormat, IngestHeader } from './records';
+import { readRecordsThreaded, THREADED_READ_BYTES } from './read-thread';
 import { RecordSpill, removeStaleSpills } from './spill';
 
 export interface ImportRequest {
@@ -20,6 +21,9 @@ export interface ImportRequest {
   /** Where the file came from: "cli", "upload", a watched folder. */
   readonly origin: string;
 }
+
+/** Files above this size get a larger page cache for their transaction. */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
 
 export type ImportStatus = 'imported' | 'already-imported' | 'quarantined' | 'cancelled';
 
@@ -44,15 +48,16 @@ export interface ImportResult {
 export interface ImportOptions {
   readonly actor: string;
   readonly signal?: AbortSignal;
+  /** 'reading': records read and checked so far; 'committing': all read, the file is being sealed into the ledger. */
   readonly onProgress?: (phase: 'reading' | 'committing', done: number) => void;
   /** Set when this import is the reprocessing of a quarantined item. */
   readonly quarantineId?: number;
 }
 
 /**
- * Imports one partner file: hash it (a file imported before changes nothing), read and normalize
- * every record (phase 1, streaming, cancellable), then check and commit the whole file in one ledger
- * transaction (phase 2). A file with any rejected record is not imported at all: it goes to
+ * Imports one partner file: hash it (a file imported before changes nothing), then stream-parse,
+ * normalize, check and apply every record inside one ledger transaction that commits at the end
+ * (cancellable throughout). A file with any rejected record is not imported at all: it goes to
  * quarantine with its raw bytes and every reason. A cancelled import leaves one ledger entry that
  * says so, and nothing else.
  */
@@ -66,9 +71,7 @@ export async function importFile(
   const mapping = req.mapping ?? loadMapping(ctx, req);
   const format = req.format ?? (await detectFormat(req.source, mapping));
   const base = { file: req.name, format, fileHash, resolved: 0 };
-  const done = ctx.db
-    .prepare('SELECT records, imported, duplicates, pending FROM ingest_files WHERE file_hash = ?')
-    .get(hash) as { records: number; imported: number; duplicates: number; pending: number } | undefined;
+  const done = alreadyImported(ctx, hash);
   if (done !== undefined) {
     return {
       ...base,
@@ -84,113 +87,142 @@ export async function importFile(
 
   const tmp = path.join(ctx.dataDir, 'tmp');
   removeStaleSpills(tmp);
-  const spill = new RecordSpill(tmp);
-  let cacheBefore: number | undefined;
+  const meta = {
+    hash,
+    name: req.name,
+    format,
+    size,
+    source: req.origin,
+    ...(req.partnerId !== undefined ? { partnerId: req.partnerId } : {}),
+  };
+  const readFindings: RuleFinding[] = [];
+  let count = 0;
+  const recordCount = () => count + new Set(readFindings.map((f) => f.record).filter((r) => r !== null)).size;
+  // A file's commit touches several indexes per record at scattered keys (blind indexes, hashes):
+  // with SQLCipher every page that falls out of the cache is decrypted and re-encrypted again, so
+  // a large import gets a larger page cache for its transaction (48 MiB), then the default back.
+  const cacheBefore = ctx.db.pragma('cache_size', { simple: true }) as number;
+  if (size > LARGE_FILE_BYTES) ctx.db.pragma(`cache_size = -${48 * 1024}`);
+  let summary: ApplySummary | 'already-imported';
   try {
-    let header: IngestHeader = { format, products: [], locations: [], notes: [] };
-    const readFindings: RuleFinding[] = [];
-    let count = 0;
-    try {
-      for await (const item of readRecords(req.source, format, mapping, options.signal)) {
-        options.signal?.throwIfAborted();
-        if (item.type === 'header') header = item.header;
-        else if (item.type === 'failure') readFindings.push(...item.findings);
-        else {
-          spill.push(item.record);
-          if (++count % 2000 === 0) options.onProgress?.('reading', count);
-        }
-      }
-      options.signal?.throwIfAborted();
-    } catch (error) {
-      if (options.signal?.aborted === true) {
-        await ctx.ledger.write((writer) =>
-          writer.append([
-            {
-              type: INGEST_ENTRY.cancelled,
-              actor: options.actor,
-              payload: { file: fileHash, name: req.name, format, recordsRead: count },
-            },
-          ]),
-        );
-        return {
-          ...base,
-          status: 'cancelled',
-          events: count,
-          imported: 0,
-          duplicates: 0,
-          pending: 0,
-          quarantined: 0,
-          reasons: [],
-        };
-      }
-      throw error;
-    }
-    const records = count + new Set(readFindings.map((f) => f.record).filter((r) => r !== null)).size;
-    options.onProgress?.('committing', 0);
-    const meta = {
-      hash,
-      name: req.name,
-      format,
-      size,
-      source: req.origin,
-      ...(req.partnerId !== undefined ? { partnerId: req.partnerId } : {}),
-    };
-    let summary: ApplySummary;
-    // A file's commit touches several indexes per record at scattered keys (blind indexes, hashes):
-    // with SQLCipher every page that falls out of the cache is decrypted and re-encrypted again, so
-    // a large import gets a larger page cache for its transaction (48 MiB), then the default back.
-    cacheBefore = ctx.db.pragma('cache_size', { simple: true }) as number;
-    if (count > 20_000) ctx.db.pragma(`cache_size = -${48 * 1024}`);
-    try {
-      const { value } = await ctx.ledger.write((writer) => {
-        const applier = new FileApplier(writer, ctx.sealer, meta, header, options.actor, ctx.now());
+    // Read and commit in one pass, in one transaction that stays open across the reads: records
+    // are checked and applied as they are parsed, progress and cancel keep working, and a crash
+    // or a rejection leaves nothing of the file.
+    const { value } = await ctx.ledger.writeAsync(async (writer) => {
+      // Two imports of the same bytes at once: the second finds the first's row here.
+      if (alreadyImported(ctx, hash) !== undefined) return 'already-imported' as const;
+      let applier: FileApplier | null = null;
+      // Records read before the header (a JSON document may put it last) wait, sealed, on disk.
+      const early = new RecordSpill(tmp);
+      const start = (header: IngestHeader) => {
+        applier = new FileApplier(writer, ctx.sealer, meta, header, options.actor, ctx.now());
         applier.begin();
-        applier.addFindings(readFindings);
-        for (const record of spill.records()) applier.record(record);
-        const result = applier.finish();
+        for (const record of early.records()) applier.record(record);
+        early.dispose();
+        return applier;
+      };
+      try {
+        options.onProgress?.('reading', 0);
+        const read = size >= THREADED_READ_BYTES ? readRecordsThreaded : readRecords;
+        for await (const item of read(req.source, format, mapping, options.signal)) {
+          options.signal?.throwIfAborted();
+          if (item.type === 'header') applier ??= start(item.header);
+          else if (item.type === 'failure') readFindings.push(...item.findings);
+          else {
+            if (applier === null) early.push(item.record);
+            else (applier as FileApplier).record(item.record);
+            if (++count % 2000 === 0) options.onProgress?.('reading', count);
+          }
+        }
+        options.signal?.throwIfAborted();
+        const applied: FileApplier = applier ?? start({ format, products: [], locations: [], notes: [] });
+        applied.addFindings(readFindings);
+        options.onProgress?.('committing', count);
+        const result = applied.finish();
         const open = options.quarantineId ?? openItemFor(writer.db, hash, 'file');
         if (open !== undefined) markReprocessed(writer, open, result.fileId, options.actor, ctx.now());
         return result;
-      });
-      summary = value;
-    } catch (error) {
-      if (!(error instanceof RejectedFile)) throw error;
-      const reasons = error.findings;
-      const quarantineId = await quarantine(ctx, req, {
-        hash,
-        format,
-        records,
-        reasons,
-        actor: options.actor,
-        ...(options.quarantineId !== undefined ? { existing: options.quarantineId } : {}),
-      });
+      } finally {
+        early.dispose();
+      }
+    });
+    summary = value;
+  } catch (error) {
+    if (options.signal?.aborted === true) {
+      await ctx.ledger.write((writer) =>
+        writer.append([
+          {
+            type: INGEST_ENTRY.cancelled,
+            actor: options.actor,
+            payload: { file: fileHash, name: req.name, format, recordsRead: count },
+          },
+        ]),
+      );
       return {
         ...base,
-        status: 'quarantined',
-        events: records,
+        status: 'cancelled',
+        events: count,
         imported: 0,
         duplicates: 0,
         pending: 0,
-        quarantined: 1,
-        quarantineId,
-        reasons,
+        quarantined: 0,
+        reasons: [],
       };
     }
+    if (!(error instanceof RejectedFile)) throw error;
+    const reasons = error.findings;
+    const records = recordCount();
+    const quarantineId = await quarantine(ctx, req, {
+      hash,
+      format,
+      records,
+      reasons,
+      actor: options.actor,
+      ...(options.quarantineId !== undefined ? { existing: options.quarantineId } : {}),
+    });
     return {
       ...base,
-      status: 'imported',
+      status: 'quarantined',
       events: records,
-      imported: summary.imported,
-      duplicates: summary.duplicates,
-      pending: summary.pending,
-      quarantined: 0,
-      reasons: [],
-      resolved: summary.resolved,
+      imported: 0,
+      duplicates: 0,
+      pending: 0,
+      quarantined: 1,
+      quarantineId,
+      reasons,
     };
   } finally {
-    spill.dispose();
-    if (cacheBefore !== undefined) ctx.db.pragma(`cache_size = ${cacheBefore}`);
+    ctx.db.pragma(`cache_size = ${cacheBefore}`);
   }
+  if (summary === 'already-imported') {
+    const records = alreadyImported(ctx, hash)?.records ?? count;
+    return {
+      ...base,
+      status: 'already-imported',
+      events: records,
+      imported: 0,
+      duplicates: records,
+      pending: 0,
+      quarantined: 0,
+      reasons: [],
+    };
+  }
+  return {
+    ...base,
+    status: 'imported',
+    events: recordCount(),
+    imported: summary.imported,
+    duplicates: summary.duplicates,
+    pending: summary.pending,
+    quarantined: 0,
+    reasons: [],
+    resolved: summary.resolved,
+  };
+}
+
+function alreadyImported(ctx: TraceContext, hash: Buffer): { records: number } | undefined {
+  return ctx.db.prepare('SELECT records FROM ingest_files WHERE file_hash = ?').get(hash) as
+    { records: number } | undefined;
 }
 
 function loadMapping(ctx: TraceContext, req: ImportRequest): CsvMapping | undefined {

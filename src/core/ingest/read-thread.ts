@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CsvMapping } from '../formats/csv/mapping';
+import { readRecords, type IngestSource, type ReadItem } from './read';
+import type { ReadJob, ReadMessage } from './read-worker';
+import type { IngestFormat } from './records';
+
+/** Files at least this large are parsed on a second thread; smaller ones do not repay starting it. */
+export const THREADED_READ_BYTES = 2 * 1024 * 1024;
+
+/**
+ * {@link readRecords} on a worker thread: the same items in the same order, parsed while the caller
+ * applies earlier ones (an import uses both cores). Where no worker can start, the file is read
+ * on this thread instead: slower, never different.
+ */
+export async function* readRecordsThreaded(
+  source: IngestSource,
+  format: IngestFormat,
+  mapping: CsvMapping | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<ReadItem> {
+  const worker = startReadWorker();
+  if (worker === null) {
+    yield* readRecords(source, format, mapping, signal);
+    return;
+  }
+  const inbox: (ReadMessage | { exited: number })[] = [];
+  let wake: (() => void) | null = null;
+  const deliver = (message: ReadMessage | { exited: number }) => {
+    inbox.push(message);
+    wake?.();
+  };
+  worker.on('message', deliver);
+  worker.on('error', (error) => deliver({ error: { name: error.name, message: error.message } }));
+  worker.on('exit', (code) => deliver({ exited: code }));
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    worker.postMessage({ job: { source, format, mapping } satisfies ReadJob });
+    for (;;) {
+      while (inbox.length === 0) {
+        signal?.throwIfAborted();
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+      signal?.throwIfAborted();
+      const message = inbox.shift()!;
+      if ('items' in message) {
+        // Acknowledged before it is applied: the worker parses the next batches meanwhile.
+        worker.postMessage({ ack: 1 });
+        for (const item of message.items) {
+          signal?.throwIfAborted();
+          yield item;
+        }
+      } else if ('done' in message) return;
+      else if ('error' in message) throw rebuild(message.error);
+      else throw new Error(`the reading thread stopped unexpectedly (exit code ${message.exited})`);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    void worker.terminate();
+  }
+}
+
+function rebuild(e: { name: string; message: string; code?: string; path?: string }): Error {
+  const error = Object.assign(new Error(e.message), {
+    ...(e.code !== undefined ? { code: e.code } : {}),
+    ...(e.path !== undefined ? { path: e.path } : {}),
+  });
+  error.name = e.name;
+  return error;
+}
+
+/**
+ * The worker script: next to the built bundle (read-worker.cjs, electron-vite's second main entry),
+ * or the TypeScript source run through tsx's loader (CLI, tests, bench). Null when neither exists.
+ */
+function startReadWorker(): Worker | null {
+  try {
+    const here = fileURLToPath(import.meta.url);
+    const built = here.replace(/[^/\\]+$/, 'read-worker.cjs');
+    if (fs.existsSync(built)) return new Worker(built);
+    const source = here.replace(/[^/\\]+$/, 'read-worker.ts');
+    if (!here.endsWith('.ts') || !fs.existsSync(source)) return null;
+    // tsx's ESM entry (its exports map sends require() to the CommonJS one, which cannot register).
+    const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+    const tsx = path.join(path.dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs');
+    const boot = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
+    return new Worker(boot, { eval: true });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,70 @@
+import { parentPort } from 'node:worker_threads';
+import type { CsvMapping } from '../formats/csv/mapping';
+import { readRecords, type IngestSource, type ReadItem } from './read';
+import type { IngestFormat } from './records';
+
+/*
+ * The reading thread of a large import (read-thread.ts starts it): parses, normalizes and hashes
+ * the file's records and posts them in order, in batches, while the main thread checks and applies
+ * the ones before. At most MAX_IN_FLIGHT batches wait unacknowledged, so a fast parser cannot fill
+ * the memory of a slower commit.
+ */
+
+export interface ReadJob {
+  readonly source: IngestSource;
+  readonly format: IngestFormat;
+  readonly mapping: CsvMapping | undefined;
+}
+
+export type ReadMessage =
+  | { readonly items: ReadItem[] }
+  | { readonly done: true }
+  | { readonly error: { name: string; message: string; code?: string; path?: string } };
+
+const BATCH = 256;
+const MAX_IN_FLIGHT = 8;
+
+const port = parentPort;
+if (port !== null) {
+  let inFlight = 0;
+  let resume: (() => void) | null = null;
+  port.on('message', (message: { ack?: number; job?: ReadJob }) => {
+    if (message.ack !== undefined) {
+      inFlight -= message.ack;
+      resume?.();
+    }
+    if (message.job !== undefined) void run(message.job);
+  });
+
+  const post = async (items: ReadItem[]) => {
+    port.postMessage({ items } satisfies ReadMessage);
+    inFlight++;
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
+    resume = null;
+  };
+
+  const run = async (job: ReadJob) => {
+    try {
+      let batch: ReadItem[] = [];
+      for await (const item of readRecords(job.source, job.format, job.mapping)) {
+        batch.push(item);
+        if (batch.length >= BATCH || item.type === 'header') {
+          await post(batch);
+          batch = [];
+        }
+      }
+      if (batch.length > 0) await post(batch);
+      port.postMessage({ done: true } satisfies ReadMessage);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      port.postMessage({
+        error: {
+          name: e?.name ?? 'Error',
+          message: e?.message ?? String(error),
+          ...(e?.code !== undefined ? { code: e.code } : {}),
+          ...(e?.path !== undefined ? { path: e.path } : {}),
+        },
+      } satisfies ReadMessage);
+    }
+  };
+}
