@@ -1,6 +1,8 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 
-// The whole surface the renderer gets: one call, one event stream. No raw ipcRenderer, no Node.
+// The whole surface the renderer gets: one call, one event stream, and where a file the person
+// dropped or picked lives (so the core reads a large partner file itself instead of receiving its
+// bytes inside the call). No raw ipcRenderer, no Node.
 const INVOKE = 'custodia:invoke';
 const EVENT = 'custodia:event';
 
@@ -11,4 +13,5 @@ contextBridge.exposeInMainWorld('custodia', {
     ipcRenderer.on(EVENT, wrapped);
     return () => ipcRenderer.removeListener(EVENT, wrapped);
   },
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
 });

@@ -20,7 +20,7 @@ export const serveCommand: Command = {
     if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
       throw new UsageError('the renderer is not built yet: run `npm run build` first', 1);
     }
-    const core = openCliCore(args);
+    const core = openCliCore(args, { watchFolders: true });
     const host = await startHost({ core, rendererDir, port });
     // The "ready" line is the signal scripts and tests wait for; keep its shape stable.
     io.out(`Custodia is ready at ${host.url}`);

@@ -12,7 +12,7 @@ import {
   type FolderRow,
   type FolderStatus,
 } from './folders';
-import { importFile, type ImportResult } from './pipeline';
+import { importFile, importPhaseLabel, type ImportResult } from './pipeline';
 
 /*
  * One scan of one watched folder. A file is imported only once it has stopped changing: the same
@@ -228,11 +228,7 @@ async function importOne(
       {
         actor: options.actor,
         ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (phase, done) =>
-          options.onProgress?.(
-            `${phase === 'reading' ? 'Reading' : 'Checking and committing'} ${label}`,
-            done,
-          ),
+        onProgress: (phase, done) => options.onProgress?.(importPhaseLabel(phase, label), done),
       },
     );
   } catch (error) {

@@ -9,7 +9,7 @@ import type { LedgerService } from '../ledger/service';
 import { actorOf, withTrace, type Jobs } from './handlers-common';
 import { getMapping, listPartners, saveMapping, savePartner } from './partners';
 import { expirePending } from './expire';
-import { importFile, type ImportResult } from './pipeline';
+import { importFile, importPhaseLabel, type ImportResult } from './pipeline';
 import { uploadStaging, type ClaimedUpload } from './uploads';
 
 export function ingestHandlers(
@@ -73,7 +73,7 @@ export function ingestHandlers(
                   call.emit({
                     topic: 'job.progress',
                     jobId: job.id,
-                    label: `${phase === 'reading' ? 'Reading' : 'Checking and committing'} ${label}`,
+                    label: importPhaseLabel(phase, label),
                     done,
                     total: null,
                   }),

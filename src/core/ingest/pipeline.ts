@@ -45,11 +45,18 @@ export interface ImportResult {
   readonly fileHash: string;
 }
 
+export type ImportPhase = 'reading' | 'committing';
+
+/** What a person sees while a file imports: records are checked as they are read, then the file commits. */
+export function importPhaseLabel(phase: ImportPhase, file: string): string {
+  return `${phase === 'reading' ? 'Reading and checking' : 'Committing'} ${file}`;
+}
+
 export interface ImportOptions {
   readonly actor: string;
   readonly signal?: AbortSignal;
   /** 'reading': records read and checked so far; 'committing': all read, the file is being sealed into the ledger. */
-  readonly onProgress?: (phase: 'reading' | 'committing', done: number) => void;
+  readonly onProgress?: (phase: ImportPhase, done: number) => void;
   /** Set when this import is the reprocessing of a quarantined item. */
   readonly quarantineId?: number;
 }

@@ -3,6 +3,7 @@ import { MAX_UPLOAD_BYTES } from '../api/procedures/ingest';
 import type { quarantineProcedures } from '../api/procedures/quarantine';
 import type { Handlers } from '../api/router';
 import { actorOf, withTrace, type Jobs } from '../ingest/handlers-common';
+import { importPhaseLabel } from '../ingest/pipeline';
 import type { AuthService } from '../auth/service';
 import { me } from '../auth/handlers';
 import type { LedgerService } from '../ledger/service';
@@ -66,7 +67,7 @@ export function quarantineHandlers(
               call.emit({
                 topic: 'job.progress',
                 jobId: job.id,
-                label: phase === 'reading' ? 'Reading' : 'Checking and committing',
+                label: importPhaseLabel(phase, 'the file'),
                 done,
                 total: null,
               }),

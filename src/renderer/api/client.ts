@@ -4,6 +4,8 @@ import type { AppEvent, ApiErrorValue, Contract, InputOf, Method, OutputOf, Resu
 interface Bridge {
   invoke(method: string, input: unknown): Promise<unknown>;
   onEvent(listener: (event: unknown) => void): () => void;
+  /** Electron only: the path of a dropped or picked file ('' for one that is not on disk). */
+  pathForFile?(file: File): string;
 }
 
 declare global {
@@ -25,6 +27,8 @@ export class ClientError extends Error {
 
 export interface ApiClient {
   readonly transport: 'ipc' | 'http';
+  /** Where a dropped or picked file is on this computer, when the window can know (Electron). */
+  pathOf(file: File): string | undefined;
   call<M extends Method>(method: M, input: InputOf<Contract[M]>): Promise<OutputOf<Contract[M]>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
@@ -35,6 +39,7 @@ export function createClient(): ApiClient {
   const transport = window.custodia ? 'ipc' : 'http';
   return {
     transport,
+    pathOf: (file) => bridge.pathForFile?.(file) || undefined,
     async call(method, input) {
       const result = (await bridge.invoke(method, input)) as Result<unknown>;
       if (!result.ok) throw new ClientError(result.error);

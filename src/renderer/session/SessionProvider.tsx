@@ -104,6 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const guarded = useMemo<ApiClient>(
     () => ({
       transport: client.transport,
+      pathOf: client.pathOf,
       onEvent: client.onEvent,
       call: (async (method: string, input: unknown) => {
         try {

@@ -46,10 +46,16 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const running = useRef(false);
   // The running file's upload, while its bytes are still on their way to the host (Cancel stops it).
   const uploading = useRef<{ key: number; controller: AbortController } | null>(null);
-  // In the browser, files stream to the host (up to 2 GiB); the desktop window sends them inside
-  // the call, where the contract takes MAX_UPLOAD_BYTES.
+  // In the browser, files stream to the host (up to 2 GiB); the desktop window names the file's
+  // path and the core reads it (any size), or, for a file not on disk, sends its bytes inside the
+  // call, where the contract takes MAX_UPLOAD_BYTES.
   const streamed = client.transport === 'http';
-  const limit = streamed ? MAX_STREAMED_UPLOAD_BYTES : MAX_UPLOAD_BYTES;
+  const limitOf = (file: File) =>
+    streamed
+      ? MAX_STREAMED_UPLOAD_BYTES
+      : client.pathOf(file) !== undefined
+        ? Number.POSITIVE_INFINITY
+        : MAX_UPLOAD_BYTES;
 
   const update = (key: number, patch: Partial<Queued>) =>
     setQueue((all) => all.map((q) => (q.key === key ? { ...q, ...patch } : q)));
@@ -57,13 +63,13 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const add = (files: File[]) => {
     const options = { partnerId, mappingId, format };
     const items = files.map((file): Queued =>
-      file.size > limit
+      file.size > limitOf(file)
         ? {
             key: nextKey++,
             file,
             options,
             phase: 'refused',
-            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(limit)} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
+            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(limitOf(file))} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
           }
         : { key: nextKey++, file, options, phase: 'waiting' },
     );
@@ -105,10 +111,14 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
           update(next.key, { progress: { label: `Reading ${next.file.name}`, done: 0 } });
           file = { upload: staged.upload, name: next.file.name };
         } else {
-          file = {
-            name: next.file.name,
-            base64: bytesToBase64(new Uint8Array(await next.file.arrayBuffer())),
-          };
+          const onDisk = client.pathOf(next.file);
+          file =
+            onDisk !== undefined
+              ? { path: onDisk }
+              : {
+                  name: next.file.name,
+                  base64: bytesToBase64(new Uint8Array(await next.file.arrayBuffer())),
+                };
         }
         const { results } = await client.call('ingest.import', {
           jobId: job,
