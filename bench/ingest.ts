@@ -10,12 +10,12 @@ import { importFile } from '../src/core/ingest/pipeline';
 import {
   DOCUMENT_TAIL,
   documentHead,
-  drugGtin,
   events as ev,
   sgtin,
   sscc,
   withCheck,
   type SynthProduct,
+  SAMPLE_PRODUCT,
 } from '../src/core/ingest/synthetic';
 import { openLedger } from '../src/core/ledger/open';
 import { createMemorySecretStore } from '../src/core/secrets/memory-store';
@@ -34,15 +34,7 @@ import type { Report } from './report';
 const MAKER = withCheck('030001111111');
 const SELLER = withCheck('039999999999');
 const PHARMACY = withCheck('061414100000');
-const PRODUCT: SynthProduct = {
-  gtin: drugGtin('0001012345'),
-  ndc: '0001-0123-45',
-  name: 'Epcistra',
-  strength: '100 mg',
-  form: 'TABLET',
-  container: '100 tablets',
-  manufacturer: 'GS1 Pharma LLC',
-};
+const PRODUCT: SynthProduct = SAMPLE_PRODUCT;
 
 /** Event i of the generated file: per 10 events, 8 commissionings, 1 packing into a pallet, 1 shipment. */
 function eventXml(i: number): string {

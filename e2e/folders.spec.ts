@@ -8,6 +8,7 @@ import {
   sgtin,
   withCheck,
   type SynthProduct,
+  SAMPLE_PRODUCT,
 } from '../src/core/ingest/synthetic';
 import { expect, test } from './host';
 import { addPerson, completeSetup, signIn, signOut, STAFF } from './people';
@@ -21,15 +22,7 @@ import { addPerson, completeSetup, signIn, signOut, STAFF } from './people';
 
 const MFG = withCheck('030001111111');
 const GTIN = drugGtin('0001012345');
-const PRODUCT: SynthProduct = {
-  gtin: GTIN,
-  ndc: '0001-0123-45',
-  name: 'Epcistra',
-  strength: '100 mg',
-  form: 'TABLET',
-  container: '100 tablets',
-  manufacturer: 'GS1 Pharma LLC',
-};
+const PRODUCT: SynthProduct = { ...SAMPLE_PRODUCT, gtin: GTIN };
 const commissioning = (serial: string) =>
   epcisDocument(
     [

@@ -7,6 +7,7 @@ import {
   sscc,
   withCheck,
   type SynthProduct,
+  SAMPLE_PRODUCT,
 } from '../src/core/ingest/synthetic';
 import { expect, test } from './host';
 import { addPerson, call, completeSetup, signIn, signOut, STAFF } from './people';
@@ -25,15 +26,7 @@ const MFG = withCheck('030001111111');
 const ITEM_GTIN = drugGtin('0001012345');
 const CASE_GTIN = drugGtin('0001012345', 5);
 const GTIN_B = drugGtin('0002123456');
-const PRODUCT: SynthProduct = {
-  gtin: ITEM_GTIN,
-  ndc: '0001-0123-45',
-  name: 'Epcistra',
-  strength: '100 mg',
-  form: 'TABLET',
-  container: '100 tablets',
-  manufacturer: 'GS1 Pharma LLC',
-};
+const PRODUCT: SynthProduct = { ...SAMPLE_PRODUCT, gtin: ITEM_GTIN };
 const item = (n: number) => sgtin(ITEM_GTIN, `S${String(n).padStart(6, '0')}`);
 const caseOf = (n: number) => sgtin(CASE_GTIN, `C${n}`);
 const PALLET = withCheck('00300010000000001');

@@ -9,6 +9,7 @@ import {
   withCheck,
   type SynthLocation,
   type SynthProduct,
+  SAMPLE_PRODUCT,
 } from '../src/core/ingest/synthetic';
 import { expect, test } from './host';
 import { addPerson, call, completeSetup, signIn, signOut, STAFF } from './people';
@@ -24,15 +25,7 @@ const WHOLESALER = withCheck('039999999999');
 const MFG = withCheck('030001111111');
 const ITEM_GTIN = drugGtin('0001012345');
 const CASE_GTIN = drugGtin('0001012345', 5);
-const PRODUCT: SynthProduct = {
-  gtin: ITEM_GTIN,
-  ndc: '0001-0123-45',
-  name: 'Epcistra',
-  strength: '100 mg',
-  form: 'TABLET',
-  container: '100 tablets',
-  manufacturer: 'GS1 Pharma LLC',
-};
+const PRODUCT: SynthProduct = { ...SAMPLE_PRODUCT, gtin: ITEM_GTIN };
 const LOCATIONS: SynthLocation[] = [
   {
     gln: WHOLESALER,

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import {
   DOCUMENT_TAIL,
   documentHead,
-  drugGtin,
   events as ev,
   sgtin,
   sscc,
   withCheck,
   type SynthProduct,
+  SAMPLE_PRODUCT,
 } from '../../src/core/ingest/synthetic';
 
 /*
@@ -16,15 +16,7 @@ import {
  * on record. Per 9 events: 8 serials commissioned at the maker, then packed onto one pallet.
  */
 const MAKER = withCheck('030001111111');
-export const PRODUCT: SynthProduct = {
-  gtin: drugGtin('0001012345'),
-  ndc: '0001-0123-45',
-  name: 'Epcistra',
-  strength: '100 mg',
-  form: 'TABLET',
-  container: '100 tablets',
-  manufacturer: 'GS1 Pharma LLC',
-};
+export const PRODUCT: SynthProduct = SAMPLE_PRODUCT;
 
 function eventXml(i: number, run: string): string {
   const group = Math.floor(i / 9);

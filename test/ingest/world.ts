@@ -7,6 +7,7 @@ import {
   withCheck,
   type DocumentOptions,
   type SynthProduct,
+  SAMPLE_PRODUCT,
 } from '../../src/core/ingest/synthetic';
 import { savePartner } from '../../src/core/ingest/partners';
 import type { TraceContext } from '../../src/core/ingest/context';
@@ -19,15 +20,7 @@ export const STRANGER = withCheck('088888800000');
 
 export const ITEM_GTIN = drugGtin('0001012345');
 export const CASE_GTIN = drugGtin('0001012345', 5);
-export const PRODUCT: SynthProduct = {
-  gtin: ITEM_GTIN,
-  ndc: '0001-0123-45',
-  name: 'Epcistra',
-  strength: '100 mg',
-  form: 'TABLET',
-  container: '100 tablets',
-  manufacturer: 'GS1 Pharma LLC',
-};
+export const PRODUCT: SynthProduct = { ...SAMPLE_PRODUCT, gtin: ITEM_GTIN };
 export const CASE_PRODUCT: SynthProduct = { ...PRODUCT, gtin: CASE_GTIN, container: '12 bottles' };
 
 export const item = (n: number) => sgtin(ITEM_GTIN, `S${String(n).padStart(6, '0')}`);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IngestRecord } from './records';
+import { removeOrphans } from './orphans';
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
 
@@ -89,24 +90,5 @@ export class RecordSpill {
 
 /** Removes spill files that crashed imports left behind (their keys died with their process). */
 export function removeStaleSpills(tmpDir: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(tmpDir);
-  } catch {
-    return; // no folder yet
-  }
-  for (const name of names) {
-    const m = /^ingest-(\d+)-.*\.spill$/.exec(name);
-    if (m === null || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-    fs.rmSync(path.join(tmpDir, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeOrphans(tmpDir, /^ingest-(\d+)-.*\.spill$/);
 }

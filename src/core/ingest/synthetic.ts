@@ -24,6 +24,21 @@ export interface SynthProduct {
   readonly manufacturer: string;
 }
 
+/**
+ * The drug the GS1 US DSCSA guideline's examples ship (NDC 0001-0123-45, "Epcistra"), and the
+ * manufacturer GLN they use: the sample product of tests, the benchmark and the demo.
+ */
+export const SAMPLE_MAKER = withCheck('030001111111');
+export const SAMPLE_PRODUCT: SynthProduct = {
+  gtin: drugGtin('0001012345'),
+  ndc: '0001-0123-45',
+  name: 'Epcistra',
+  strength: '100 mg',
+  form: 'TABLET',
+  container: '100 tablets',
+  manufacturer: 'GS1 Pharma LLC',
+};
+
 export interface SynthLocation {
   readonly gln: string;
   readonly name: string;

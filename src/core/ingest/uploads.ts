@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ApiError } from '../api/errors';
 import { rolesGrant } from '../api/permissions';
 import type { Principal } from '../api/principal';
+import { removeOrphans } from './orphans';
 
 /*
  * Files a person uploads through the headless host, waiting on disk for the ingest.import call
@@ -282,24 +283,5 @@ export function uploadStaging(dataDir: string): UploadStaging {
 
 /** Removes staged uploads whose process is gone (an upload id never outlives its process). */
 export function removeStaleUploads(tmpDir: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(tmpDir);
-  } catch {
-    return; // no folder yet
-  }
-  for (const name of names) {
-    const m = STAGED_NAME.exec(name);
-    if (m === null || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-    fs.rmSync(path.join(tmpDir, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeOrphans(tmpDir, STAGED_NAME);
 }

@@ -4,6 +4,7 @@ import { Button } from './Button';
 import { Dialog } from './Dialog';
 import { Field } from './Form';
 import { ErrorNotice } from './Notice';
+import { SigningFacts } from './SigningFacts';
 
 export type Meaning =
   | 'initiated'
@@ -64,14 +65,10 @@ export function SignatureDialog({
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ClientError>();
   const [busy, setBusy] = useState(false);
-  const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     if (!open) return;
     setPassword('');
     setError(undefined);
-    setNow(new Date());
-    const timer = setInterval(() => setNow(new Date()), 1000);
-    return () => clearInterval(timer);
   }, [open]);
 
   const sign = async () => {
@@ -116,24 +113,12 @@ export function SignatureDialog({
           if (password && ready && !busy) void sign();
         }}
       >
-        <dl className="facts signature-facts" data-testid="signature-facts">
-          <dt>Printed name</dt>
-          <dd>{printedName}</dd>
-          <dt>Date and time</dt>
-          <dd>{now.toLocaleString()}</dd>
-          <dt>Meaning</dt>
-          <dd>
-            <strong>{meaning}</strong>: {MEANING_TEXT[meaning]}
-          </dd>
-          {subjectHash ? (
-            <>
-              <dt>Signed over</dt>
-              <dd className="mono" title="SHA-256 of exactly what you are signing">
-                {subjectHash}
-              </dd>
-            </>
-          ) : null}
-        </dl>
+        <SigningFacts
+          printedName={printedName}
+          meaning={meaning}
+          explanation={MEANING_TEXT[meaning]}
+          {...(subjectHash ? { subjectHash } : {})}
+        />
         <Field
           label="Your password (electronic signature)"
           type="password"

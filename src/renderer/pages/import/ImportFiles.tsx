@@ -11,6 +11,7 @@ import { asClientError, bytesToBase64, jobId } from './common';
 import { DropZone } from './DropZone';
 import { FindingsTable } from './FindingsTable';
 import { FORMAT_LABEL, formatLabel, formatSize, MAX_UPLOAD_BYTES } from './formats';
+import { PartnerMappingFields } from './PartnerMappingFields';
 
 type Result = OutputOf<Contract['ingest.import']>['results'][number];
 type Format = NonNullable<InputOf<Contract['ingest.import']>['format']>;
@@ -143,44 +144,26 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   }, [queue, client, onChanged, streamed]);
 
   const partnerList = partners.status === 'ok' ? partners.data.partners.filter((x) => x.role !== 'self') : [];
-  const mappings = partnerList.find((x) => String(x.id) === partnerId)?.mappings ?? [];
   const busy = queue.some((q) => q.phase === 'running' || q.phase === 'waiting');
 
   return (
     <section aria-labelledby="import-files-title">
       <h2 id="import-files-title">Import files</h2>
       <div className="filters" role="group" aria-label="Import options">
-        <SelectField
-          label="From trading partner"
-          value={partnerId}
-          onChange={(e) => {
-            setPartnerId(e.target.value);
-            setMappingId('');
+        <PartnerMappingFields
+          partners={partnerList}
+          partnerId={partnerId}
+          mappingId={mappingId}
+          onChange={(partner, mapping) => {
+            setPartnerId(partner);
+            setMappingId(mapping);
           }}
-          hint="Needed for CSV files: its saved column mapping reads them."
-        >
-          <option value="">Found from the file</option>
-          {partnerList.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label="Column mapping"
-          value={mappingId}
-          disabled={mappings.length === 0}
-          onChange={(e) => setMappingId(e.target.value)}
-        >
-          <option value="">
-            {mappings.length === 0 ? 'No saved mapping' : "The partner's first mapping"}
-          </option>
-          {mappings.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </SelectField>
+          labels={{
+            partner: 'From trading partner',
+            anyPartner: 'Found from the file',
+            mapping: 'Column mapping',
+          }}
+        />
         <SelectField label="Format" value={format} onChange={(e) => setFormat(e.target.value)}>
           <option value="">Detect from the file</option>
           {Object.entries(FORMAT_LABEL).map(([id, label]) => (

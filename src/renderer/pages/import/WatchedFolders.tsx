@@ -4,10 +4,11 @@ import type { ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { Field, SelectField } from '../../ui/Form';
+import { Field } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
 import { asClientError, formatMs } from './common';
+import { PartnerMappingFields } from './PartnerMappingFields';
 
 type Folder = OutputOf<Contract['folders.list']>['folders'][number];
 type Status = Folder['status'];
@@ -278,7 +279,6 @@ function AddFolder({
   const [mappingId, setMappingId] = useState('');
   const [error, setError] = useState<ClientError | null>(null);
   const [saving, setSaving] = useState(false);
-  const mappings = partners.find((p) => String(p.id) === partnerId)?.mappings ?? [];
   return (
     <form
       className="form"
@@ -320,37 +320,20 @@ function AddFolder({
         onChange={(e) => setName(e.target.value)}
       />
       <div className="form-row">
-        <SelectField
-          label="Files come from"
-          value={partnerId}
-          onChange={(e) => {
-            setPartnerId(e.target.value);
-            setMappingId('');
+        <PartnerMappingFields
+          partners={partners}
+          partnerId={partnerId}
+          mappingId={mappingId}
+          onChange={(partner, mapping) => {
+            setPartnerId(partner);
+            setMappingId(mapping);
           }}
-          hint="Needed for CSV files: its saved column mapping reads them."
-        >
-          <option value="">Found from each file</option>
-          {partners.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label="Column mapping for CSV files"
-          value={mappingId}
-          disabled={mappings.length === 0}
-          onChange={(e) => setMappingId(e.target.value)}
-        >
-          <option value="">
-            {mappings.length === 0 ? 'No saved mapping' : "The partner's first mapping"}
-          </option>
-          {mappings.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </SelectField>
+          labels={{
+            partner: 'Files come from',
+            anyPartner: 'Found from each file',
+            mapping: 'Column mapping for CSV files',
+          }}
+        />
       </div>
       {error ? <ErrorNotice error={error} /> : null}
       <div>
