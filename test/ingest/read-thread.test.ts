@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { readRecords, type ReadItem } from '../../src/core/ingest/read';
 import { readRecordsThreaded, THREADED_READ_BYTES } from '../../src/core/ingest/read-thread';
@@ -38,6 +39,16 @@ describe('reading on a second thread', () => {
     const there = await collect(readRecordsThreaded({ path: file }, 'epcis-xml', undefined));
     expect(there.length).toBe(here.length);
     expect(there.filter((i) => i.type === 'failure').length).toBe(1);
+    expect(there).toEqual(here);
+  });
+
+  it('a thread that cannot start (a packaging or loader problem) reads on this thread instead', async () => {
+    const file = bigFile();
+    const here = await collect(readRecords({ path: file }, 'epcis-xml', undefined));
+    const broken = () => new Worker('throw new Error("cannot load the reader")', { eval: true });
+    const there = await collect(
+      readRecordsThreaded({ path: file }, 'epcis-xml', undefined, undefined, broken),
+    );
     expect(there).toEqual(here);
   });
 

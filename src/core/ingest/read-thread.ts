@@ -21,23 +21,26 @@ export async function* readRecordsThreaded(
   format: IngestFormat,
   mapping: CsvMapping | undefined,
   signal?: AbortSignal,
+  start: () => Worker | null = startReadWorker,
 ): AsyncGenerator<ReadItem> {
-  const worker = startReadWorker();
+  const worker = start();
   if (worker === null) {
     yield* readRecords(source, format, mapping, signal);
     return;
   }
-  const inbox: (ReadMessage | { exited: number })[] = [];
+  // What the worker's code posts, or that the thread itself failed or ended.
+  const inbox: (ReadMessage | { stopped: string })[] = [];
   let wake: (() => void) | null = null;
-  const deliver = (message: ReadMessage | { exited: number }) => {
+  const deliver = (message: ReadMessage | { stopped: string }) => {
     inbox.push(message);
     wake?.();
   };
   worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ error: { name: error.name, message: error.message } }));
-  worker.on('exit', (code) => deliver({ exited: code }));
+  worker.on('error', (error) => deliver({ stopped: error.name }));
+  worker.on('exit', (code) => deliver({ stopped: `exit code ${code}` }));
   const onAbort = () => wake?.();
   signal?.addEventListener('abort', onAbort);
+  let heard = false;
   try {
     worker.postMessage({ job: { source, format, mapping } satisfies ReadJob });
     for (;;) {
@@ -48,6 +51,16 @@ export async function* readRecordsThreaded(
       }
       signal?.throwIfAborted();
       const message = inbox.shift()!;
+      if ('stopped' in message) {
+        if (!heard) {
+          // The thread died before its code said anything (a loader or packaging problem, not
+          // the file's): read the file on this thread instead.
+          yield* readRecords(source, format, mapping, signal);
+          return;
+        }
+        throw new Error(`the reading thread stopped unexpectedly (${message.stopped})`);
+      }
+      heard = true;
       if ('items' in message) {
         // Acknowledged before it is applied: the worker parses the next batches meanwhile.
         worker.postMessage({ ack: 1 });
@@ -56,8 +69,7 @@ export async function* readRecordsThreaded(
           yield item;
         }
       } else if ('done' in message) return;
-      else if ('error' in message) throw rebuild(message.error);
-      else throw new Error(`the reading thread stopped unexpectedly (exit code ${message.exited})`);
+      else throw rebuild(message.error);
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
