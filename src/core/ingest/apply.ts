@@ -99,9 +99,10 @@ export class FileApplier {
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       eventByHash: p('SELECT id FROM trace_events WHERE event_hash = ?').pluck(),
+      // A new event's row, or nothing when its hash is known: one probe of the hash index, not two.
       insertEvent: p(
         `INSERT INTO trace_events (event_hash, file_id, file_index, ledger_seq, event_type, event_time_ms, action, biz_step, disposition, biz_location, source_party, dest_party)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_hash) DO NOTHING`,
       ),
       insertEventId: p('INSERT OR IGNORE INTO trace_event_ids (trace_id, event_id, role) VALUES (?, ?, ?)'),
       insertPending: p('INSERT INTO pending_events (event_id, reason, since_ms) VALUES (?, ?, ?)'),
@@ -249,13 +250,17 @@ export class FileApplier {
 
   private event(event: EpcisEvent, index: number, position: string, hash: string): void {
     const hashBuf = hashBytes(hash);
-    const existing = this.st.eventByHash!.get(hashBuf) as number | undefined;
-    if (existing !== undefined) {
+    const le = this.lifecycleEvent(event, index, position);
+    // The row goes in first, under the seq its ledger entry will get: a known hash inserts nothing.
+    // A row of an event the rules then reject stays only until the file rolls back.
+    const seq = this.writer.peekSeq();
+    const eventId = this.insertEventRow(event, index, hashBuf, seq, le);
+    if (eventId === undefined) {
+      const existing = this.st.eventByHash!.get(hashBuf) as number;
       if (event.errorDeclaration !== undefined) this.declareError(existing, event, hash);
       else this.duplicates++;
       return;
     }
-    const le = this.lifecycleEvent(event, index, position);
     const verdict: Verdict =
       event.errorDeclaration !== undefined
         ? { outcome: 'accept', findings: [], waits: [], effects: [] }
@@ -265,13 +270,13 @@ export class FileApplier {
       this.findings.push(...verdict.findings, ...extra);
       return;
     }
-    const seq = this.writer.appendLater({
+    this.writer.appendLater({
       time: this.now,
       type: INGEST_ENTRY.event,
       actor: this.actor,
       payload: { file: this.fileHex, index, hash, event },
     });
-    const eventId = this.insertEvent(event, index, hashBuf, seq, le);
+    this.insertEventIds(event, eventId, le);
     if (event.errorDeclaration !== undefined) {
       // A declaration whose original has not arrived: kept, and it marks itself (EPCIS 2.0 §7.4.1.2).
       this.db
@@ -319,29 +324,32 @@ export class FileApplier {
       this.shipmentFromEvent(event, le, eventId, seq);
   }
 
-  private insertEvent(
+  /** The event's row id, or undefined when an event with this hash is already recorded. */
+  private insertEventRow(
     event: EpcisEvent,
     index: number,
     hash: Buffer,
     seq: number,
     le: LifecycleEvent,
-  ): number {
-    const id = Number(
-      this.st.insertEvent!.run(
-        hash,
-        this.fileId,
-        index,
-        seq,
-        event.type,
-        le.timeMs,
-        event.action ?? null,
-        cbvTerm(event.bizStep) ?? null,
-        cbvTerm(event.disposition) ?? null,
-        glnOf(event.bizLocation?.id) ?? event.bizLocation?.id ?? null,
-        glnOf(partyOf(event, 'source', 'owning_party')) ?? null,
-        glnOf(partyOf(event, 'destination', 'owning_party')) ?? null,
-      ).lastInsertRowid,
+  ): number | undefined {
+    const result = this.st.insertEvent!.run(
+      hash,
+      this.fileId,
+      index,
+      seq,
+      event.type,
+      le.timeMs,
+      event.action ?? null,
+      cbvTerm(event.bizStep) ?? null,
+      cbvTerm(event.disposition) ?? null,
+      glnOf(event.bizLocation?.id) ?? event.bizLocation?.id ?? null,
+      glnOf(partyOf(event, 'source', 'owning_party')) ?? null,
+      glnOf(partyOf(event, 'destination', 'owning_party')) ?? null,
     );
+    return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
+  }
+
+  private insertEventIds(event: EpcisEvent, id: number, le: LifecycleEvent): void {
     const role = (refs: readonly TraceRef[], name: string) => {
       for (const r of refs) this.st.insertEventId!.run(r.id, id, name);
     };
@@ -358,16 +366,15 @@ export class FileApplier {
     ] as const) {
       for (const q of list ?? []) this.st.insertEventId!.run(this.ids.ensure(q.epcClass), id, name);
     }
-    return id;
   }
 
   lifecycleEvent(event: EpcisEvent, index: number, position: string): LifecycleEvent {
     this.ids.startEvent();
     // A commissioning names the lot of the serials it creates: their rows are written with it.
-    const lot =
-      event.type === 'ObjectEvent' && event.action === 'ADD' ? ilmdValue(event, 'lotNumber') : undefined;
+    const commissioning = event.type === 'ObjectEvent' && event.action === 'ADD';
+    const lot = commissioning ? ilmdValue(event, 'lotNumber') : undefined;
     const refs = (list: readonly string[] | undefined, field: string, withLot?: string): TraceRef[] =>
-      (list ?? []).map((uri, i) => this.ref(uri, `${field}/${i}`, withLot));
+      (list ?? []).map((uri, i) => this.ref(uri, `${field}/${i}`, withLot, commissioning));
     return {
       index,
       position,
@@ -384,10 +391,10 @@ export class FileApplier {
     };
   }
 
-  private ref(uri: string, field: string, lot?: string): TraceRef {
+  private ref(uri: string, field: string, lot?: string, likelyNew = false): TraceRef {
     const parsed = parseTraceId(uri);
     return {
-      id: this.ids.ensure(uri, lot),
+      id: this.ids.ensure(uri, lot, likelyNew),
       kind: parsed.kind,
       field,
       ...(parsed.gtin !== undefined ? { gtin: parsed.gtin } : {}),

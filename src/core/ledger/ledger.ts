@@ -67,6 +67,8 @@ export interface LedgerWriter {
   appendLater(entry: EntryInput): number;
   /** Writes the rows appendLater() holds. */
   flush(): void;
+  /** The seq the next appended entry will get. */
+  peekSeq(): number;
 }
 
 export interface SignedCheckpoint {
@@ -314,6 +316,7 @@ export class Ledger {
         return seq;
       },
       flush,
+      peekSeq: () => next,
     };
     return {
       writer,

@@ -88,7 +88,7 @@ export class TraceIds {
     this.byBidx = cached(db, `SELECT id FROM ${TABLE} WHERE bidx = ?`).pluck();
     this.insert = cached(
       db,
-      `INSERT INTO ${TABLE} (id, bidx, kind, gtin, lot, sealed) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${TABLE} (id, bidx, kind, gtin, lot, sealed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (bidx) DO NOTHING`,
     );
     this.sealedOf = cached(db, `SELECT sealed FROM ${TABLE} WHERE id = ?`).pluck();
   }
@@ -115,19 +115,35 @@ export class TraceIds {
     return { id, bidx };
   }
 
-  /** The row id of an identifier, creating the row (in the caller's transaction) when new. */
-  ensure(canonical: string, lot?: string): number {
-    const { id: found, bidx } = this.lookup(canonical);
-    if (found !== undefined) return found;
+  /**
+   * The row id of an identifier, creating the row (in the caller's transaction) when new. A caller
+   * that expects a new identifier (a commissioning) says so: the row is then inserted straight away
+   * and the blind index probed once, not twice; a known one costs a seal that is thrown away.
+   */
+  ensure(canonical: string, lot?: string, likelyNew = false): number {
+    const local = this.local.get(canonical);
+    if (local !== undefined) return local;
+    let bidx: Buffer;
+    if (likelyNew) bidx = this.blindIndex(canonical);
+    else {
+      const found = this.lookup(canonical);
+      if (found.id !== undefined) return found.id;
+      bidx = found.bidx ?? this.blindIndex(canonical);
+    }
     const parsed = parseTraceId(canonical);
     if (this.nextId === null) {
       const max = this.db.prepare(`SELECT max(id) FROM ${TABLE}`).pluck().get() as number | null;
       this.nextId = (max ?? 0) + 1;
     }
-    const id = this.nextId++;
+    const id = this.nextId;
     const sealed = this.sealer.seal(canonical, { table: TABLE, column: 'sealed', rowId: id });
     const rowLot = parsed.lot ?? lot ?? null;
-    this.insert.run(id, bidx ?? this.blindIndex(canonical), parsed.kind, parsed.gtin ?? null, rowLot, sealed);
+    if (this.insert.run(id, bidx, parsed.kind, parsed.gtin ?? null, rowLot, sealed).changes === 0) {
+      const existing = this.byBidx.get(bidx) as number;
+      this.remember(canonical, existing);
+      return existing;
+    }
+    this.nextId++;
     if (rowLot !== null) this.insertedWithLot.add(id);
     this.remember(canonical, id);
     return id;

@@ -120,6 +120,12 @@ class ReplayWriter implements LedgerWriter {
 
   flush(): void {}
 
+  peekSeq(): number {
+    const leaf = this.cursor.peek();
+    if (leaf === undefined) throw new ReplayMismatch('replay needs a record where the ledger ends');
+    return leaf.seq;
+  }
+
   skip(type: string): void {
     const leaf = this.cursor.next();
     if (leaf?.type !== type)
