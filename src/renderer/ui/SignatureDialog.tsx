@@ -2,9 +2,8 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { ClientError } from '../api/client';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
-import { Field } from './Form';
 import { ErrorNotice } from './Notice';
-import { SigningFacts } from './SigningFacts';
+import { SignaturePassword, SigningFacts } from './SigningFacts';
 
 export type Meaning =
   | 'initiated'
@@ -119,13 +118,7 @@ export function SignatureDialog({
           explanation={MEANING_TEXT[meaning]}
           {...(subjectHash ? { subjectHash } : {})}
         />
-        <Field
-          label="Your password (electronic signature)"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <SignaturePassword value={password} onChange={setPassword} />
         {error ? <ErrorNotice error={error} /> : null}
       </form>
     </Dialog>

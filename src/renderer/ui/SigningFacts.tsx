@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Field } from './Form';
 
 /**
  * What an electronic signature will say, shown before the signer types their password
@@ -36,5 +37,18 @@ export function SigningFacts(props: {
         </>
       ) : null}
     </dl>
+  );
+}
+
+/** The password that makes the signature (re-entered at every signing, 21 CFR 11.200(a)(1)). */
+export function SignaturePassword(props: { value: string; onChange: (value: string) => void }) {
+  return (
+    <Field
+      label="Your password (electronic signature)"
+      type="password"
+      autoComplete="current-password"
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
   );
 }

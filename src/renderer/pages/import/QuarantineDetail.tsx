@@ -4,12 +4,12 @@ import type { ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { Field, TextAreaField } from '../../ui/Form';
+import { TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
 import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
-import { SignedBy, SigningFacts } from '../receiving/ClosureSignature';
+import { SignaturePassword, SignedRow, SigningFacts } from '../receiving/ClosureSignature';
 import { asClientError, formatMs, jobId } from './common';
 import { FindingsTable } from './FindingsTable';
 import { formatLabel, formatSize } from './formats';
@@ -129,14 +129,7 @@ export function QuarantineDetail({
             </dd>
           </>
         ) : null}
-        {d.resolution?.signature !== undefined ? (
-          <>
-            <dt>Signed</dt>
-            <dd>
-              <SignedBy signature={d.resolution.signature} testId="quarantine-signature" />
-            </dd>
-          </>
-        ) : null}
+        <SignedRow signature={d.resolution?.signature} testId="quarantine-signature" />
       </dl>
       {d.suspect ? (
         <Notice kind="error" title="A reason flags suspect product">
@@ -287,13 +280,7 @@ function CloseDialog({
           printedName={me?.displayName ?? ''}
           meaning={`closed quarantine item: ${reason.trim() || '…'}`}
         />
-        <Field
-          label="Your password (electronic signature)"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <SignaturePassword value={password} onChange={setPassword} />
         {error ? <ErrorNotice error={error} /> : null}
       </form>
     </Dialog>

@@ -10,7 +10,7 @@ import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
 import { asClientError, formatMs } from '../import/common';
-import { SignedBy, SigningFacts } from './ClosureSignature';
+import { SignaturePassword, SignedRow, SigningFacts } from './ClosureSignature';
 import { Form3911 } from './Form3911';
 import { CLASSIFICATION_LABEL, readableDate, type Classification } from './kinds';
 
@@ -212,14 +212,7 @@ function InvestigationDetail({
             </dd>
           </>
         ) : null}
-        {d.outcome?.signature ? (
-          <>
-            <dt>Signed</dt>
-            <dd>
-              <SignedBy signature={d.outcome.signature} testId="investigation-signature" />
-            </dd>
-          </>
-        ) : null}
+        <SignedRow signature={d.outcome?.signature} testId="investigation-signature" />
       </dl>
       <h4>Deadlines</h4>
       <table className="table clocks" data-testid="clocks">
@@ -357,13 +350,7 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
         onChange={(e) => setDescription(e.target.value)}
       />
       <SigningFacts printedName={me?.displayName ?? ''} meaning={meaning} />
-      <Field
-        label="Your password (electronic signature)"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
+      <SignaturePassword value={password} onChange={setPassword} />
       {error ? <ErrorNotice error={error} /> : null}
       <div>
         <Button variant={outcome === 'illegitimate' ? 'danger' : 'primary'} type="submit" disabled={!ready}>
