@@ -53,7 +53,7 @@ it(`loses no committed entry when the writer is killed with SIGKILL ${KILLS} tim
     outfile: script,
     external: ['better-sqlite3-multiple-ciphers', 'keytar'],
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as __custodiaRequire } from 'node:module'; const require = __custodiaRequire(import.meta.url);",
     },
     logLevel: 'silent',
   });

@@ -6,6 +6,7 @@ import { loadKeyRing, newBlindIndexKey, newSealingKeysRecord, type KeyRing } fro
 import { createKeytarSecretStore } from '../secrets/keytar-store';
 import { scopeSecretStore } from '../secrets/scoped-store';
 import { SecretStoreError, type SecretStore } from '../secrets/secret-store';
+import { startCheckpointer, type Checkpointer } from '../store/checkpointer';
 import { openEncryptedDatabase, transaction as runTransaction } from '../store/database';
 import { StoreError } from '../store/errors';
 import { acquireWriterLock, type WriterLock } from '../store/lock';
@@ -46,6 +47,8 @@ export interface Installation {
   readonly keys: KeyRing;
   /** Runs fn in one BEGIN IMMEDIATE transaction on db (see store/database.ts). */
   transaction<T>(fn: (db: Database) => T): T;
+  /** Call after a write transaction commits: its WAL is checkpointed off this thread (store/checkpointer.ts). */
+  afterCommit(): void;
   /** Every secret name the recovery kit must carry for this installation. */
   recoverableSecretNames(): string[];
   close(): void;
@@ -182,7 +185,7 @@ async function openExisting(
     db.close();
     throw error;
   }
-  return assemble(dataDir, file, db, keys, root, lock);
+  return assemble(dataDir, file, db, keys, root, lock, startCheckpointer(db, ledgerFile, dbKey));
 }
 
 function checkInstallId(db: Database, installId: string, ledgerFile: string): void {
@@ -206,6 +209,7 @@ function assemble(
   keys: KeyRing,
   root: SecretStore,
   lock: WriterLock,
+  checkpointer: Checkpointer,
 ): Installation {
   let file = initial;
   const builtIn = new Set(RECOVERABLE_SECRET_NAMES);
@@ -236,11 +240,13 @@ function assemble(
     db,
     keys,
     transaction: (fn) => runTransaction(db, fn),
+    afterCommit: () => checkpointer.nudge(),
     recoverableSecretNames: () => [...new Set([...RECOVERABLE_SECRET_NAMES, ...file.secretNames])],
     close() {
       if (!open) return;
       open = false;
       try {
+        checkpointer.close();
         db.close();
       } finally {
         lock.release();

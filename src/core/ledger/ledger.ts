@@ -35,6 +35,8 @@ export interface LedgerHost {
   readonly db: Database;
   readonly secrets: SecretStore;
   readonly installId: string;
+  /** Told after each committed write (the installation checkpoints the WAL off this thread). */
+  afterCommit?(): void;
 }
 
 export interface LedgerOptions {
@@ -201,6 +203,7 @@ export class Ledger {
       const value = fn(batch.writer);
       return { value, ...this.closeBatch(start, batch.end(), now, options.forceCheckpoint === true) };
     });
+    this.host.afterCommit?.();
     return { value: result.value, checkpoint: this.adopt(result) };
   }
 
@@ -245,6 +248,7 @@ export class Ledger {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
+      this.host.afterCommit?.();
       const checkpoint = this.adopt(result);
       if (checkpoint !== null) await this.syncCheckpointCopy();
       return { value, checkpoint };
