@@ -106,4 +106,35 @@ describe('showing sealed identifiers is recorded, once per call', () => {
       await core.close();
     }
   });
+
+  it('a ledger entry that holds identifiers in clear is recorded as shown; others are not', async () => {
+    const { core, ids } = await staffedCore();
+    try {
+      const tess = await signIn(core, 'tess-window', 'tess');
+      const file = doc([ev.commission([item(42)], { time: t(0), location: MFG, lot: 'L9' })]);
+      expect((await importThrough(tess, [{ name: 'one.xml', text: file }])).results).toMatchObject([
+        { status: 'imported' },
+      ]);
+      const list = await value<{ entries: { seq: number; type: string }[] }>(
+        tess('ledger.entries', { types: ['ingest.event', 'ledger.genesis'] }),
+      );
+      const event = list.entries.find((e) => e.type === 'ingest.event')!;
+      const genesis = list.entries.find((e) => e.type === 'ledger.genesis')!;
+
+      await value(tess('ledger.entry', { seq: genesis.seq }));
+      expect(await entriesOf(tess, [ACCESS_ENTRY])).toHaveLength(0);
+
+      const shown = await value<{ canonicalJson: string }>(tess('ledger.entry', { seq: event.seq }));
+      expect(shown.canonicalJson).toContain(serialOf(item(42)));
+      const entries = await entriesOf(tess, [ACCESS_ENTRY]);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        actor: ids.tess,
+        payload: { procedure: 'ledger.entry', records: { ledger_leaves: [event.seq] }, entries: 1 },
+      });
+      expect(JSON.stringify(entries[0])).not.toContain(serialOf(item(42)));
+    } finally {
+      await core.close();
+    }
+  });
 });

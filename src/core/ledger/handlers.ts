@@ -3,10 +3,22 @@ import path from 'node:path';
 import { ApiError } from '../api/errors';
 import type { ledgerProcedures } from '../api/procedures/ledger';
 import type { Handlers } from '../api/router';
+import { recordDisclosure, viewerOf } from '../sealing/access-log';
 import { exportBundle } from './bundle';
 import { leafHash } from './merkle';
 import type { LedgerService } from './service';
 import { verifyLedger } from './verify';
+
+/** Entry types whose payload names serials, SSCCs or lot codes in clear (imported records, receiving). */
+function carriesIdentifiers(type: string): boolean {
+  return (
+    type === 'ingest.event' ||
+    type === 'ingest.transaction' ||
+    type === 'ingest.error-declaration' ||
+    type === 'ingest.fsma-record' ||
+    type.startsWith('receiving.')
+  );
+}
 
 interface LeafView {
   actor: string;
@@ -79,12 +91,21 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
         return { entries, total, nextBeforeSeq: rows.length === input.limit && last ? last.seq : null };
       }),
 
-    'ledger.entry': (input) =>
-      service.use((ledger) => {
+    'ledger.entry': (input, call) =>
+      service.use(async (ledger) => {
         const leaf = ledger.leaf(input.seq);
         if (leaf === undefined) throw new ApiError('not-found', `There is no ledger entry ${input.seq}.`);
         const checkpoint = ledger.latestCheckpoint();
         const view = JSON.parse(leaf.toString('utf8')) as LeafView & { type: string; time: number };
+        if (carriesIdentifiers(view.type)) {
+          // The entry goes out whole, serials included: who looked is recorded first, as for a trace.
+          await recordDisclosure(
+            ledger,
+            viewerOf(call),
+            { procedure: 'ledger.entry', transport: call.transport },
+            { records: { ledger_leaves: [input.seq] }, identifiers: 0, entries: 1 },
+          );
+        }
         return {
           seq: input.seq,
           time: view.time,

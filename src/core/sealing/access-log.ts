@@ -20,6 +20,8 @@ export interface Disclosure {
   readonly identifiers: number;
   /** Raw partner bytes returned as received (they hold serials in clear). */
   readonly rawBytes?: number;
+  /** Ledger entries returned whole (imported events and receiving records hold identifiers in clear). */
+  readonly entries?: number;
 }
 
 /** A sealer that counts what it opens and remembers which rows, for one call. */
@@ -94,7 +96,9 @@ export async function recordDisclosure(
           summary: `${
             disclosure.rawBytes !== undefined
               ? `${disclosure.rawBytes} raw bytes as received`
-              : `${disclosure.identifiers} sealed identifier(s)`
+              : disclosure.entries !== undefined
+                ? `${disclosure.entries} ledger entr${disclosure.entries === 1 ? 'y' : 'ies'} with identifiers in clear`
+                : `${disclosure.identifiers} sealed identifier(s)`
           } shown through ${via.procedure} (${via.transport}) of ${Object.entries(records)
             .map(([table, ids]) => `${table} ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ' …' : ''}`)
             .join('; ')}`,
@@ -103,6 +107,7 @@ export async function recordDisclosure(
           records,
           identifiers: disclosure.identifiers,
           ...(disclosure.rawBytes !== undefined ? { rawBytes: disclosure.rawBytes } : {}),
+          ...(disclosure.entries !== undefined ? { entries: disclosure.entries } : {}),
         },
       },
     ]),
