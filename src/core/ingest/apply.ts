@@ -58,10 +58,11 @@ function hashBytes(hash: string): Buffer {
 }
 
 /**
- * Phase 2 of an import, inside ONE ledger write transaction: rules against the ledger's current
- * state, a ledger entry per accepted record, and the projections (events, serial state, aggregation
- * graph, shipments, FSMA records). If any record is rejected this throws RejectedFile after checking
- * every record, so the caller can roll back and quarantine the file with all its reasons.
+ * The checking half of an import, inside its ONE ledger write transaction, fed each record as it is
+ * read: rules against the ledger's current state, a ledger entry per accepted record, and the
+ * projections (events, serial state, aggregation graph, shipments, FSMA records). If any record is
+ * rejected, finish() throws RejectedFile after every record was checked, so the caller can roll back
+ * and quarantine the file with all its reasons.
  */
 export class FileApplier {
   private readonly db: Database;

@@ -78,9 +78,10 @@ function recordHash(value: unknown): string {
 }
 
 /**
- * Phase 1 of an import: stream-parse and normalize the file, yielding its header, then each record
- * with its hash, and a failure for every record that cannot be read or fails its shape checks.
- * Nothing here touches the database; business rules run in phase 2 against the ledger's state.
+ * The reading half of an import: stream-parse and normalize the file, yielding its header, then each
+ * record with its hash, and a failure for every record that cannot be read or fails its shape checks.
+ * Nothing here touches the database (it may run on another thread, read-thread.ts); the business
+ * rules run in apply.ts against the ledger's state.
  */
 export async function* readRecords(
   source: IngestSource,

@@ -7,8 +7,8 @@ import { removeOrphans } from './orphans';
 const CHUNK_CHARS = 4 * 1024 * 1024;
 
 /**
- * Parsed records between phase 1 (async parse) and phase 2 (one synchronous transaction). A file
- * whose records fit in one chunk stays in memory; a larger one is written to a temporary file in
+ * Parsed records that must wait before they can be checked: those a file gives before its header
+ * (pipeline.ts). Records that fit in one chunk stay in memory; more are written to a temporary file in
  * 4 MiB chunks, each sealed with AES-256-GCM under a key that exists only in this process, so the
  * serial numbers it holds are never on disk in clear and a crash leaves only unreadable bytes.
  */
