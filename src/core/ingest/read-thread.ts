@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -97,6 +98,8 @@ function startReadWorker(): Worker | null {
     if (fs.existsSync(built)) return new Worker(built);
     const source = here.replace(/[^/\\]+$/, 'read-worker.ts');
     if (!here.endsWith('.ts') || !fs.existsSync(source)) return null;
+    const bundle = bundledFromSource(source);
+    if (bundle !== null) return new Worker(bundle);
     // tsx's ESM entry (its exports map sends require() to the CommonJS one, which cannot register).
     const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
     const tsx = path.join(path.dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs');
@@ -105,4 +108,47 @@ function startReadWorker(): Worker | null {
   } catch {
     return null;
   }
+}
+
+let bundled: string | null | undefined;
+
+/**
+ * Running from source (the CLI, tests, the benchmark): the worker bundled once per process with
+ * esbuild (which tsx brings) into plain JavaScript under node_modules/.cache, named by its content.
+ * A worker that loads TypeScript through tsx's loader instead compiles every module again in its
+ * own thread: seconds to start and ~150 MB more memory. Null when esbuild is not there.
+ */
+function bundledFromSource(source: string): string | null {
+  if (bundled !== undefined) return bundled;
+  bundled = null;
+  try {
+    const esbuild = createRequire(import.meta.url)('esbuild') as {
+      buildSync(options: object): { outputFiles: { contents: Uint8Array }[] };
+    };
+    const out = esbuild.buildSync({
+      entryPoints: [source],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      logLevel: 'silent',
+    });
+    const text = out.outputFiles[0]!.contents;
+    const root = path.resolve(path.dirname(source), '..', '..', '..');
+    const dir = path.join(root, 'node_modules', '.cache', 'custodia');
+    const file = path.join(
+      dir,
+      `read-worker-${crypto.createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`,
+    );
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(dir, { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(partial, text);
+      fs.renameSync(partial, file);
+    }
+    bundled = file;
+  } catch {
+    bundled = null;
+  }
+  return bundled;
 }
