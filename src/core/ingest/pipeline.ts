@@ -105,11 +105,6 @@ export async function importFile(
   const readFindings: RuleFinding[] = [];
   let count = 0;
   const recordCount = () => count + new Set(readFindings.map((f) => f.record).filter((r) => r !== null)).size;
-  // A file's commit touches several indexes per record at scattered keys (blind indexes, hashes):
-  // with SQLCipher every page that falls out of the cache is decrypted and re-encrypted again, so
-  // a large import gets a larger page cache for its transaction (48 MiB), then the default back.
-  const cacheBefore = ctx.db.pragma('cache_size', { simple: true }) as number;
-  if (size > LARGE_FILE_BYTES) ctx.db.pragma(`cache_size = -${48 * 1024}`);
   let summary: ApplySummary | 'already-imported';
   try {
     // Read and commit in one pass, in one transaction that stays open across the reads: records
@@ -118,6 +113,12 @@ export async function importFile(
     const { value } = await ctx.ledger.writeAsync(async (writer) => {
       // Two imports of the same bytes at once: the second finds the first's row here.
       if (alreadyImported(ctx, hash) !== undefined) return 'already-imported' as const;
+      // A file's commit touches several indexes per record at scattered keys (blind indexes,
+      // hashes): with SQLCipher every page that falls out of the cache is decrypted and
+      // re-encrypted again, so a large import gets a larger page cache while it holds the write
+      // (48 MiB), then the default back.
+      const cacheBefore = ctx.db.pragma('cache_size', { simple: true }) as number;
+      if (size > LARGE_FILE_BYTES) ctx.db.pragma(`cache_size = -${48 * 1024}`);
       let applier: FileApplier | null = null;
       // Records read before the header (a JSON document may put it last) wait, sealed, on disk.
       const early = new RecordSpill(tmp);
@@ -151,6 +152,7 @@ export async function importFile(
         return result;
       } finally {
         early.dispose();
+        ctx.db.pragma(`cache_size = ${cacheBefore}`);
       }
     });
     summary = value;
@@ -198,8 +200,6 @@ export async function importFile(
       quarantineId,
       reasons,
     };
-  } finally {
-    ctx.db.pragma(`cache_size = ${cacheBefore}`);
   }
   if (summary === 'already-imported') {
     const records = alreadyImported(ctx, hash)?.records ?? count;
