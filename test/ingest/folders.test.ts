@@ -14,7 +14,7 @@ import { FolderWatcher } from '../../src/core/ingest/folders-watcher';
 import { Jobs } from '../../src/core/ingest/handlers-common';
 import type { LedgerService } from '../../src/core/ledger/service';
 import { freshContext, tempDir } from './helpers';
-import { doc, item, MFG, PHARMACY, t, WHOLESALER } from './world';
+import { doc, item, MFG, PHARMACY, t, WEEKLY_T3_MAPPING, WHOLESALER } from './world';
 
 /*
  * Watched import folders through the API, on real temporary folders and a real encrypted ledger.
@@ -463,21 +463,7 @@ describe('watched folders', () => {
     const { id: mappingId } = await w.ok<{ id: number }>('partners.saveMapping', {
       partnerId,
       name: 'weekly',
-      mapping: {
-        kind: 'dscsa-t3',
-        delimiter: ';',
-        columns: {
-          invoice: 'Invoice',
-          transactionDate: 'Date',
-          sellerName: 'Seller',
-          buyerName: 'Buyer',
-          productName: 'Product',
-          ndc: 'NDC',
-          quantity: 'Qty',
-          lot: 'Lot',
-          statement: 'TS',
-        },
-      },
+      mapping: WEEKLY_T3_MAPPING,
     });
     const dir = tempDir('custodia-watched-');
     const other = tempDir('custodia-watched-');

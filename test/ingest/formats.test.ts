@@ -8,7 +8,7 @@ import { parseShipNotices } from '../../src/core/formats/x12/ship-notice';
 import { savePartner, saveMapping } from '../../src/core/ingest/partners';
 import { trace } from '../../src/core/trace/query';
 import { FIXTURES, freshContext, importText } from './helpers';
-import { PHARMACY, WHOLESALER } from './world';
+import { PHARMACY, WEEKLY_T3_MAPPING, WHOLESALER } from './world';
 
 const GTIN = '00300010123455';
 
@@ -228,27 +228,7 @@ describe('a T3 sheet that arrives without its partner', () => {
       { name: 'Big Wholesaler', role: 'wholesaler', authorized: true, glns: [WHOLESALER] },
       't',
     );
-    const mappingId = await saveMapping(
-      ctx,
-      partner,
-      'weekly',
-      {
-        kind: 'dscsa-t3',
-        delimiter: ';',
-        columns: {
-          invoice: 'Invoice',
-          transactionDate: 'Date',
-          sellerName: 'Seller',
-          buyerName: 'Buyer',
-          productName: 'Product',
-          ndc: 'NDC',
-          quantity: 'Qty',
-          lot: 'Lot',
-          statement: 'TS',
-        },
-      },
-      't',
-    );
+    const mappingId = await saveMapping(ctx, partner, 'weekly', WEEKLY_T3_MAPPING, 't');
     const again = await reprocessQuarantine(ctx, first.quarantineId!, 't', { partnerId: partner, mappingId });
     expect(again).toMatchObject({ status: 'imported', format: 'csv-t3', imported: 1 });
     expect(showQuarantine(ctx, first.quarantineId!).status).toBe('reprocessed');

@@ -30,6 +30,23 @@ export const pallet = (n: number) => sscc(withCheck(`0030001${String(n).padStart
 export const doc = (events: string[], options: DocumentOptions = {}) =>
   epcisDocument(events, { products: [PRODUCT, CASE_PRODUCT], ...options });
 
+/** A wholesaler's weekly T3 sheet (semicolon-separated), as a saved column mapping. */
+export const WEEKLY_T3_MAPPING = {
+  kind: 'dscsa-t3',
+  delimiter: ';',
+  columns: {
+    invoice: 'Invoice',
+    transactionDate: 'Date',
+    sellerName: 'Seller',
+    buyerName: 'Buyer',
+    productName: 'Product',
+    ndc: 'NDC',
+    quantity: 'Qty',
+    lot: 'Lot',
+    statement: 'TS',
+  },
+} as const;
+
 export const t = (minute: number) => new Date(Date.UTC(2026, 2, 1, 8, minute)).toISOString();
 
 export async function registerPartners(ctx: TraceContext): Promise<void> {
