@@ -78,19 +78,23 @@ export async function importFile(
   const mapping = req.mapping ?? loadMapping(ctx, req);
   const format = req.format ?? (await detectFormat(req.source, mapping));
   const base = { file: req.name, format, fileHash, resolved: 0 };
-  const done = alreadyImported(ctx, hash);
-  if (done !== undefined) {
+  const alreadyImported = (): ImportResult | undefined => {
+    const row = ctx.db.prepare('SELECT records FROM ingest_files WHERE file_hash = ?').get(hash) as
+      { records: number } | undefined;
+    if (row === undefined) return undefined;
     return {
       ...base,
       status: 'already-imported',
-      events: done.records,
+      events: row.records,
       imported: 0,
-      duplicates: done.records,
+      duplicates: row.records,
       pending: 0,
       quarantined: 0,
       reasons: [],
     };
-  }
+  };
+  const done = alreadyImported();
+  if (done !== undefined) return done;
 
   const tmp = path.join(ctx.dataDir, 'tmp');
   removeStaleSpills(tmp);
@@ -105,14 +109,15 @@ export async function importFile(
   const readFindings: RuleFinding[] = [];
   let count = 0;
   const recordCount = () => count + new Set(readFindings.map((f) => f.record).filter((r) => r !== null)).size;
-  let summary: ApplySummary | 'already-imported';
+  let summary: ApplySummary | ImportResult;
   try {
     // Read and commit in one pass, in one transaction that stays open across the reads: records
     // are checked and applied as they are parsed, progress and cancel keep working, and a crash
     // or a rejection leaves nothing of the file.
     const { value } = await ctx.ledger.writeAsync(async (writer) => {
       // Two imports of the same bytes at once: the second finds the first's row here.
-      if (alreadyImported(ctx, hash) !== undefined) return 'already-imported' as const;
+      const again = alreadyImported();
+      if (again !== undefined) return again;
       // A file's commit touches several indexes per record at scattered keys (blind indexes,
       // hashes): with SQLCipher every page that falls out of the cache is decrypted and
       // re-encrypted again, so a large import gets a larger page cache while it holds the write
@@ -201,19 +206,7 @@ export async function importFile(
       reasons,
     };
   }
-  if (summary === 'already-imported') {
-    const records = alreadyImported(ctx, hash)?.records ?? count;
-    return {
-      ...base,
-      status: 'already-imported',
-      events: records,
-      imported: 0,
-      duplicates: records,
-      pending: 0,
-      quarantined: 0,
-      reasons: [],
-    };
-  }
+  if ('status' in summary) return summary;
   return {
     ...base,
     status: 'imported',
@@ -225,11 +218,6 @@ export async function importFile(
     reasons: [],
     resolved: summary.resolved,
   };
-}
-
-function alreadyImported(ctx: TraceContext, hash: Buffer): { records: number } | undefined {
-  return ctx.db.prepare('SELECT records FROM ingest_files WHERE file_hash = ?').get(hash) as
-    { records: number } | undefined;
 }
 
 function loadMapping(ctx: TraceContext, req: ImportRequest): CsvMapping | undefined {
