@@ -210,5 +210,7 @@ describe('custodia epcis convert', () => {
       `corpus documents converted to JSON-LD and XML with every hash kept: ${converted - new Set(failures.map((f) => f.split(' via ')[0])).size}/${converted} (${events} events)`,
     );
     expect(failures).toEqual([]);
+    // Exact counts, so a fixture folder that went missing or shrank cannot pass with nothing converted.
+    expect({ files: files.length, converted, events }).toEqual({ files: 186, converted: 183, events: 299 });
   });
 });

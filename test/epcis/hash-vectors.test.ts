@@ -12,10 +12,12 @@ const vectorInputs = listFiles(examples).filter((f) =>
 describe('official CBV 2.0 event-hash vectors (RalphTro reference implementation)', () => {
   it('every .hashes file is reproduced in --reference-order mode', async () => {
     const failures: string[] = [];
+    let vectors = 0;
     for (const file of vectorInputs) {
       const expected = readFileSync(file.replace(/\.(xml|jsonld|json)$/, '.hashes'), 'utf8')
         .split('\n')
         .filter(Boolean);
+      vectors += expected.length;
       const got = hashes(await load(file, { tolerant: true }), 'reference');
       if (JSON.stringify(got) !== JSON.stringify(expected)) failures.push(rel(file));
     }
@@ -23,7 +25,8 @@ describe('official CBV 2.0 event-hash vectors (RalphTro reference implementation
       `official hash vector files passed (reference order): ${vectorInputs.length - failures.length}/${vectorInputs.length}`,
     );
     expect(failures).toEqual([]);
-    expect(vectorInputs.length).toBe(39);
+    // Exact counts (files, hash lines), so a missing or emptied vector file cannot pass.
+    expect({ files: vectorInputs.length, vectors }).toEqual({ files: 39, vectors: 89 });
   });
 
   it('reproduces the worked example pre-hash string of the README (§10.4)', async () => {
@@ -41,9 +44,10 @@ describe('official CBV 2.0 event-hash vectors (RalphTro reference implementation
 
   it('gives pairwise distinct hashes over all top-level XML examples (upstream test_distinct)', async () => {
     const all: string[] = [];
-    for (const file of listFiles(examples, /\.xml$/))
-      all.push(...hashes(await load(file, { tolerant: true }), 'reference'));
+    const files = listFiles(examples, /\.xml$/);
+    for (const file of files) all.push(...hashes(await load(file, { tolerant: true }), 'reference'));
     expect(new Set(all).size).toBe(all.length);
+    expect({ files: files.length, events: all.length }).toEqual({ files: 17, events: 46 });
   });
 
   it('expected_equal: every event inside one file has one hash, in both orders', async () => {
@@ -58,7 +62,7 @@ describe('official CBV 2.0 event-hash vectors (RalphTro reference implementation
       passed++;
     }
     console.log(`expected_equal files with one distinct hash: ${passed}/${files.length}`);
-    expect(passed).toBe(11);
+    expect({ files: files.length, passed }).toEqual({ files: 11, passed: 11 });
   });
 
   it('GS1 WithEventHashID: 1 = 3 = 4 = 5, and 2 differs because its offset differs (§11)', async () => {
@@ -107,5 +111,6 @@ describe('official CBV 2.0 event-hash vectors (RalphTro reference implementation
     );
     // ReferenceEventHashAlgorithm3 has source + destination + bizTransaction: the orders must differ there
     expect(differing).toContain('ralphtro/examples/ReferenceEventHashAlgorithm3.xml#0');
+    expect({ files: vectorInputs.length, differing: differing.length }).toEqual({ files: 39, differing: 20 });
   });
 });

@@ -159,5 +159,15 @@ it('OpenEPCIS EPC URN <-> Digital Link translator vectors', () => {
       `${counts.tolerantUrn} needed tolerant URN reading`,
   );
   expect(unexpected).toEqual([]);
+  // Exact counts, so a fixture that went missing or shrank cannot pass with no case run.
+  expect({ cases: cases.length, ...counts }).toEqual({
+    cases: 373,
+    exact: 116,
+    equivalent: 18,
+    tableLength: 31,
+    rejected: 203,
+    knownDisagreement: 36,
+    tolerantUrn: 16,
+  });
   expect(Object.keys(KNOWN).filter((input) => !disagreed.has(input))).toEqual([]);
 });

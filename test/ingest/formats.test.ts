@@ -114,6 +114,8 @@ describe('FSMA 204 key data elements', () => {
       .filter((cite) => !ours.some((o) => covers(o, cite)));
     expect(missing).toEqual([]);
     console.log(`FSMA KDE paragraphs covered: ${relevant.length}/${relevant.length}`);
+    // Exact count, so a missing or emptied corpus table cannot pass with nothing checked.
+    expect({ rows: rows.length, relevant: relevant.length }).toEqual({ rows: 87, relevant: 63 });
   });
 
   it("imports FDA's sample Shipping and Receiving sheets; a record missing KDEs is refused naming the paragraph", async () => {
