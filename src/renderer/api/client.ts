@@ -25,6 +25,11 @@ export class ClientError extends Error {
   }
 }
 
+/** Any failure as the contract's typed error, so ErrorNotice can say what to do next. */
+export function asClientError(error: unknown): ClientError {
+  return error instanceof ClientError ? error : new ClientError({ code: 'internal', message: String(error) });
+}
+
 export interface ApiClient {
   readonly transport: 'ipc' | 'http';
   /** Where a dropped or picked file is on this computer, when the window can know (Electron). */

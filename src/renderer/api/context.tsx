@@ -1,7 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { Contract, Method, OutputOf } from '../../core/api';
-import type { ApiClient } from './client';
-import { ClientError } from './client';
+import { asClientError, type ApiClient, type ClientError } from './client';
 
 const ClientContext = createContext<ApiClient | null>(null);
 
@@ -32,17 +31,7 @@ export function useQuery<M extends Method>(
     client
       .call(method, JSON.parse(key) ?? undefined)
       .then((data) => live && setState({ status: 'ok', data }))
-      .catch(
-        (error: unknown) =>
-          live &&
-          setState({
-            status: 'error',
-            error:
-              error instanceof ClientError
-                ? error
-                : new ClientError({ code: 'internal', message: String(error) }),
-          }),
-      );
+      .catch((error: unknown) => live && setState({ status: 'error', error: asClientError(error) }));
     return () => {
       live = false;
     };

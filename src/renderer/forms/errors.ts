@@ -1,4 +1,4 @@
-import { ClientError } from '../api/client';
+import { asClientError, type ClientError } from '../api/client';
 
 export type FieldErrors = Record<string, string>;
 
@@ -11,8 +11,7 @@ export function splitError(
   error: unknown,
   options: { ruleFields?: Record<string, string>; stripPrefix?: string } = {},
 ): { fields: FieldErrors; general: ClientError | null } {
-  const err =
-    error instanceof ClientError ? error : new ClientError({ code: 'internal', message: String(error) });
+  const err = asClientError(error);
   const fields: FieldErrors = {};
   const details = err.details ?? {};
   if (err.code === 'invalid-input' && Array.isArray(details.issues)) {

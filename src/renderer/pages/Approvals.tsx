@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { Contract, OutputOf } from '../../core/api';
 import { useClient, useQuery } from '../api/context';
-import { KIND_LABEL, dateTime, qty } from '../forms/format';
+import { KIND_LABEL, formatDateTime, qty } from '../forms/format';
 import { can } from '../session/roles';
 import { useSession } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
@@ -120,7 +120,8 @@ export function Approvals() {
                 <Details tx={tx} product={nameOf(tx.ndc)} />
                 <small>
                   Initiated by {initiated?.printedName ?? '?'} at{' '}
-                  {initiated ? dateTime(initiated.signedAt) : '?'} · ledger entry {tx.ledgerSeq}
+                  {initiated ? formatDateTime(initiated.signedAt, 'numeric') : '?'} · ledger entry{' '}
+                  {tx.ledgerSeq}
                 </small>
                 <div className="card-actions">
                   {mine ? (

@@ -1,8 +1,9 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import { useCallback, useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../core/api';
-import { ClientError } from '../api/client';
+import { asClientError, type ClientError } from '../api/client';
 import { useClient, useQuery } from '../api/context';
+import { formatDateTime } from '../forms/format';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
@@ -22,7 +23,12 @@ interface Filters {
 
 const columns: ColumnDef<Entry, unknown>[] = [
   { header: 'Seq', accessorKey: 'seq', size: 90 },
-  { header: 'Time', accessorKey: 'time', size: 200, cell: (cell) => formatTime(cell.getValue() as number) },
+  {
+    header: 'Time',
+    accessorKey: 'time',
+    size: 200,
+    cell: (cell) => formatDateTime(cell.getValue() as number, 'seconds'),
+  },
   { header: 'Type', accessorKey: 'type', size: 220 },
   { header: 'Actor', accessorKey: 'actor', size: 150 },
   { header: 'Summary', accessorKey: 'summary' },
@@ -43,7 +49,7 @@ export function Ledger() {
           {status.data.alarms.map((alarm) => (
             <Notice key={`${alarm.kind}-${alarm.time}`} kind="error" title={`Integrity alarm: ${alarm.kind}`}>
               {alarm.message}
-              {alarm.seq !== null ? ` (record ${alarm.seq})` : ''} — {formatTime(alarm.time)}
+              {alarm.seq !== null ? ` (record ${alarm.seq})` : ''} — {formatDateTime(alarm.time, 'seconds')}
             </Notice>
           ))}
           <p data-testid="ledger-summary">
@@ -326,12 +332,4 @@ export function explainVerdict(verdict: Verdict): string {
 
 function verdictClass(status: Verdict['status']): string {
   return status === 'consistent' ? 'ok' : status === 'inconsistent' ? 'bad' : 'unknown';
-}
-
-export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-}
-
-function asClientError(error: unknown): ClientError {
-  return error instanceof ClientError ? error : new ClientError({ code: 'internal', message: String(error) });
 }

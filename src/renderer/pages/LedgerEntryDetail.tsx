@@ -1,6 +1,6 @@
 import { useQuery } from '../api/context';
+import { formatDateTime } from '../forms/format';
 import { ErrorNotice } from '../ui/Notice';
-import { formatTime } from './Ledger';
 
 /** One record: the exact canonical bytes that were hashed, and its inclusion proof. */
 export function LedgerEntryDetail({ seq }: { seq: number }) {
@@ -15,7 +15,7 @@ export function LedgerEntryDetail({ seq }: { seq: number }) {
         <dt>Type</dt>
         <dd>{data.type}</dd>
         <dt>Time</dt>
-        <dd>{formatTime(data.time)}</dd>
+        <dd>{formatDateTime(data.time, 'seconds')}</dd>
         <dt>Actor</dt>
         <dd>{data.actor}</dd>
         <dt>Leaf hash</dt>

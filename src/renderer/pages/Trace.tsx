@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../core/api';
-import type { ClientError } from '../api/client';
+import { asClientError, type ClientError } from '../api/client';
 import { useClient } from '../api/context';
+import { showControls } from '../forms/format';
+import { downloadFile } from '../lib/download';
 import { Button } from '../ui/Button';
 import { ErrorNotice, Notice } from '../ui/Notice';
-import { asClientError, downloadFile, showControls } from './import/common';
 import { Page } from './Page';
 import { readableDate } from './receiving/kinds';
 import { ContentsTree } from './trace/ContentsTree';

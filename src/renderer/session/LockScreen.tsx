@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ClientError } from '../api/client';
 import { useClient } from '../api/context';
+import { formatDateTime } from '../forms/format';
 import { Button } from '../ui/Button';
 import { Field, Form } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
@@ -41,7 +42,7 @@ export function LockScreen({ principal, lockedAt }: { principal: Principal; lock
     <GateFrame
       gate="locked"
       title="Workstation locked"
-      intro={`Locked for ${principal.displayName} (${principal.username}) at ${new Date(lockedAt).toLocaleTimeString()}. Nothing can be recorded until it is unlocked.`}
+      intro={`Locked for ${principal.displayName} (${principal.username}) at ${formatDateTime(lockedAt, 'time')}. Nothing can be recorded until it is unlocked.`}
     >
       <Form onSubmit={unlock} label="Unlock">
         <Field

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Contract, OutputOf } from '../../core/api';
-import { ClientError, type ApiClient } from '../api/client';
+import { ClientError, asClientError, type ApiClient } from '../api/client';
 import { ClientProvider, useClient } from '../api/context';
 import type { Principal } from './roles';
 
@@ -70,10 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch (error) {
       setGate({
         phase: 'unreachable',
-        error:
-          error instanceof ClientError
-            ? error
-            : new ClientError({ code: 'internal', message: String(error) }),
+        error: asClientError(error),
       });
     }
   }, [client]);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ClientError } from '../api/client';
 import { useClient } from '../api/context';
+import { formatDateTime } from '../forms/format';
 import { Button } from '../ui/Button';
 import { Field, Form } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
@@ -64,7 +65,7 @@ export function SignIn({ onCancel }: { onCancel?: () => void }) {
         {error && lockedOut ? (
           <Notice kind="error" title="This account is locked for now" testId="sign-in-locked">
             {error.message}
-            {lockedUntil ? ` (until ${new Date(lockedUntil).toLocaleTimeString()})` : ''}
+            {lockedUntil ? ` (until ${formatDateTime(lockedUntil, 'time')})` : ''}
           </Notice>
         ) : error && error.code === 'unauthenticated' ? (
           <Notice kind="error" title="Not signed in" testId="sign-in-error">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatDateTime } from '../forms/format';
 import { Field } from './Form';
 
 /**
@@ -22,7 +23,7 @@ export function SigningFacts(props: {
       <dt>Printed name</dt>
       <dd>{props.printedName}</dd>
       <dt>Date and time</dt>
-      <dd>{now.toLocaleString()}</dd>
+      <dd>{formatDateTime(now, 'numeric')}</dd>
       <dt>Meaning</dt>
       <dd>
         <strong>{props.meaning}</strong>

@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Contract, InputOf, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { bytesToBase64 } from '../../api/base64';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
 import { MAX_STREAMED_UPLOAD_BYTES, uploadFile } from '../../api/uploads';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
-import { asClientError, bytesToBase64, jobId } from './common';
 import { DropZone } from './DropZone';
 import { FindingsTable } from './FindingsTable';
 import { FORMAT_LABEL, formatLabel, formatSize, MAX_UPLOAD_BYTES } from './formats';
+import { jobId } from './jobId';
 import { PartnerMappingFields } from './PartnerMappingFields';
 
 type Result = OutputOf<Contract['ingest.import']>['results'][number];

@@ -2,9 +2,9 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery } from '../../api/context';
+import { formatDateTime } from '../../forms/format';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
-import { formatMs } from './common';
 import { formatLabel } from './formats';
 
 type File = OutputOf<Contract['ingest.files']>['files'][number];
@@ -16,7 +16,7 @@ const columns: ColumnDef<File, unknown>[] = [
   { header: 'Imported', accessorKey: 'imported' },
   { header: 'Already there', accessorKey: 'duplicates' },
   { header: 'Pending', accessorKey: 'pending' },
-  { header: 'When', accessorKey: 'importedMs', cell: (c) => formatMs(c.getValue() as number) },
+  { header: 'When', accessorKey: 'importedMs', cell: (c) => formatDateTime(c.getValue() as number) },
   { header: 'Ledger record', accessorKey: 'ledgerSeq' },
   {
     header: 'SHA-256',

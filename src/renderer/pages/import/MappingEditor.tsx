@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Contract, InputOf, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { Field, SelectField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { useToast } from '../../ui/Toasts';
-import { asClientError } from './common';
 import { csvHeader, type Delimiter } from './csvHeader';
 import { PartnerForm } from './PartnerForm';
 

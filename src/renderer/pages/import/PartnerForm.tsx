@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import type { Contract, InputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { CheckboxField, Field, SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
-import { asClientError } from './common';
 
 type Role = InputOf<Contract['partners.save']>['role'];
 

@@ -2,10 +2,10 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery } from '../../api/context';
+import { formatDateTime } from '../../forms/format';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
-import { formatMs } from './common';
 import { formatLabel } from './formats';
 import { QuarantineDetail } from './QuarantineDetail';
 
@@ -40,7 +40,7 @@ const columns: ColumnDef<Item, unknown>[] = [
       </span>
     ),
   },
-  { header: 'Since', accessorKey: 'openedMs', cell: (c) => formatMs(c.getValue() as number) },
+  { header: 'Since', accessorKey: 'openedMs', cell: (c) => formatDateTime(c.getValue() as number) },
   { header: 'Tried again', accessorKey: 'attempts' },
 ];
 

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
+import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { TextAreaField } from '../../ui/Form';
@@ -10,9 +11,9 @@ import { Progress } from '../../ui/Progress';
 import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
 import { SignaturePassword, SignedRow, SigningFacts } from '../receiving/ClosureSignature';
-import { asClientError, formatMs, jobId } from './common';
 import { FindingsTable } from './FindingsTable';
 import { formatLabel, formatSize } from './formats';
+import { jobId } from './jobId';
 import { RawBytes } from './RawBytes';
 
 type Reprocessed = OutputOf<Contract['quarantine.reprocess']>;
@@ -108,7 +109,7 @@ export function QuarantineDetail({
         <dd className="mono">{d.fileHash}</dd>
         <dt>Quarantined</dt>
         <dd>
-          {formatMs(d.openedMs)}
+          {formatDateTime(d.openedMs)}
           {d.attempts > 0 ? `; tried again ${d.attempts} time(s) since` : ''}
         </dd>
         {d.resolution?.importedFile !== undefined ? (
@@ -125,7 +126,7 @@ export function QuarantineDetail({
               {d.resolution.signature === undefined && d.resolution.closedBy
                 ? ` — by ${d.resolution.closedBy} (no electronic signature)`
                 : ''}
-              {d.resolution.closedMs !== undefined ? `, ${formatMs(d.resolution.closedMs)}` : ''}
+              {d.resolution.closedMs !== undefined ? `, ${formatDateTime(d.resolution.closedMs)}` : ''}
             </dd>
           </>
         ) : null}

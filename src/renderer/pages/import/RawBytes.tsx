@@ -1,7 +1,8 @@
+import { base64ToBytes } from '../../api/base64';
 import { useQuery } from '../../api/context';
+import { downloadFile } from '../../lib/download';
 import { Button } from '../../ui/Button';
 import { ErrorNotice } from '../../ui/Notice';
-import { base64ToBytes, downloadFile } from './common';
 
 const SHOWN_BYTES = 256 * 1024;
 

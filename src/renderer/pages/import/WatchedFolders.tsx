@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
+import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Field } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
-import { asClientError, formatMs } from './common';
 import { PartnerMappingFields } from './PartnerMappingFields';
 
 type Folder = OutputOf<Contract['folders.list']>['folders'][number];
@@ -211,7 +211,7 @@ function FolderCard({
         <dt>From</dt>
         <dd>{f.partnerName ?? 'Found from each file'}</dd>
         <dt>Last scan</dt>
-        <dd>{f.lastScanMs === null ? 'Not yet' : formatMs(f.lastScanMs)}</dd>
+        <dd>{f.lastScanMs === null ? 'Not yet' : formatDateTime(f.lastScanMs)}</dd>
         <dt>Files</dt>
         <dd data-testid="watched-folder-counts">
           {f.files.imported} imported, {f.files.quarantined} in quarantine
@@ -221,7 +221,7 @@ function FolderCard({
         </dd>
         <dt>Added by</dt>
         <dd>
-          {f.addedBy}, {formatMs(f.addedMs)}
+          {f.addedBy}, {formatDateTime(f.addedMs)}
         </dd>
       </dl>
       {problem ? (

@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery } from '../../api/context';
-import { qty } from '../../forms/format';
+import { formatDateTime, qty } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
@@ -54,7 +54,7 @@ export function Balances({
       accessorFn: (b) => b.lastCount?.countedAt ?? '',
       cell: (c) => {
         const last = c.row.original.lastCount;
-        return last ? `${new Date(last.countedAt).toLocaleDateString()}: ${qty(last.counted)}` : 'never';
+        return last ? `${formatDateTime(last.countedAt, 'date')}: ${qty(last.counted)}` : 'never';
       },
     },
     {

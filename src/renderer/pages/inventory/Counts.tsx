@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useClient, useQuery } from '../../api/context';
 import { splitError, type FieldErrors } from '../../forms/errors';
-import { LOSS_LABEL, dateTime, qty } from '../../forms/format';
+import { LOSS_LABEL, formatDateTime, qty } from '../../forms/format';
 import { today } from '../../forms/identifiers';
 import { can } from '../../session/roles';
 import { useSession } from '../../session/SessionProvider';
@@ -124,7 +124,11 @@ export function Counts({ initialNdc }: { initialNdc?: string }) {
   };
 
   const countColumns: ColumnDef<Count, unknown>[] = [
-    { header: 'Counted at', accessorKey: 'countedAt', cell: (c) => dateTime(c.row.original.countedAt) },
+    {
+      header: 'Counted at',
+      accessorKey: 'countedAt',
+      cell: (c) => formatDateTime(c.row.original.countedAt, 'numeric'),
+    },
     { header: 'NDC', accessorKey: 'ndc', cell: (c) => <span className="mono">{c.row.original.ndc}</span> },
     { header: 'Kind', accessorKey: 'kind' },
     { header: 'Counted', accessorKey: 'counted', cell: (c) => qty(c.row.original.counted) },

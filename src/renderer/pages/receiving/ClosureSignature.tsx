@@ -1,4 +1,5 @@
 import type { ClosureSignature } from '../../../core/api/procedures/quarantine';
+import { formatDateTime } from '../../forms/format';
 
 export { SignaturePassword, SigningFacts } from '../../ui/SigningFacts';
 
@@ -6,7 +7,7 @@ export { SignaturePassword, SigningFacts } from '../../ui/SigningFacts';
 export function SignedBy({ signature, testId }: { signature: ClosureSignature; testId: string }) {
   return (
     <span data-testid={testId}>
-      {signature.printedName} — “{signature.meaning}”, {new Date(signature.signedAt).toLocaleString()}{' '}
+      {signature.printedName} — “{signature.meaning}”, {formatDateTime(signature.signedAt, 'numeric')}{' '}
       <span className="mono field-hint" title="SHA-256 of exactly what was signed">
         ({signature.subjectHash.slice(0, 12)}…)
       </span>

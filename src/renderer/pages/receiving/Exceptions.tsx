@@ -1,15 +1,15 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
+import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
-import { asClientError, formatMs } from '../import/common';
 import { EXCEPTION_LABEL, readableDate } from './kinds';
 
 type Exception = OutputOf<Contract['receiving.exceptions']>['exceptions'][number];
@@ -19,7 +19,7 @@ const columns: ColumnDef<Exception, unknown>[] = [
   { header: 'Kind', accessorKey: 'kind', cell: (c) => EXCEPTION_LABEL[c.row.original.kind] },
   { header: 'Product', id: 'product', cell: (c) => productOf(c.row.original.detail) },
   { header: 'Shipment', accessorKey: 'shipmentId', cell: (c) => c.row.original.shipmentId ?? '—' },
-  { header: 'Opened', accessorKey: 'openedMs', cell: (c) => formatMs(c.getValue() as number) },
+  { header: 'Opened', accessorKey: 'openedMs', cell: (c) => formatDateTime(c.getValue() as number) },
   {
     header: 'Status',
     accessorKey: 'status',
@@ -149,7 +149,7 @@ function ExceptionDetail({ exception: x, onChanged }: { exception: Exception; on
       </p>
       <dl className="facts">
         <dt>Opened</dt>
-        <dd>{formatMs(x.openedMs)}</dd>
+        <dd>{formatDateTime(x.openedMs)}</dd>
         <dt>Shipment</dt>
         <dd>{x.shipmentId ?? 'none chosen'}</dd>
         {p?.productName ? (

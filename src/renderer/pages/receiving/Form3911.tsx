@@ -1,6 +1,6 @@
 import type { Contract, OutputOf } from '../../../core/api';
+import { downloadFile } from '../../lib/download';
 import { Button } from '../../ui/Button';
-import { downloadFile } from '../import/common';
 import { CLASSIFICATION_LABEL } from './kinds';
 
 type Form = NonNullable<NonNullable<OutputOf<Contract['receiving.investigation']>['outcome']>['form3911']>;

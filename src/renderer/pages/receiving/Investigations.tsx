@@ -1,15 +1,15 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
+import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Field, SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
-import { asClientError, formatMs } from '../import/common';
 import { SignaturePassword, SignedRow, SigningFacts } from './ClosureSignature';
 import { Form3911 } from './Form3911';
 import { CLASSIFICATION_LABEL, readableDate, type Classification } from './kinds';
@@ -52,7 +52,7 @@ const columns: ColumnDef<Investigation, unknown>[] = [
         .filter(Boolean)
         .join(' · ') || '—',
   },
-  { header: 'Opened', accessorKey: 'openedMs', cell: (c) => formatMs(c.getValue() as number) },
+  { header: 'Opened', accessorKey: 'openedMs', cell: (c) => formatDateTime(c.getValue() as number) },
   {
     header: 'Next deadline',
     id: 'due',
@@ -78,7 +78,7 @@ function DueDate({ clock }: { clock: Clock }) {
   const overdue = clock.met === false || (clock.met === null && clock.dueMs < now);
   return (
     <span className={overdue ? 'due-overdue' : undefined}>
-      {formatMs(clock.dueMs)}
+      {formatDateTime(clock.dueMs)}
       {overdue ? ' (overdue)' : ''}
     </span>
   );
@@ -187,7 +187,7 @@ function InvestigationDetail({
         <dt>Why</dt>
         <dd>{d.reason}</dd>
         <dt>Quarantined</dt>
-        <dd>{formatMs(d.openedMs)}</dd>
+        <dd>{formatDateTime(d.openedMs)}</dd>
         {d.exceptionId !== null ? (
           <>
             <dt>From</dt>
@@ -199,7 +199,7 @@ function InvestigationDetail({
         {d.determinedMs !== null ? (
           <>
             <dt>Determined</dt>
-            <dd>{formatMs(d.determinedMs)}</dd>
+            <dd>{formatDateTime(d.determinedMs)}</dd>
           </>
         ) : null}
         {d.outcome ? (

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import type { ClientError } from '../../api/client';
+import { asClientError, type ClientError } from '../../api/client';
 import { useClient } from '../../api/context';
+import { showControls } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Field, TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
-import { asClientError, showControls } from '../import/common';
 import { EXCEPTION_LABEL, readableDate } from './kinds';
 
 type ScanResult = OutputOf<Contract['receiving.scan']>;

@@ -4,7 +4,7 @@ import type { Contract, OutputOf } from '../../../core/api';
 import type { ClientError } from '../../api/client';
 import { useClient, useQuery } from '../../api/context';
 import { splitError, type FieldErrors } from '../../forms/errors';
-import { dateTime } from '../../forms/format';
+import { formatDateTime } from '../../forms/format';
 import { PasswordPolicy } from '../../session/PasswordPolicy';
 import { ROLE_LABEL, ROLE_SUMMARY, can, type Role } from '../../session/roles';
 import { useSession } from '../../session/SessionProvider';
@@ -117,15 +117,15 @@ export function Users() {
         const u = c.row.original;
         if (!u.active) return <span className="pill pill-bad">inactive</span>;
         if (u.lockedUntil)
-          return (
-            <span className="pill pill-wait">
-              locked until {new Date(u.lockedUntil).toLocaleTimeString()}
-            </span>
-          );
+          return <span className="pill pill-wait">locked until {formatDateTime(u.lockedUntil, 'time')}</span>;
         return <span className="pill pill-ok">active</span>;
       },
     },
-    { header: 'Since', accessorKey: 'createdAt', cell: (c) => dateTime(c.row.original.createdAt) },
+    {
+      header: 'Since',
+      accessorKey: 'createdAt',
+      cell: (c) => formatDateTime(c.row.original.createdAt, 'numeric'),
+    },
     {
       header: '',
       id: 'edit',

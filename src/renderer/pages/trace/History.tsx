@@ -1,4 +1,5 @@
 import type { Contract, OutputOf } from '../../../core/api';
+import { formatDateTime } from '../../forms/format';
 
 type Event = OutputOf<Contract['trace.lookup']>['history'][number];
 
@@ -27,7 +28,7 @@ export function History({ history }: { history: readonly Event[] }) {
             key={e.id}
             className={e.declaredError ? 'history-error' : e.pending ? 'history-pending' : undefined}
           >
-            <td>{new Date(e.time).toLocaleString()}</td>
+            <td>{formatDateTime(e.time, 'numeric')}</td>
             <td>
               {word(e.bizStep)}{' '}
               <span className="field-hint">
