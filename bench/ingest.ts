@@ -16,7 +16,7 @@ import {
   withCheck,
   type SynthProduct,
   SAMPLE_PRODUCT,
-} from '../src/core/ingest/synthetic';
+} from '../test/support/synthetic';
 import { openLedger } from '../src/core/ledger/open';
 import { createMemorySecretStore } from '../src/core/secrets/memory-store';
 import { openEncryptedDatabase } from '../src/core/store/database';

@@ -8,7 +8,7 @@ import {
   withCheck,
   type SynthProduct,
   SAMPLE_PRODUCT,
-} from '../src/core/ingest/synthetic';
+} from '../test/support/synthetic';
 import { expect, test } from './host';
 import { addPerson, call, completeSetup, signIn, signOut, STAFF } from './people';
 

@@ -10,7 +10,7 @@ import {
   type SynthLocation,
   type SynthProduct,
   SAMPLE_PRODUCT,
-} from '../src/core/ingest/synthetic';
+} from '../test/support/synthetic';
 import { expect, test } from './host';
 import { addPerson, call, completeSetup, signIn, signOut, STAFF } from './people';
 

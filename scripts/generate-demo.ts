@@ -24,7 +24,7 @@ import {
   withCheck,
   type SynthLocation,
   type SynthProduct,
-} from '../src/core/ingest/synthetic';
+} from '../test/support/synthetic';
 import { openLedger } from '../src/core/ledger/open';
 
 const OUT = path.join(import.meta.dirname, '..', 'resources', 'demo');

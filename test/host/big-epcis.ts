@@ -8,7 +8,7 @@ import {
   withCheck,
   type SynthProduct,
   SAMPLE_PRODUCT,
-} from '../../src/core/ingest/synthetic';
+} from '../support/synthetic';
 
 /*
  * A large, valid EPCIS 2.0 XML file generated on the fly (never committed): the same shape as the

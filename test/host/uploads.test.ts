@@ -8,7 +8,7 @@ import { createCore, type Core } from '../../src/core/app';
 import type { Result } from '../../src/core/api/errors';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
-import { documentHead, events as ev, sgtin, withCheck } from '../../src/core/ingest/synthetic';
+import { documentHead, events as ev, sgtin, withCheck } from '../support/synthetic';
 import { startHost, type Host } from '../../src/cli/host/server';
 import { PRODUCT, writeBigEpcis } from './big-epcis';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { savePartner } from '../../src/core/ingest/partners';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { listQuarantine, reprocessQuarantine, showQuarantine } from '../../src/core/quarantine/service';
 import { freshContext, importText } from './helpers';
 import { doc, item, MFG, PHARMACY, registerPartners, STRANGER, t } from './world';

@@ -3,7 +3,7 @@ import { createCore } from '../../src/core/app';
 import type { AppEvent } from '../../src/core/api/events';
 import type { Principal } from '../../src/core/api/principal';
 import { importFile } from '../../src/core/ingest/pipeline';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { trace } from '../../src/core/trace/query';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { runCaptured } from '../cli/run';
 import { PASSWORDS, REGISTRANT } from '../inventory/helpers';
 import { requireKeyring } from '../secrets/keyring';

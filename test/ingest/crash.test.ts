@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceContext } from '../../src/core/ingest/context';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { openLedger } from '../../src/core/ledger/open';
 import { verifyLedger } from '../../src/core/ledger/verify';
 import { fileKeychain } from './file-keychain';

@@ -6,7 +6,7 @@ import type { AppEvent } from '../../src/core/api/events';
 import type { Result } from '../../src/core/api/errors';
 import type { Principal } from '../../src/core/api/principal';
 import type { OutputOf, Contract } from '../../src/core/api';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { addFolder, folderProblem, withTimeout } from '../../src/core/ingest/folders';

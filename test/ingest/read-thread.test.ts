@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { readRecords, type ReadItem } from '../../src/core/ingest/read';
 import { readRecordsThreaded, THREADED_READ_BYTES } from '../../src/core/ingest/read-thread';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { freshContext, importText, tempDir } from './helpers';
 import { doc, item, MFG, pallet, t } from './world';
 

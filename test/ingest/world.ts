@@ -8,7 +8,7 @@ import {
   type DocumentOptions,
   type SynthProduct,
   SAMPLE_PRODUCT,
-} from '../../src/core/ingest/synthetic';
+} from '../support/synthetic';
 import { savePartner } from '../../src/core/ingest/partners';
 import type { TraceContext } from '../../src/core/ingest/context';
 

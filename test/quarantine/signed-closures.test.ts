@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosureSignature } from '../../src/core/api/procedures/quarantine';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { doc, item, MFG, PHARMACY, t, WHOLESALER } from '../ingest/world';
 import { entriesOf, importThrough, PASSWORDS, signIn, staffedCore, value } from './helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { freshContext, importText } from '../ingest/helpers';
 import {
   caseOf,

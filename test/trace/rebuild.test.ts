@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expirePending } from '../../src/core/ingest/expire';
-import { events as ev } from '../../src/core/ingest/synthetic';
+import { events as ev } from '../support/synthetic';
 import { openSession, scan } from '../../src/core/receiving/service';
 import { rebuildTraceProjections } from '../../src/core/trace/rebuild';
 import { FIXTURES, freshContext, importText } from '../ingest/helpers';

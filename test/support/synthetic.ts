@@ -1,9 +1,11 @@
-import { gs1CheckDigit } from '../identifiers';
+import { gs1CheckDigit } from '../../src/core/identifiers';
 
 /*
  * Synthetic EPCIS 2.0 XML documents in the GS1 US DSCSA shape (SBDH-less 2.0 header with EPCClass
  * master data and the gs1ushc transaction statement): for the demo data a newcomer loads, the
  * benchmark's million-event file and the rule tests. Identifiers are canonical GS1 Digital Links.
+ * Test, bench, e2e and demo-script data, not product code: it lives here, outside src/core, and
+ * the product never imports it.
  */
 
 export const withCheck = (digits: string): string => digits + String(gs1CheckDigit(digits));
