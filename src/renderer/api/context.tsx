@@ -39,3 +39,14 @@ export function useQuery<M extends Method>(
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { ...state, reload };
 }
+
+/**
+ * Asks a query again whenever the page's generation moves on: a page counts what changed under it
+ * (an import, a closed item) and every list and detail it holds reloads. Generation 0 is the load
+ * the query made on mounting.
+ */
+export function useReloadOn(generation: number, reload: () => void): void {
+  useEffect(() => {
+    if (generation > 0) reload();
+  }, [generation, reload]);
+}

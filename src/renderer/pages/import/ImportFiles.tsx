@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Contract, InputOf, OutputOf } from '../../../core/api';
 import { bytesToBase64 } from '../../api/base64';
 import { asClientError, type ClientError } from '../../api/client';
-import { useClient, useQuery } from '../../api/context';
+import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { MAX_STREAMED_UPLOAD_BYTES, uploadFile } from '../../api/uploads';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
@@ -38,9 +38,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const client = useClient();
   const partners = useQuery('partners.list', {});
   const reloadPartners = partners.reload;
-  useEffect(() => {
-    if (generation > 0) reloadPartners();
-  }, [generation, reloadPartners]);
+  useReloadOn(generation, reloadPartners);
   const [partnerId, setPartnerId] = useState('');
   const [mappingId, setMappingId] = useState('');
   const [format, setFormat] = useState('');

@@ -1,7 +1,6 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useEffect } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import { useQuery } from '../../api/context';
+import { useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
@@ -33,9 +32,7 @@ const columns: ColumnDef<File, unknown>[] = [
 export function ImportedFiles({ generation }: { generation: number }) {
   const files = useQuery('ingest.files', { limit: 500 });
   const { reload } = files;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
+  useReloadOn(generation, reload);
   return (
     <section aria-labelledby="imported-title">
       <h2 id="imported-title">Imported files</h2>

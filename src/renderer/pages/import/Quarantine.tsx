@@ -1,8 +1,9 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import { useQuery } from '../../api/context';
+import { useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
+import { useHashSelection } from '../../shell/useHashSelection';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
@@ -44,32 +45,16 @@ const columns: ColumnDef<Item, unknown>[] = [
   { header: 'Tried again', accessorKey: 'attempts' },
 ];
 
-/** The #/import/quarantine/<id> part of the address, so a result can link to its item. */
-function itemFromHash(): number | null {
-  const [, area, tab, id] = window.location.hash.replace(/^#/, '').split('/');
-  return area === 'import' && tab === 'quarantine' && id && /^\d+$/.test(id) ? Number(id) : null;
-}
-
 /**
  * Rejected files and events, kept with their raw bytes and reasons until someone reprocesses them
  * after fixing master data, or closes them with a reason. Nothing is ever deleted.
  */
 export function Quarantine({ generation, onChanged }: { generation: number; onChanged: () => void }) {
   const [status, setStatus] = useState<Status | ''>('open');
-  const [selected, setSelected] = useState<number | null>(itemFromHash);
+  const [selected, setSelected] = useHashSelection('import', 'quarantine');
   const list = useQuery('quarantine.list', { ...(status ? { status } : {}), limit: 500 });
   const { reload } = list;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
-  useEffect(() => {
-    const onHash = () => {
-      const id = itemFromHash();
-      if (id !== null) setSelected(id);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  useReloadOn(generation, reload);
 
   return (
     <section aria-labelledby="quarantine-title">

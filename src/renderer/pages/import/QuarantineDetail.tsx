@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { asClientError, type ClientError } from '../../api/client';
-import { useClient, useQuery } from '../../api/context';
+import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -43,9 +43,7 @@ export function QuarantineDetail({
     setError(null);
     setShowRaw(false);
   }, [id]);
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
+  useReloadOn(generation, reload);
 
   if (item.status === 'loading') return <p>Loading item {id}…</p>;
   if (item.status === 'error') return <ErrorNotice error={item.error} />;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { asClientError, type ClientError } from '../../api/client';
-import { useClient, useQuery } from '../../api/context';
+import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -50,12 +50,8 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
   // call's answer can arrive in either order).
   const own = useRef(new Set<string>());
 
-  useEffect(() => {
-    if (generation > 0) {
-      reload();
-      reloadPartners();
-    }
-  }, [generation, reload, reloadPartners]);
+  useReloadOn(generation, reload);
+  useReloadOn(generation, reloadPartners);
 
   // Scans by the core's timer or another window: their progress, and what they found. The list is
   // not reloaded by itself: every call counts as activity, and an unattended workstation must

@@ -2,8 +2,9 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { asClientError, type ClientError } from '../../api/client';
-import { useClient, useQuery } from '../../api/context';
+import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
+import { useHashSelection } from '../../shell/useHashSelection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextAreaField } from '../../ui/Form';
@@ -51,28 +52,13 @@ function productOf(detail: Record<string, unknown>): string {
     .join(' · ');
 }
 
-function selectedFromHash(): number | null {
-  const [, area, tab, id] = window.location.hash.replace(/^#/, '').split('/');
-  return area === 'receiving' && tab === 'exceptions' && id && /^\d+$/.test(id) ? Number(id) : null;
-}
-
 /** Every receiving exception, worked to closure: resolved with what was done, or quarantined as suspect. */
 export function Exceptions({ generation, onChanged }: { generation: number; onChanged: () => void }) {
   const [status, setStatus] = useState<'open' | 'resolved' | ''>('open');
-  const [selected, setSelected] = useState<number | null>(selectedFromHash);
+  const [selected, setSelected] = useHashSelection('receiving', 'exceptions');
   const list = useQuery('receiving.exceptions', status ? { status } : {});
   const { reload } = list;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
-  useEffect(() => {
-    const onHash = () => {
-      const id = selectedFromHash();
-      if (id !== null) setSelected(id);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  useReloadOn(generation, reload);
   // An exception opened from a link may be filtered out of this list; fetch all to find it.
   const all = useQuery('receiving.exceptions', {});
   const chosen =

@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { asClientError, type ClientError } from '../../api/client';
-import { useClient, useQuery } from '../../api/context';
+import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { Field, SelectField, TextAreaField } from '../../ui/Form';
@@ -10,6 +10,7 @@ import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
+import { useHashSelection } from '../../shell/useHashSelection';
 import { SignaturePassword, SignedRow, SigningFacts } from './ClosureSignature';
 import { Form3911 } from './Form3911';
 import { CLASSIFICATION_LABEL, readableDate, type Classification } from './kinds';
@@ -84,28 +85,13 @@ function DueDate({ clock }: { clock: Clock }) {
   );
 }
 
-function selectedFromHash(): number | null {
-  const [, area, tab, id] = window.location.hash.replace(/^#/, '').split('/');
-  return area === 'receiving' && tab === 'investigations' && id && /^\d+$/.test(id) ? Number(id) : null;
-}
-
 /** Suspect product in quarantine, its DSCSA clocks as due dates, and the outcome that closes it. */
 export function Investigations({ generation, onChanged }: { generation: number; onChanged: () => void }) {
-  const [selected, setSelected] = useState<number | null>(selectedFromHash);
+  const [selected, setSelected] = useHashSelection('receiving', 'investigations');
   const [opening, setOpening] = useState(false);
   const list = useQuery('receiving.investigations', {});
   const { reload } = list;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
-  useEffect(() => {
-    const onHash = () => {
-      const id = selectedFromHash();
-      if (id !== null) setSelected(id);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  useReloadOn(generation, reload);
   return (
     <section aria-labelledby="investigations-title">
       <h2 id="investigations-title">Suspect product investigations</h2>
@@ -164,9 +150,7 @@ function InvestigationDetail({
 }) {
   const inv = useQuery('receiving.investigation', { id });
   const { reload } = inv;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
+  useReloadOn(generation, reload);
   if (inv.status === 'loading') return <p>Loading investigation {id}…</p>;
   if (inv.status === 'error') return <ErrorNotice error={inv.error} />;
   const d = inv.data;

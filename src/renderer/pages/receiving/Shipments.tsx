@@ -1,7 +1,7 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
-import { useQuery } from '../../api/context';
+import { useQuery, useReloadOn } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
@@ -80,9 +80,7 @@ export function Shipments({
   const [selected, setSelected] = useState<Shipment | null>(null);
   const list = useQuery('receiving.shipments', { ...(status ? { status } : {}), limit: 500 });
   const { reload } = list;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
+  useReloadOn(generation, reload);
 
   return (
     <section aria-labelledby="shipments-title">
@@ -140,9 +138,7 @@ function ShipmentDetail({
 }) {
   const s = useQuery('receiving.shipment', { id });
   const { reload } = s;
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation, reload]);
+  useReloadOn(generation, reload);
   if (s.status === 'loading') return <p>Loading shipment {id}…</p>;
   if (s.status === 'error') return <ErrorNotice error={s.error} />;
   const d = s.data;
