@@ -8,6 +8,7 @@ import type {
   SensorElement,
   SensorMetadata,
   SensorReport,
+  SourcePosition,
 } from './model';
 import { EVENT_TYPES, SENSOR_METADATA_FIELDS, SENSOR_REPORT_FIELDS } from './model';
 import {
@@ -365,16 +366,8 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
     case 'outputEPCList': {
       const list: string[] = [];
       f.children.forEach((c, i) => {
-        if (c.name.local !== 'epc') {
-          sink.add(
-            'unknown-field',
-            `<${c.name.local}> inside <${name}>; only <epc> is allowed`,
-            `${name}/${i}`,
-            { position: pos(c) },
-          );
-          return;
-        }
-        list.push(id(textOf(c), `${name}/${i}`, sink, c));
+        if (isListItem(c, { list: name, item: 'epc', strict: true }, `${name}/${i}`, sink))
+          list.push(id(textOf(c), `${name}/${i}`, sink, c));
       });
       event[name] = list;
       return;
@@ -390,15 +383,8 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
     case 'outputQuantityList': {
       const list: QuantityElement[] = [];
       f.children.forEach((qe, i) => {
-        if (qe.name.local !== 'quantityElement') {
-          sink.add(
-            'unknown-field',
-            `<${qe.name.local}> inside <${name}>; only <quantityElement> is allowed`,
-            `${name}/${i}`,
-            { position: pos(qe) },
-          );
+        if (!isListItem(qe, { list: name, item: 'quantityElement', strict: true }, `${name}/${i}`, sink))
           return;
-        }
         const q: Partial<QuantityElement> = {};
         for (const c of qe.children) {
           if (isNil(c)) continue;
@@ -467,8 +453,7 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
     case 'bizTransactionList': {
       event.bizTransactionList = f.children.map((c, i) => {
         const path = `bizTransactionList/${i}`;
-        if (c.name.local !== 'bizTransaction')
-          sink.add('unknown-field', `<${c.name.local}> inside bizTransactionList`, path, at);
+        isListItem(c, { list: name, item: 'bizTransaction', strict: false }, path, sink, at);
         const type = attribute(c, 'type');
         const bt = { bizTransaction: id(textOf(c), path, sink, c) };
         return type === undefined ? bt : { type: vocab('btt', type, `${path}/type`, sink, c), ...bt };
@@ -480,8 +465,7 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
       const key = name === 'sourceList' ? 'source' : 'destination';
       const list = f.children.map((c, i) => {
         const path = `${name}/${i}`;
-        if (c.name.local !== key)
-          sink.add('unknown-field', `<${c.name.local}> inside ${name}`, path, { position: pos(c) });
+        isListItem(c, { list: name, item: key, strict: false }, path, sink);
         const type = attribute(c, 'type');
         if (type === undefined)
           sink.add('missing-field', `<${key}> has no type attribute`, `${path}/type`, { position: pos(c) });
@@ -523,6 +507,28 @@ function readField(event: CandidateEvent, f: XmlElement, sink: IssueSink): void 
         at,
       );
   }
+}
+
+/**
+ * A list field holds children of one name: <epcList> only <epc>, <quantityList> only
+ * <quantityElement>, <bizTransactionList> only <bizTransaction>, <sourceList> only <source> …
+ * Any other child is reported as an unknown field. `strict` lists (EPCs, quantities) say which
+ * child is allowed and the caller skips the stray one; the others (business transactions, sources,
+ * destinations) still read it as one of theirs. The issue sits at the child unless `at` says where.
+ */
+function isListItem(
+  child: XmlElement,
+  shape: { readonly list: string; readonly item: string; readonly strict: boolean },
+  path: string,
+  sink: IssueSink,
+  at: { readonly position: SourcePosition } = { position: pos(child) },
+): boolean {
+  if (child.name.local === shape.item) return true;
+  const message = shape.strict
+    ? `<${child.name.local}> inside <${shape.list}>; only <${shape.item}> is allowed`
+    : `<${child.name.local}> inside ${shape.list}`;
+  sink.add('unknown-field', message, path, at);
+  return false;
 }
 
 /** 1.x wraps later additions in <extension>; 2.0 drops the wrapper. Both read the same. */
