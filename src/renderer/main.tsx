@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { createClient } from './api/client';
+import { createClient } from './api/connect';
 import { ClientProvider } from './api/context';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { ToastProvider } from './ui/Toasts';

@@ -1,19 +1,5 @@
 import type { AppEvent, ApiErrorValue, Contract, InputOf, Method, OutputOf, Result } from '../../core/api';
 
-/** What the preload exposes in Electron (window.custodia); the host client mimics it over HTTP. */
-interface Bridge {
-  invoke(method: string, input: unknown): Promise<unknown>;
-  onEvent(listener: (event: unknown) => void): () => void;
-  /** Electron only: the path of a dropped or picked file ('' for one that is not on disk). */
-  pathForFile?(file: File): string;
-}
-
-declare global {
-  interface Window {
-    custodia?: Bridge;
-  }
-}
-
 /** A typed failure from the core, carrying the contract's {code, message, details}. */
 export class ClientError extends Error {
   readonly code: ApiErrorValue['code'];
@@ -30,69 +16,37 @@ export function asClientError(error: unknown): ClientError {
   return error instanceof ClientError ? error : new ClientError({ code: 'internal', message: String(error) });
 }
 
+/** How ingest.import names one file: by its path, as a staged upload, or with its bytes. */
+export type ImportFile = InputOf<Contract['ingest.import']>['files'][number];
+
+export interface StageOptions {
+  /** Bytes sent so far, when the file travels before the call (called with 0 as it starts). */
+  readonly onProgress?: (sent: number, total: number) => void;
+  /** Stops a file still on its way; the promise then fails as 'cancelled'. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Everything a page may ask of the core. Whether this window is the desktop app (the preload
+ * bridge) or a browser on the headless host is the client's business alone: pages never branch
+ * on it, each transport answers these the way it can.
+ */
 export interface ApiClient {
-  readonly transport: 'ipc' | 'http';
-  /** Where a dropped or picked file is on this computer, when the window can know (Electron). */
-  pathOf(file: File): string | undefined;
   call<M extends Method>(method: M, input: InputOf<Contract[M]>): Promise<OutputOf<Contract[M]>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
+  /** The largest file (bytes) this window can hand to ingest.import; Infinity when the core reads it itself. */
+  fileLimit(file: File): number;
+  /** Gets a dropped or picked file to where ingest.import can read it, and answers how to name it there. */
+  stageFile(file: File, options?: StageOptions): Promise<ImportFile>;
+  /** A link to fetch a file the core wrote to its exports folder, unless it is already on this computer. */
+  exportLink(path: string): { readonly href: string; readonly name: string } | undefined;
 }
 
-/** The renderer never knows more than this: the preload bridge in Electron, else the headless host. */
-export function createClient(): ApiClient {
-  const bridge = window.custodia ?? httpBridge();
-  const transport = window.custodia ? 'ipc' : 'http';
-  return {
-    transport,
-    pathOf: (file) => bridge.pathForFile?.(file) || undefined,
-    async call(method, input) {
-      const result = (await bridge.invoke(method, input)) as Result<unknown>;
-      if (!result.ok) throw new ClientError(result.error);
-      return result.value as never;
-    },
-    onEvent: (listener) => bridge.onEvent((event) => listener(event as AppEvent)),
+/** A transport's answer to one call, as the contract's Result, made into a value or a thrown ClientError. */
+export function typedCall(invoke: (method: string, input: unknown) => Promise<unknown>): ApiClient['call'] {
+  return async (method, input) => {
+    const result = (await invoke(method, input)) as Result<unknown>;
+    if (!result.ok) throw new ClientError(result.error);
+    return result.value as never;
   };
-}
-
-function httpBridge(): Bridge {
-  return {
-    async invoke(method, input) {
-      let response: Response;
-      try {
-        response = await fetch('/api/call', {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ method, input }),
-        });
-      } catch {
-        return failure('internal', 'Custodia is not answering. Is `custodia serve` still running?');
-      }
-      if (response.status === 401) {
-        return failure(
-          'unauthenticated',
-          'This page lost its access token. Open the URL that `custodia serve` printed.',
-        );
-      }
-      if (!response.ok && response.status !== 400) {
-        return failure('internal', `The host refused the call (HTTP ${response.status}).`);
-      }
-      return response.json();
-    },
-    onEvent(listener) {
-      const source = new EventSource('/api/events');
-      source.onmessage = (message) => {
-        try {
-          listener(JSON.parse(message.data as string));
-        } catch {
-          // A malformed frame is dropped; events are progress hints, never the record.
-        }
-      };
-      return () => source.close();
-    },
-  };
-}
-
-function failure(code: ApiErrorValue['code'], message: string): Result<never> {
-  return { ok: false, error: { code, message } };
 }

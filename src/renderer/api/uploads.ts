@@ -8,6 +8,9 @@ export interface StagedUpload {
   readonly size: number;
 }
 
+/** The most a file sent inside the call may carry (MAX_UPLOAD_BYTES in the ingest procedures, which decide). */
+export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+
 /** The most one upload may carry (MAX_STAGED_UPLOAD_BYTES in the core, which decides). */
 export const MAX_STREAMED_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 

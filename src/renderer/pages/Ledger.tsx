@@ -265,17 +265,17 @@ function ExportButton() {
       setBusy(false);
     }
   };
-  const name = exported?.path.split(/[\\/]/).pop();
+  const link = exported ? client.exportLink(exported.path) : undefined;
   return (
     <div>
       <Button onClick={() => void run()} disabled={busy}>
         {busy ? 'Exporting…' : 'Export audit bundle'}
       </Button>
-      {exported && name ? (
+      {exported ? (
         <p data-testid="export-result">
           Saved to <span className="mono">{exported.path}</span>.{' '}
-          {client.transport === 'http' ? (
-            <a href={`/exports/${encodeURIComponent(name)}`} download={name}>
+          {link ? (
+            <a href={link.href} download={link.name}>
               Download it
             </a>
           ) : null}{' '}

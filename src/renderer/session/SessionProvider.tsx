@@ -100,9 +100,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const guarded = useMemo<ApiClient>(
     () => ({
-      transport: client.transport,
-      pathOf: client.pathOf,
-      onEvent: client.onEvent,
+      ...client,
       call: (async (method: string, input: unknown) => {
         try {
           return await (client.call as (m: string, i: unknown) => Promise<unknown>)(method, input);

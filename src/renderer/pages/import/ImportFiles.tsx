@@ -1,16 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Contract, InputOf, OutputOf } from '../../../core/api';
-import { bytesToBase64 } from '../../api/base64';
 import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery, useReloadOn } from '../../api/context';
-import { MAX_STREAMED_UPLOAD_BYTES, uploadFile } from '../../api/uploads';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
 import { DropZone } from './DropZone';
 import { FindingsTable } from './FindingsTable';
-import { FORMAT_LABEL, formatLabel, formatSize, MAX_UPLOAD_BYTES } from './formats';
+import { FORMAT_LABEL, formatLabel, formatSize } from './formats';
 import { jobId } from './jobId';
 import { PartnerMappingFields } from './PartnerMappingFields';
 
@@ -22,7 +20,7 @@ interface Queued {
   readonly file: File;
   readonly phase: 'waiting' | 'running' | 'done' | 'failed' | 'refused';
   readonly job?: string;
-  /** Upload progress has a total (bytes); import progress counts records without one. */
+  /** Sending progress has a total (bytes); import progress counts records without one. */
   readonly progress?: { label: string; done: number; total?: number };
   readonly result?: Result;
   readonly error?: ClientError;
@@ -44,18 +42,10 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const [format, setFormat] = useState('');
   const [queue, setQueue] = useState<Queued[]>([]);
   const running = useRef(false);
-  // The running file's upload, while its bytes are still on their way to the host (Cancel stops it).
-  const uploading = useRef<{ key: number; controller: AbortController } | null>(null);
-  // In the browser, files stream to the host (up to 2 GiB); the desktop window names the file's
-  // path and the core reads it (any size), or, for a file not on disk, sends its bytes inside the
-  // call, where the contract takes MAX_UPLOAD_BYTES.
-  const streamed = client.transport === 'http';
-  const limitOf = (file: File) =>
-    streamed
-      ? MAX_STREAMED_UPLOAD_BYTES
-      : client.pathOf(file) !== undefined
-        ? Number.POSITIVE_INFINITY
-        : MAX_UPLOAD_BYTES;
+  // The running file while the client is still getting it to the core (Cancel stops that). How it
+  // goes (named by its path, streamed ahead, or inside the call) and how large it may be is the
+  // client's to know.
+  const staging = useRef<{ key: number; controller: AbortController } | null>(null);
 
   const update = (key: number, patch: Partial<Queued>) =>
     setQueue((all) => all.map((q) => (q.key === key ? { ...q, ...patch } : q)));
@@ -63,13 +53,13 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
   const add = (files: File[]) => {
     const options = { partnerId, mappingId, format };
     const items = files.map((file): Queued =>
-      file.size > limitOf(file)
+      file.size > client.fileLimit(file)
         ? {
             key: nextKey++,
             file,
             options,
             phase: 'refused',
-            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(limitOf(file))} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
+            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(client.fileLimit(file))} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
           }
         : { key: nextKey++, file, options, phase: 'waiting' },
     );
@@ -83,14 +73,8 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
     if (next === undefined) return;
     running.current = true;
     const job = jobId('import');
-    const uploadLabel = `Uploading ${next.file.name}`;
-    update(next.key, {
-      phase: 'running',
-      job,
-      progress: streamed
-        ? { label: uploadLabel, done: 0, total: next.file.size }
-        : { label: `Reading ${next.file.name}`, done: 0 },
-    });
+    const reading = { label: `Reading ${next.file.name}`, done: 0 };
+    update(next.key, { phase: 'running', job, progress: reading });
     const unsubscribe = client.onEvent((event) => {
       if (event.topic === 'job.progress' && event.jobId === job)
         update(next.key, { progress: { label: event.label, done: event.done } });
@@ -98,28 +82,16 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
     const { partnerId: p, mappingId: m, format: f } = next.options;
     void (async () => {
       try {
-        let file: InputOf<Contract['ingest.import']>['files'][number];
-        if (streamed) {
-          const controller = new AbortController();
-          uploading.current = { key: next.key, controller };
-          const staged = await uploadFile(next.file, {
-            signal: controller.signal,
-            onProgress: (sent, total) =>
-              update(next.key, { progress: { label: uploadLabel, done: sent, total } }),
-          });
-          uploading.current = null;
-          update(next.key, { progress: { label: `Reading ${next.file.name}`, done: 0 } });
-          file = { upload: staged.upload, name: next.file.name };
-        } else {
-          const onDisk = client.pathOf(next.file);
-          file =
-            onDisk !== undefined
-              ? { path: onDisk }
-              : {
-                  name: next.file.name,
-                  base64: bytesToBase64(new Uint8Array(await next.file.arrayBuffer())),
-                };
-        }
+        const controller = new AbortController();
+        staging.current = { key: next.key, controller };
+        const file = await client.stageFile(next.file, {
+          signal: controller.signal,
+          // Only a file that travels before the call reports bytes sent; it starts at 0 at once.
+          onProgress: (sent, total) =>
+            update(next.key, { progress: { label: `Uploading ${next.file.name}`, done: sent, total } }),
+        });
+        staging.current = null;
+        update(next.key, { progress: reading });
         const { results } = await client.call('ingest.import', {
           jobId: job,
           files: [file],
@@ -132,7 +104,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
       } catch (e) {
         update(next.key, { phase: 'failed', error: asClientError(e) });
       } finally {
-        uploading.current = null;
+        staging.current = null;
         unsubscribe();
         running.current = false;
         onChanged();
@@ -140,7 +112,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
         setQueue((all) => [...all]);
       }
     })();
-  }, [queue, client, onChanged, streamed]);
+  }, [queue, client, onChanged]);
 
   const partnerList = partners.status === 'ok' ? partners.data.partners.filter((x) => x.role !== 'self') : [];
   const busy = queue.some((q) => q.phase === 'running' || q.phase === 'waiting');
@@ -196,7 +168,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
             key={q.key}
             item={q}
             onCancel={() => {
-              if (uploading.current?.key === q.key) uploading.current.controller.abort();
+              if (staging.current?.key === q.key) staging.current.controller.abort();
               else if (q.job) void client.call('ingest.cancel', { jobId: q.job });
             }}
           />

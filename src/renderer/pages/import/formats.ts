@@ -9,9 +9,6 @@ export const FORMAT_LABEL: Record<string, string> = {
 
 export const formatLabel = (format: string): string => FORMAT_LABEL[format] ?? format;
 
-/** The import procedure's upload limit (MAX_UPLOAD_BYTES in the ingest spec): the host takes 8 MB of JSON. */
-export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
-
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
