@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { traceContext } from '../src/core/ingest/context';
-import { savePartner } from '../src/core/ingest/partners';
+import { workspaceFor } from '../src/core/ledger/open';
+import { projections } from '../src/core/projections';
+import { savePartner } from '../src/core/partners/store';
 import { importFile } from '../src/core/ingest/pipeline';
 import {
   DOCUMENT_TAIL,
@@ -205,7 +206,7 @@ async function worker(mode: string, dir: string, file: string, count: number): P
     secrets: createMemorySecretStore(),
     createIfMissing: true,
   });
-  const ctx = traceContext(opened.ledger);
+  const ctx = workspaceFor(opened, projections.project);
   await savePartner(ctx, { name: 'Pharmacy', role: 'self', authorized: true, glns: [PHARMACY] }, 'bench');
   await savePartner(ctx, { name: 'Seller', role: 'wholesaler', authorized: true, glns: [SELLER] }, 'bench');
   let readMs = 0;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openInstallation } from '../src/core/installation/installation';
-import { SECRET_NAMES } from '../src/core/installation/secret-names';
+import { SECRET_NAMES } from '../src/core/secrets/names';
 import { createFieldSealer } from '../src/core/sealing/field-sealer';
 import { createKeytarSecretStore } from '../src/core/secrets/keytar-store';
 import { openEncryptedDatabase } from '../src/core/store/database';

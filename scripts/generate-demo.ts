@@ -12,8 +12,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { traceContext } from '../src/core/ingest/context';
-import { savePartner, saveMapping, type PartnerInput } from '../src/core/ingest/partners';
+import { workspaceFor } from '../src/core/ledger/open';
+import { projections } from '../src/core/projections';
+import { savePartner, saveMapping, type PartnerInput } from '../src/core/partners/store';
 import { importFile } from '../src/core/ingest/pipeline';
 import {
   drugGtin,
@@ -399,7 +400,7 @@ export function generate(): Map<string, string> {
 async function load(dataDir: string): Promise<void> {
   const opened = await openLedger({ dataDir, createIfMissing: true });
   try {
-    const ctx = traceContext(opened.ledger);
+    const ctx = workspaceFor(opened, projections.project);
     const ids = new Map<string, number>();
     for (const p of JSON.parse(fs.readFileSync(path.join(OUT, 'partners.json'), 'utf8')) as PartnerInput[]) {
       ids.set(p.name, await savePartner(ctx, p, 'demo-loader'));

@@ -2,23 +2,27 @@ import path from 'node:path';
 import { contract, type Contract } from './api';
 import { EventHub } from './api/events';
 import type { Router, SessionSlot } from './api/router';
-import { AuditedRouter } from './auth/audited-router';
-import { createPeopleDomain } from './auth/domain';
-import type { ScryptCost } from './auth/password';
-import { foldersHandlers } from './ingest/folders-handlers';
-import { FolderWatcher, type FolderWatchOptions } from './ingest/folders-watcher';
-import { ingestHandlers } from './ingest/handlers';
-import { Jobs } from './ingest/handlers-common';
+import { approvalsHandlers, ApprovalService } from './approvals';
+import { AuditedRouter, authHandlers, AuthService, type ScryptCost } from './auth';
+import { countsHandlers, CountService, lastCount } from './counts';
+import { foldersHandlers, FolderWatcher, type FolderWatchOptions } from './folders';
+import { ingestHandlers, rebuildTraceProjections, reprocessHandler } from './ingest';
+import { inventoryHandlers, InventoryService } from './inventory';
 import { keysHandlers } from './keys/handlers';
 import { ledgerHandlers } from './ledger/handlers';
 import { LedgerService } from './ledger/service';
+import { partnersHandlers } from './partners';
+import { Jobs } from './platform/jobs';
 import type { Log } from './platform/log';
-import { quarantineHandlers } from './quarantine/handlers';
-import { receivingHandlers } from './receiving/handlers';
+import { productsHandlers } from './products';
+import { projections } from './projections';
+import { quarantineHandlers } from './quarantine';
+import { receivingHandlers } from './receiving';
 import type { SecretStore } from './secrets/secret-store';
-import type { CoreServices } from './services';
-import { systemHandlers } from './system/handlers';
+import { setupHandlers } from './setup';
+import { systemHandlers, type CoreServices } from './system';
 import { traceHandlers } from './trace/handlers';
+import { usersHandlers, UserService } from './users';
 
 export interface CoreOptions {
   readonly version: string;
@@ -26,7 +30,7 @@ export interface CoreOptions {
   readonly log: Log;
   /** The keychain; default the OS keychain. Tests of other areas pass a memory store. */
   readonly secrets?: SecretStore;
-  /** Tests inject a clock (session inactivity) and a cheaper scrypt cost. */
+  /** Tests inject a clock (session inactivity, entry times) and a cheaper scrypt cost. */
   readonly now?: () => number;
   readonly scryptCost?: ScryptCost;
   /** Watched import folders: scan interval and settle times (tests shorten them), or no timer. */
@@ -42,8 +46,13 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Assembles the core behind every transport: one router over one set of services. */
+/**
+ * Assembles the core behind every transport: one ledger service whose workspace is the one write
+ * path, the features over it, and one router over all their handlers. This is the only module that
+ * knows every feature; features meet here, never by importing each other's insides.
+ */
 export function createCore(options: CoreOptions): Core {
+  const now = options.now ?? Date.now;
   const events = new EventHub();
   const services: CoreServices = {
     version: options.version,
@@ -57,21 +66,32 @@ export function createCore(options: CoreOptions): Core {
     appVersion: options.version,
     log: options.log,
     emit: events.emit,
+    project: projections.project,
+    now,
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  const people = createPeopleDomain({
-    useLedger: (fn) => ledger.use(fn),
-    log: options.log,
-    ...(options.now ? { now: options.now } : {}),
+  const auth = new AuthService({
+    workspace: () => ledger.use((ws) => ws),
+    now,
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    onBackgroundError: (error) =>
+      options.log.warn('could not record a workstation lock in the ledger', {
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
+    onRefusalNotRecorded: (error) =>
+      options.log.warn('could not record a refused call in the ledger', {
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
   });
+  const users = new UserService(auth);
+  const inventory = new InventoryService(auth);
   const imports = new Jobs();
   const folders = new FolderWatcher({
     service: ledger,
     jobs: imports,
     emit: events.emit,
     log: options.log,
-    now: options.now ?? Date.now,
+    now,
     ...(options.folderWatch ? { options: options.folderWatch } : {}),
   });
   const router: Router<Contract> = new AuditedRouter(
@@ -80,23 +100,30 @@ export function createCore(options: CoreOptions): Core {
       ...systemHandlers(services),
       ...ledgerHandlers(ledger),
       ...keysHandlers(ledger),
-      ...people.handlers,
+      ...authHandlers(auth),
+      ...setupHandlers(auth, users),
+      ...usersHandlers(users),
+      ...productsHandlers(auth),
+      ...inventoryHandlers(auth, inventory, projections, lastCount),
+      ...approvalsHandlers(auth, new ApprovalService(auth)),
+      ...countsHandlers(new CountService(auth)),
+      ...partnersHandlers(ledger),
       ...ingestHandlers(ledger, imports),
       ...foldersHandlers(ledger, folders),
-      ...quarantineHandlers(ledger, imports, people.auth),
-      ...receivingHandlers(ledger, people.auth),
-      ...traceHandlers(ledger),
+      ...quarantineHandlers(ledger, auth, reprocessHandler(ledger, imports)),
+      ...receivingHandlers(ledger, auth),
+      ...traceHandlers(ledger, rebuildTraceProjections),
     },
     options.log,
-    people.recordRefusal,
+    (ctx, method, error) => auth.recordRefusal(ctx, method, error),
   );
   return {
     router,
     events,
     services,
-    sessions: people,
+    sessions: auth,
     close: async () => {
-      await people.auth.settled();
+      await auth.settled();
       // The folder timer stops and a running scan ends before the ledger it writes to closes.
       await folders.close();
       ledger.close();

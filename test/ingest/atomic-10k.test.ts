@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { savePartner } from '../../src/core/ingest/partners';
+import { savePartner } from '../../src/core/partners/store';
 import { events as ev } from '../support/synthetic';
-import { listQuarantine, reprocessQuarantine, showQuarantine } from '../../src/core/quarantine/service';
+import { reprocessQuarantine } from '../../src/core/ingest/reprocess';
+import { listQuarantine, showQuarantine } from '../../src/core/quarantine/service';
 import { freshContext, importText } from './helpers';
 import { doc, item, MFG, PHARMACY, registerPartners, STRANGER, t } from './world';
 

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { traceContext } from '../../src/core/ingest/context';
+import { workspaceFor } from '../../src/core/ledger/open';
+import { projections } from '../../src/core/projections';
 import { events as ev } from '../support/synthetic';
 import { openLedger } from '../../src/core/ledger/open';
 import { verifyLedger } from '../../src/core/ledger/verify';
@@ -75,7 +76,7 @@ describe('crash safety of an import', () => {
       try {
         const verdict = await verifyLedger(opened.ledger);
         expect(verdict.status, `${verdict.message}\n${run.output}`).toBe('consistent');
-        const ctx = traceContext(opened.ledger);
+        const ctx = workspaceFor(opened, projections.project);
         const files = ctx.db.prepare('SELECT count(*) FROM ingest_files').pluck().get() as number;
         const events = ctx.db.prepare('SELECT count(*) FROM trace_events').pluck().get() as number;
         const leaves = ctx.db

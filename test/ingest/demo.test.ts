@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/generate-demo';
-import { saveMapping, savePartner, type PartnerInput } from '../../src/core/ingest/partners';
+import { saveMapping, savePartner, type PartnerInput } from '../../src/core/partners/store';
 import { importFile } from '../../src/core/ingest/pipeline';
 import { openSession, scan } from '../../src/core/receiving/service';
 import { freshContext } from './helpers';

@@ -9,9 +9,9 @@ import type { OutputOf, Contract } from '../../src/core/api';
 import { events as ev } from '../support/synthetic';
 import { silentLog } from '../../src/core/platform/log';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
-import { addFolder, folderProblem, withTimeout } from '../../src/core/ingest/folders';
-import { FolderWatcher } from '../../src/core/ingest/folders-watcher';
-import { Jobs } from '../../src/core/ingest/handlers-common';
+import { addFolder, folderProblem, withTimeout } from '../../src/core/folders/store';
+import { FolderWatcher } from '../../src/core/folders/watcher';
+import { Jobs } from '../../src/core/platform/jobs';
 import type { LedgerService } from '../../src/core/ledger/service';
 import { freshContext, tempDir } from './helpers';
 import { doc, item, MFG, PHARMACY, t, WEEKLY_T3_MAPPING, WHOLESALER } from './world';
@@ -431,7 +431,7 @@ describe('watched folders', () => {
     dropOld(dir, 'after-upload.xml', goodDoc(30));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const upload = ctx.ledger.writeAsync(() => held);
+    const upload = ctx.ledger.transactAcrossAwaits(() => held);
     const watcher = new FolderWatcher({
       service: {
         current: ctx.ledger,

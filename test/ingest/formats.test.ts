@@ -5,7 +5,7 @@ import { csvMappingSchema } from '../../src/core/formats/csv/mapping';
 import { parseCsv } from '../../src/core/formats/csv/parse';
 import { KDES, TRANSFORMATION_INPUT_KDES } from '../../src/core/formats/fsma/kdes';
 import { parseShipNotices } from '../../src/core/formats/x12/ship-notice';
-import { savePartner, saveMapping } from '../../src/core/ingest/partners';
+import { savePartner, saveMapping } from '../../src/core/partners/store';
 import { trace } from '../../src/core/trace/query';
 import { FIXTURES, freshContext, importText } from './helpers';
 import { PHARMACY, WEEKLY_T3_MAPPING, WHOLESALER } from './world';
@@ -217,7 +217,8 @@ function covers(ours: string, table: string): boolean {
 
 describe('a T3 sheet that arrives without its partner', () => {
   it('is quarantined for want of a mapping, then reprocessed with the partner and mapping chosen', async () => {
-    const { reprocessQuarantine, showQuarantine } = await import('../../src/core/quarantine/service');
+    const { showQuarantine } = await import('../../src/core/quarantine/service');
+    const { reprocessQuarantine } = await import('../../src/core/ingest/reprocess');
     const ctx = await freshContext();
     const sheet = [
       'Invoice;Date;Seller;Buyer;Product;NDC;Qty;Lot;TS',

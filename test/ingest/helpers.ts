@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { traceContext, type TraceContext } from '../../src/core/ingest/context';
+import { workspaceFor } from '../../src/core/ledger/open';
+import { projections } from '../../src/core/projections';
+import type { Workspace } from '../../src/core/ledger/workspace';
 import { importFile, type ImportRequest, type ImportResult } from '../../src/core/ingest/pipeline';
 import { openLedger, type OpenLedger } from '../../src/core/ledger/open';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
@@ -27,16 +29,16 @@ afterEach(() => {
 export async function freshContext(
   dataDir = tempDir(),
 ): Promise<
-  TraceContext & { dataDir: string; close(): void; secrets: ReturnType<typeof createMemorySecretStore> }
+  Workspace & { dataDir: string; close(): void; secrets: ReturnType<typeof createMemorySecretStore> }
 > {
   const secrets = createMemorySecretStore();
   const o = await openLedger({ dataDir, secrets, createIfMissing: true });
   opened.push(o);
-  return { ...traceContext(o.ledger), secrets, close: () => o.close() };
+  return { ...workspaceFor(o, projections.project), secrets, close: () => o.close() };
 }
 
 export async function importText(
-  ctx: TraceContext,
+  ctx: Workspace,
   name: string,
   text: string | Uint8Array,
   extra: Partial<ImportRequest> = {},

@@ -9,8 +9,8 @@ import {
   type SynthProduct,
   SAMPLE_PRODUCT,
 } from '../support/synthetic';
-import { savePartner } from '../../src/core/ingest/partners';
-import type { TraceContext } from '../../src/core/ingest/context';
+import { savePartner } from '../../src/core/partners/store';
+import type { Workspace } from '../../src/core/ledger/workspace';
 
 /** A manufacturer, a wholesaler and our pharmacy, each with a GLN; one drug in items and cases. */
 export const MFG = withCheck('030001111111');
@@ -49,7 +49,7 @@ export const WEEKLY_T3_MAPPING = {
 
 export const t = (minute: number) => new Date(Date.UTC(2026, 2, 1, 8, minute)).toISOString();
 
-export async function registerPartners(ctx: TraceContext): Promise<void> {
+export async function registerPartners(ctx: Workspace): Promise<void> {
   await savePartner(
     ctx,
     { name: 'Main Street Pharmacy', role: 'self', authorized: true, glns: [PHARMACY] },

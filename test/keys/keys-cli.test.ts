@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { openInstallation } from '../../src/core/installation/installation';
-import { RECOVERABLE_SECRET_NAMES } from '../../src/core/installation/secret-names';
+import { RECOVERABLE_SECRET_NAMES } from '../../src/core/secrets/names';
 import { createKeytarSecretStore } from '../../src/core/secrets/keytar-store';
 import { createFieldSealer } from '../../src/core/sealing/field-sealer';
 import { requireKeyring } from '../secrets/keyring';

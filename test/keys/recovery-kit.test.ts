@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openInstallation, type Installation } from '../../src/core/installation/installation';
-import { SECRET_NAMES } from '../../src/core/installation/secret-names';
+import { SECRET_NAMES } from '../../src/core/secrets/names';
 import { makeRecoveryKit } from '../../src/core/keys/make-recovery-kit';
 import { passphraseWeakness } from '../../src/core/keys/passphrase';
 import {

@@ -14,7 +14,7 @@ const opened = await openLedger({
 process.stdout.write('ready\n');
 for (let n = 0; ; n++) {
   const count = 1 + (n % 7);
-  const { value } = opened.ledger.writeSync((w) =>
+  const { value } = opened.ledger.transactSync((w) =>
     w.append(
       Array.from({ length: count }, (_, i) => ({ type: 'test.crash', actor: 'child', payload: { n, i } })),
     ),

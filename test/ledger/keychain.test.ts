@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SECRET_NAMES } from '../../src/core/installation/secret-names';
+import { SECRET_NAMES } from '../../src/core/secrets/names';
 import { openLedger } from '../../src/core/ledger/open';
 import { verifyLedger } from '../../src/core/ledger/verify';
 import { freshKeychainScope, requireKeyring } from '../secrets/keyring';
@@ -15,7 +15,7 @@ describe('ledger and the OS keychain', () => {
     const dataDir = tempDir();
     const first = await openLedger({ dataDir, secrets, createIfMissing: true });
     const installId = first.installation.installId;
-    await first.ledger.append(sampleEntries(4));
+    await first.ledger.transactEntries(sampleEntries(4));
     const copy = await first.installation.secrets.get(SECRET_NAMES.ledgerCheckpoint);
     expect(copy).toBe(first.ledger.latestCheckpoint().note);
     expect(await first.installation.secrets.get(SECRET_NAMES.ledgerSigningKeys)).toContain('PRIVATE+KEY+');
@@ -26,7 +26,7 @@ describe('ledger and the OS keychain', () => {
     const older = fs.readFileSync(path.join(dataDir, 'ledger.db'));
 
     const second = await openLedger({ dataDir, secrets, createIfMissing: false });
-    await second.ledger.append(sampleEntries(6));
+    await second.ledger.transactEntries(sampleEntries(6));
     second.close();
     fs.writeFileSync(path.join(dataDir, 'ledger.db'), older);
 

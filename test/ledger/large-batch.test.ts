@@ -21,9 +21,9 @@ it('signs a batch larger than one recompute block, and the result verifies', asy
       actor: 'a',
       payload: { i },
     }));
-    const { checkpoint } = await opened.ledger.append(entries);
+    const { checkpoint } = await opened.ledger.transactEntries(entries);
     expect(checkpoint?.size).toBe(40_001); // genesis + the batch
-    await opened.ledger.append(entries.slice(0, 5));
+    await opened.ledger.transactEntries(entries.slice(0, 5));
     expect(opened.ledger.size).toBe(40_006);
     expect((await verifyLedger(opened.ledger)).status).toBe('consistent');
   } finally {

@@ -18,7 +18,7 @@ describe('ledger', () => {
       expect(o.ledger.size).toBe(1);
       const genesis = decodeLeaf(o.ledger.leaf(0)!);
       expect(genesis).toMatchObject({ seq: 0, type: 'ledger.genesis', actor: 'system', version: 1 });
-      for (let i = 0; i < 10; i++) await o.ledger.append(sampleEntries(37, i * 37));
+      for (let i = 0; i < 10; i++) await o.ledger.transactEntries(sampleEntries(37, i * 37));
       expect(o.ledger.size).toBe(371);
       const cp = o.ledger.latestCheckpoint();
       const opened = openCheckpoint(cp.note, [parseVerifierKey(o.ledger.signingKeys().current.vkey)]);
@@ -53,7 +53,7 @@ describe('ledger', () => {
       }
       db.exec('CREATE TABLE projection (n INTEGER) STRICT');
       await expect(
-        o.ledger.write((w) => {
+        o.ledger.transact((w) => {
           w.append(sampleEntries(3));
           w.db.prepare('INSERT INTO projection VALUES (1)').run();
           throw new Error('business rule refused it');
@@ -61,20 +61,20 @@ describe('ledger', () => {
       ).rejects.toThrow('business rule');
       expect(o.ledger.size).toBe(1);
       expect(db.prepare('SELECT count(*) AS n FROM projection').get()).toEqual({ n: 0 });
-      await o.ledger.write((w) => {
+      await o.ledger.transact((w) => {
         w.append(sampleEntries(2));
         w.db.prepare('INSERT INTO projection VALUES (2)').run();
       });
       expect(o.ledger.size).toBe(3);
       expect(db.prepare('SELECT count(*) AS n FROM projection').get()).toEqual({ n: 1 });
       expect(() =>
-        o.ledger.writeSync((w) => w.append([{ type: 'bad type', actor: 'a', payload: {} }])),
+        o.ledger.transactSync((w) => w.append([{ type: 'bad type', actor: 'a', payload: {} }])),
       ).toThrow();
       expect(() =>
-        o.ledger.writeSync((w) => w.append([{ type: 'a.b', actor: 'a', payload: { x: NaN } }])),
+        o.ledger.transactSync((w) => w.append([{ type: 'a.b', actor: 'a', payload: { x: NaN } }])),
       ).toThrow();
       expect(() =>
-        o.ledger.writeSync((w) => w.append([{ type: 'a.b', actor: 'a', payload: {}, time: 1.5 }])),
+        o.ledger.transactSync((w) => w.append([{ type: 'a.b', actor: 'a', payload: {}, time: 1.5 }])),
       ).toThrow();
       expect(o.ledger.size).toBe(3);
     } finally {
@@ -88,13 +88,17 @@ describe('ledger', () => {
     try {
       for (let i = 0; i < 6; i++) {
         t += 1000;
-        await o.ledger.append(sampleEntries(50, i * 50));
+        await o.ledger.transactEntries(sampleEntries(50, i * 50));
       }
       t += 1000;
       const earlier = o.ledger.latestCheckpoint().note;
-      await o.ledger.append(sampleEntries(10, 300));
+      await o.ledger.transactEntries(sampleEntries(10, 300));
       const file = path.join(o.dataDir, 'exports', 'all.bundle');
-      const result = await exportBundle(o.ledger, file, { actor: 'auditor-1' });
+      const result = await exportBundle(
+        { ledger: o.ledger, checkpoint: (e) => o.ledger.transactCheckpoint(e) },
+        file,
+        { actor: 'auditor-1' },
+      );
       expect(result).toMatchObject({ first: 0, end: o.ledger.size });
       const key = parseVerifierKey(o.ledger.signingKeys().current.vkey);
       const report = await verifyBundle(fs.readFileSync(file), {
@@ -106,11 +110,15 @@ describe('ledger', () => {
         records: o.ledger.size,
       });
       const slice = path.join(o.dataDir, 'exports', 'slice.bundle');
-      const sliced = await exportBundle(o.ledger, slice, {
-        actor: 'auditor-1',
-        fromMs: t - 3500,
-        toMs: t - 2500,
-      });
+      const sliced = await exportBundle(
+        { ledger: o.ledger, checkpoint: (e) => o.ledger.transactCheckpoint(e) },
+        slice,
+        {
+          actor: 'auditor-1',
+          fromMs: t - 3500,
+          toMs: t - 2500,
+        },
+      );
       expect(sliced.first).toBeGreaterThan(0);
       expect(sliced.end).toBeLessThan(o.ledger.size);
       const sliceReport = await verifyBundle(fs.readFileSync(slice), { trustedKeys: [key] });
@@ -126,21 +134,23 @@ describe('ledger', () => {
     const o = await openTestLedger(undefined, undefined, { now: () => now });
     try {
       const oldKey = parseVerifierKey(o.ledger.signingKeys().current.vkey);
-      await o.ledger.append(sampleEntries(5));
+      await o.ledger.transactEntries(sampleEntries(5));
       const rotation = await rotateSigningKey(o.ledger, { actor: 'admin', overlapMs: 1000, now });
       const newKey = parseVerifierKey(rotation.newKey);
-      await o.ledger.append(sampleEntries(5));
+      await o.ledger.transactEntries(sampleEntries(5));
       const during = o.ledger.latestCheckpoint().note;
       expect(openCheckpoint(during, [oldKey]).ok).toBe(true);
       expect(openCheckpoint(during, [newKey]).ok).toBe(true);
       now += 2000;
-      await o.ledger.append(sampleEntries(5));
+      await o.ledger.transactEntries(sampleEntries(5));
       const after = o.ledger.latestCheckpoint().note;
       expect(openCheckpoint(after, [oldKey])).toMatchObject({ ok: false, reason: 'no-known-signature' });
       expect(openCheckpoint(after, [newKey]).ok).toBe(true);
       expect(await verifyLedger(o.ledger)).toMatchObject({ status: 'consistent' });
       const file = path.join(o.dataDir, 'rot.bundle');
-      await exportBundle(o.ledger, file, { actor: 'a' });
+      await exportBundle({ ledger: o.ledger, checkpoint: (e) => o.ledger.transactCheckpoint(e) }, file, {
+        actor: 'a',
+      });
       for (const anchor of [oldKey, newKey]) {
         const report = await verifyBundle(fs.readFileSync(file), { trustedKeys: [anchor] });
         expect(report.verdict, report.verdict.message).toMatchObject({ status: 'consistent' });

@@ -108,11 +108,13 @@ async function status(bytes: Buffer, extra: { name: string; text: string }[] = [
 beforeAll(async () => {
   o = await openTestLedger();
   for (let i = 0; i < BATCHES; i++) {
-    await o.ledger.append(sampleEntries(7, i * 7));
+    await o.ledger.transactEntries(sampleEntries(7, i * 7));
     if (i === 3) earlier = o.ledger.latestCheckpoint().note;
   }
   const file = path.join(o.dataDir, 'exports', 'mut.bundle');
-  await exportBundle(o.ledger, file, { actor: 'auditor-1' });
+  await exportBundle({ ledger: o.ledger, checkpoint: (e) => o.ledger.transactCheckpoint(e) }, file, {
+    actor: 'auditor-1',
+  });
   bundle = fs.readFileSync(file);
   key = parseVerifierKey(o.ledger.signingKeys().current.vkey);
   expect((await status(bundle, [{ name: 'earlier', text: earlier }])).status).toBe('consistent');
@@ -266,7 +268,7 @@ describe('bundle mutations are detected by the standalone verifier', () => {
   });
 
   it('an external checkpoint newer than the bundle (a cut tail) is never a pass', async () => {
-    await o.ledger.append(sampleEntries(3));
+    await o.ledger.transactEntries(sampleEntries(3));
     const newer = o.ledger.latestCheckpoint().note;
     const verdict = await status(bundle, [{ name: 'newer.txt', text: newer }]);
     expect(verdict.status).toBe('unknown');
@@ -277,7 +279,7 @@ describe('database mutations are detected by ledger verification', () => {
   async function withLedger(run: (x: Opened) => Promise<void>) {
     const x = await openTestLedger();
     try {
-      for (let i = 0; i < 6; i++) await x.ledger.append(sampleEntries(5, i * 5));
+      for (let i = 0; i < 6; i++) await x.ledger.transactEntries(sampleEntries(5, i * 5));
       x.installation.db.exec(`
         DROP TRIGGER ledger_leaves_no_update; DROP TRIGGER ledger_leaves_no_delete;
         DROP TRIGGER ledger_checkpoints_no_update;`);
@@ -382,12 +384,12 @@ describe('database mutations are detected by ledger verification', () => {
 
   it('a database replaced by an older copy is caught at open through the keychain copy, recorded and alarmed', async () => {
     const x = await openTestLedger();
-    await x.ledger.append(sampleEntries(5));
+    await x.ledger.transactEntries(sampleEntries(5));
     x.close();
     const dbFile = path.join(x.dataDir, 'ledger.db');
     const old = fs.readFileSync(dbFile);
     const y = await openTestLedger(x.dataDir, x.secrets);
-    await y.ledger.append(sampleEntries(5));
+    await y.ledger.transactEntries(sampleEntries(5));
     const sizeBefore = y.ledger.size;
     y.close();
     fs.writeFileSync(dbFile, old);
@@ -412,13 +414,13 @@ describe('database mutations are detected by ledger verification', () => {
 
   it('a tail cut in the database blocks writing at open', async () => {
     const x = await openTestLedger();
-    await x.ledger.append(sampleEntries(5));
+    await x.ledger.transactEntries(sampleEntries(5));
     x.installation.db.exec('DROP TRIGGER ledger_leaves_no_delete; DELETE FROM ledger_leaves WHERE seq >= 4;');
     x.close();
     const y = await openTestLedger(x.dataDir, x.secrets);
     try {
       expect(y.ledger.blocked).toContain('records were removed');
-      await expect(y.ledger.append(sampleEntries(1))).rejects.toThrow('records were removed');
+      await expect(y.ledger.transactEntries(sampleEntries(1))).rejects.toThrow('records were removed');
     } finally {
       y.close();
     }

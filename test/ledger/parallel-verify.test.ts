@@ -39,7 +39,7 @@ beforeAll(async () => {
   const batches = [1, 2, 5, 8, 13, 21, 34, 55, 89, 144, 233, 3, 64, 27];
   let n = 0;
   for (const count of batches) {
-    await pristine.ledger.append(
+    await pristine.ledger.transactEntries(
       Array.from({ length: count }, () => {
         n++;
         // Multibyte UTF-8 (and U+2028) in stored leaves: the block read must keep every byte.
@@ -54,7 +54,11 @@ beforeAll(async () => {
   size = pristine.ledger.size;
   key = parseVerifierKey(pristine.ledger.signingKeys().current.vkey);
   const file = path.join(pristine.dataDir, 'exports', 'parity.bundle');
-  await exportBundle(pristine.ledger, file, { actor: 'auditor-1' });
+  await exportBundle(
+    { ledger: pristine.ledger, checkpoint: (e) => pristine.ledger.transactCheckpoint(e) },
+    file,
+    { actor: 'auditor-1' },
+  );
   bundle = fs.readFileSync(file);
   size = pristine.ledger.size;
   expect(size).toBeGreaterThan(700);
@@ -127,7 +131,7 @@ describe('ledger verification: fast pass and reference replay agree', () => {
       });
       expect(progress.length).toBe(Math.ceil(size / 8));
       expect(progress.slice(0, -1).every((p) => p % 8 === 0)).toBe(true);
-      await x.ledger.append([{ type: 'test.event', actor: 'user-2', payload: { more: 1 } }]);
+      await x.ledger.transactEntries([{ type: 'test.event', actor: 'user-2', payload: { more: 1 } }]);
       const inc = await expectSameLedgerVerdicts('incremental', x, true);
       expect(inc.message).toContain(`checked from record ${size}`);
     } finally {
@@ -266,7 +270,7 @@ describe('ledger verification: fast pass and reference replay agree', () => {
     const x = await damagedCopy(() => undefined);
     try {
       expect((await verifyLedger(x.ledger)).status).toBe('consistent');
-      await x.ledger.append(
+      await x.ledger.transactEntries(
         Array.from({ length: 37 }, (_, i) => ({ type: 'test.event', actor: 'u', payload: { i } })),
       );
       const leaf = Buffer.from(leafOf(x, size + 20));
@@ -310,7 +314,11 @@ describe('bundle verification: fast pass and reference replay agree', () => {
       .prepare('SELECT time_ms FROM ledger_leaves WHERE seq = 301')
       .pluck()
       .get() as number;
-    await exportBundle(pristine.ledger, file, { actor: 'auditor-1', fromMs: times });
+    await exportBundle(
+      { ledger: pristine.ledger, checkpoint: (e) => pristine.ledger.transactCheckpoint(e) },
+      file,
+      { actor: 'auditor-1', fromMs: times },
+    );
     const slice = fs.readFileSync(file);
     const report = await expectSameBundleReports('slice', slice);
     expect(report.verdict.status).toBe('consistent');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { events as ev } from '../support/synthetic';
-import { ACCESS_ENTRY } from '../../src/core/sealing/access-log';
+import { ACCESS_ENTRY } from '../../src/core/ledger/access-log';
 import { caseOf, doc, item, MFG, t } from '../ingest/world';
 import { entriesOf, importThrough, signIn, staffedCore, value } from './helpers';
 

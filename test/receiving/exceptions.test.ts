@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drugGtin, events as ev, withCheck } from '../support/synthetic';
-import { ACCESS_ENTRY } from '../../src/core/sealing/access-log';
+import { ACCESS_ENTRY } from '../../src/core/ledger/access-log';
 import { entriesOf, PASSWORDS, signIn, staffedCore } from '../quarantine/helpers';
 import { doc, item, ITEM_GTIN, MFG, pallet, caseOf, PHARMACY, t, WHOLESALER } from '../ingest/world';
 

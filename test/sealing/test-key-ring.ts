@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { KeyRing } from '../../src/core/keys/key-ring';
+import type { KeyRing } from '../../src/core/secrets/key-ring';
 
 /**
  * A KeyRing held in memory, for the pure crypto tests of sealing. Rotation through the real

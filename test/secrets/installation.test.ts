@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openInstallation } from '../../src/core/installation/installation';
-import { SECRET_NAMES } from '../../src/core/installation/secret-names';
+import { SECRET_NAMES } from '../../src/core/secrets/names';
 import { createKeytarSecretStore } from '../../src/core/secrets/keytar-store';
 import { migrations, type Migration } from '../../src/core/store/migrations';
 import { tempDir } from '../store/helpers';

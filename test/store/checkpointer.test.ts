@@ -40,7 +40,7 @@ describe('WAL checkpoints off the committing thread', () => {
     await until(() => db.pragma('wal_autocheckpoint', { simple: true }) === 0);
     const payload = 'x'.repeat(2000);
     for (let i = 0; i < 5; i++) {
-      await o.ledger.append(
+      await o.ledger.transactEntries(
         Array.from({ length: 500 }, (_, n) => ({
           type: 'test.bulk',
           actor: 'test',

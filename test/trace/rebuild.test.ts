@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expirePending } from '../../src/core/ingest/expire';
 import { events as ev } from '../support/synthetic';
 import { openSession, scan } from '../../src/core/receiving/service';
-import { rebuildTraceProjections } from '../../src/core/trace/rebuild';
+import { rebuildTraceProjections } from '../../src/core/ingest/rebuild';
 import { FIXTURES, freshContext, importText } from '../ingest/helpers';
 import {
   caseOf,

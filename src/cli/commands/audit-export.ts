@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { workspaceFor } from '../../core/ledger/open';
+import { projections } from '../../core/projections';
 import { exportBundle } from '../../core/ledger/bundle';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
 import { openCliLedger } from './ledger-common';
@@ -23,7 +25,7 @@ export const auditExportCommand: Command = {
       throw new UsageError('--to is before --from');
     const opened = await openCliLedger(args);
     try {
-      const result = await exportBundle(opened.ledger, path.resolve(out), {
+      const result = await exportBundle(workspaceFor(opened, projections.project), path.resolve(out), {
         actor: 'cli',
         ...(fromMs !== undefined ? { fromMs } : {}),
         ...(toMs !== undefined ? { toMs } : {}),

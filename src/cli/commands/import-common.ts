@@ -1,5 +1,7 @@
 import os from 'node:os';
-import { traceContext, type TraceContext } from '../../core/ingest/context';
+import { workspaceFor } from '../../core/ledger/open';
+import type { Workspace } from '../../core/ledger/workspace';
+import { projections } from '../../core/projections';
 import type { ImportResult } from '../../core/ingest/pipeline';
 import type { ParsedArgs } from '../command';
 import { openCliLedger } from './ledger-common';
@@ -15,10 +17,10 @@ export function cliActor(): string {
   return `cli:${user}`.slice(0, 200);
 }
 
-export async function withCliTrace<T>(args: ParsedArgs, fn: (ctx: TraceContext) => Promise<T>): Promise<T> {
+export async function withCliTrace<T>(args: ParsedArgs, fn: (ctx: Workspace) => Promise<T>): Promise<T> {
   const opened = await openCliLedger(args);
   try {
-    return await fn(traceContext(opened.ledger));
+    return await fn(workspaceFor(opened, projections.project));
   } finally {
     opened.close();
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { importFile, type ImportResult } from '../../core/ingest/pipeline';
-import { FORMATS, type IngestFormat } from '../../core/ingest/records';
+import { FORMATS, type IngestFormat } from '../../core/model/records';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
 import { cliActor, describeResult, fileReport, withCliTrace } from './import-common';
 

@@ -3,14 +3,14 @@ import {
   closeQuarantine,
   listQuarantine,
   quarantineBytes,
-  reprocessQuarantine,
   showQuarantine,
   type QuarantineStatus,
 } from '../../core/quarantine/service';
-import type { TraceContext } from '../../core/ingest/context';
+import type { Workspace } from '../../core/ledger/workspace';
 import { ApiError } from '../../core/api/errors';
-import { ledgerClosureSigner, type ClosureSigner } from '../../core/quarantine/signed-closure';
-import { recordDisclosure } from '../../core/sealing/access-log';
+import { workspaceClosureSigner, type ClosureSigner } from '../../core/auth/signed-closure';
+import { reprocessQuarantine } from '../../core/ingest/reprocess';
+import { recordDisclosure } from '../../core/ledger/access-log';
 import { dataOption, stringOption, UsageError, type CliIo, type Command, type ParsedArgs } from '../command';
 import { cliActor, describeResult, fileReport, withCliTrace } from './import-common';
 
@@ -87,8 +87,8 @@ async function asPerson<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function cliSigner(ctx: TraceContext): ClosureSigner {
-  return ledgerClosureSigner(async (fn) => fn(ctx.ledger));
+function cliSigner(ctx: Workspace): ClosureSigner {
+  return workspaceClosureSigner(() => Promise.resolve(ctx));
 }
 
 /** `custodia quarantine list|show|reprocess|close`. */
@@ -153,7 +153,7 @@ export const quarantineCommand: Command = {
             );
             const bytes = quarantineBytes(ctx, item.id);
             await recordDisclosure(
-              ctx.ledger,
+              ctx,
               viewer,
               { procedure: 'cli quarantine show --raw', transport: 'cli' },
               { records: { quarantine_items: [item.id] }, identifiers: 0, rawBytes: bytes.length },

@@ -1,8 +1,8 @@
 import type { approvalsProcedures } from '../api/procedures/approvals';
 import type { Handlers } from '../api/router';
-import { me } from '../auth/handlers';
-import type { AuthService } from '../auth/service';
-import { listTransactions } from '../inventory/projection';
+import { me } from '../auth';
+import type { AuthService } from '../auth';
+import { listTransactions } from '../inventory';
 import type { ApprovalService } from './service';
 
 export function approvalsHandlers(

@@ -1,11 +1,11 @@
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { TransactionView } from '../api/procedures/inventory';
-import type { AuthService } from '../auth/service';
-import { signature, subjectHash } from '../auth/signature';
-import type { Attempt, WorkspaceTx } from '../auth/workspace';
-import { balanceMilli, INVENTORY_ENTRY, transactionRow, transactionView } from '../inventory/projection';
-import { ruleViolation } from '../inventory/service';
+import type { AuthService } from '../auth';
+import { signature, subjectHash } from '../auth';
+import type { Attempt, WriteTx } from '../ledger/workspace';
+import { balanceMilli, INVENTORY_ENTRY, transactionRow, transactionView } from '../inventory';
+import { ruleViolation } from '../inventory';
 
 const APPROVER_ROLES = new Set(['pharmacist', 'compliance-officer']);
 
@@ -119,7 +119,7 @@ export class ApprovalService {
   }
 }
 
-function assertCanPost(tx: WorkspaceTx, row: { ndc: string; qty_milli: number; direction: number }): void {
+function assertCanPost(tx: WriteTx, row: { ndc: string; qty_milli: number; direction: number }): void {
   if (row.direction === -1 && row.qty_milli > balanceMilli(tx.db, row.ndc)) {
     throw ruleViolation(
       'non-negative-balance',

@@ -2,8 +2,8 @@ import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Principal } from '../api/principal';
 import type { Role } from '../api/permissions';
-import type { Entry } from '../auth/workspace';
-import type { FailureState } from '../auth/lockout';
+import type { Entry } from '../ledger/workspace';
+import type { FailureState } from './lockout';
 
 export interface UserRecord {
   readonly userId: string;

@@ -12,6 +12,13 @@ export function me(ctx: CallContext): Principal {
   return ctx.principal;
 }
 
+/** Who a write is recorded under: the signed-in person, or the app itself for unattended work. */
+export function actorOf(ctx: CallContext): { id: string; displayName: string } {
+  return ctx.principal === null
+    ? { id: 'system', displayName: 'Custodia' }
+    : { id: ctx.principal.userId, displayName: ctx.principal.displayName };
+}
+
 export function authHandlers(auth: AuthService): Handlers<typeof authProcedures> {
   return {
     'auth.signIn': async (input, ctx) => ({

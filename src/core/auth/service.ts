@@ -10,7 +10,7 @@ import {
   principalOf,
   type LockoutPayload,
   type UserRecord,
-} from '../people/users';
+} from './accounts';
 import { DEFAULT_SETTINGS, readSettings } from '../registrant/registrant';
 import { isLockedOut, recordFailure, type LockoutPolicy } from './lockout';
 import {
@@ -24,7 +24,7 @@ import {
 } from './password';
 import { checkPassword } from './password-policy';
 import { SessionManager, type LockReason } from './sessions';
-import type { Attempt, Workspace, WorkspaceTx } from './workspace';
+import type { Attempt, Workspace, WriteTx } from '../ledger/workspace';
 
 export interface AuthOptions {
   readonly workspace: () => Promise<Workspace>;
@@ -32,6 +32,7 @@ export interface AuthOptions {
   /** Tests lower the scrypt cost; production keeps the default. */
   readonly scryptCost?: ScryptCost;
   readonly onBackgroundError?: (error: unknown) => void;
+  readonly onRefusalNotRecorded?: (error: unknown) => void;
 }
 
 function lockoutPolicy(settings: Settings): LockoutPolicy {
@@ -315,7 +316,7 @@ export class AuthService {
     userId: string,
     password: string,
     by: string,
-    inTx?: (tx: WorkspaceTx) => void,
+    inTx?: (tx: WriteTx) => void,
   ): Promise<void> {
     const record = await this.hash(password);
     await ws.write((tx) => {
@@ -333,6 +334,34 @@ export class AuthService {
 
   private keyOf(ctx: CallContext): string | null {
     return ctx.session ? (this.slotKeys.get(ctx.session) ?? null) : null;
+  }
+
+  /**
+   * Records a call the router refused by permission (AuditedRouter): a technician trying to approve
+   * leaves a trace. A failure to record is reported, never thrown at the caller.
+   */
+  async recordRefusal(
+    ctx: CallContext,
+    method: string,
+    error: { code: string; message: string },
+  ): Promise<void> {
+    const principal = ctx.principal;
+    if (principal === null) return;
+    try {
+      const ws = await this.options.workspace();
+      await ws.write((tx) =>
+        tx.record('access.refused', principal.userId, {
+          procedure: method,
+          code: error.code,
+          rule: 'permission',
+          message: error.message,
+          roles: principal.roles,
+          transport: ctx.transport,
+        }),
+      );
+    } catch (e) {
+      this.options.onRefusalNotRecorded?.(e);
+    }
   }
 
   private recordLock(principal: Principal, reason: LockReason, atMs: number): void {
@@ -360,7 +389,7 @@ export function readCredential(ws: Workspace, userId: string): PasswordHash | nu
   return parsed.success ? parsed.data : null;
 }
 
-export function writeCredential(tx: WorkspaceTx, userId: string, record: PasswordHash, seq: number): void {
+export function writeCredential(tx: WriteTx, userId: string, record: PasswordHash, seq: number): void {
   tx.db
     .prepare(
       `INSERT INTO credentials (user_id, record, set_seq) VALUES (?, ?, ?)

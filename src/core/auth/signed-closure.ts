@@ -1,10 +1,9 @@
 import { ApiError } from '../api/errors';
 import { rolesGrant, type Permission, type Role } from '../api/permissions';
 import type { ClosureSignature } from '../api/procedures/quarantine';
-import { AuthService } from '../auth/service';
-import { subjectHash } from '../auth/signature';
-import { createWorkspace, type Workspace } from '../auth/workspace';
-import { projectAll } from '../inventory/rebuild';
+import { AuthService } from './service';
+import { subjectHash } from './signature';
+import { createWorkspace, type Workspace } from '../ledger/workspace';
 import type { Ledger } from '../ledger/ledger';
 
 /** Who signs a closure: the signed-in person (by user id) or, on the command line, by username. */
@@ -47,19 +46,8 @@ export function closureSigner(auth: AuthService): ClosureSigner {
  * the core, or a core assembled without passing its AuthService): the same checks and entries, with
  * the production password cost.
  */
-export function ledgerClosureSigner(
-  useLedger: <T>(fn: (ledger: Ledger) => T | Promise<T>) => Promise<T>,
-): ClosureSigner {
-  let cached: { ledger: Ledger; ws: Workspace } | null = null;
-  const auth = new AuthService({
-    workspace: () =>
-      useLedger((ledger) => {
-        if (cached === null || cached.ledger !== ledger)
-          cached = { ledger, ws: createWorkspace(ledger, projectAll) };
-        return cached.ws;
-      }),
-  });
-  return closureSigner(auth);
+export function workspaceClosureSigner(workspace: () => Promise<Workspace>): ClosureSigner {
+  return closureSigner(new AuthService({ workspace }));
 }
 
 /** Refuses a signer whose roles do not grant what the closure needs (the router checks the caller; this checks the signer). */

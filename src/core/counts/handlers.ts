@@ -1,6 +1,6 @@
 import type { countsProcedures } from '../api/procedures/counts';
 import type { Handlers } from '../api/router';
-import { me } from '../auth/handlers';
+import { me } from '../auth';
 import type { CountService } from './service';
 
 export function countsHandlers(counts: CountService): Handlers<typeof countsProcedures> {

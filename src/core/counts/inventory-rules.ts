@@ -1,4 +1,4 @@
-import type { Schedule } from '../products/schedule';
+import type { Schedule } from '../products';
 
 /**
  * Counting rules of an initial or biennial inventory, 21 CFR 1304.11(e)(3) (reg-formats.md §4.1):

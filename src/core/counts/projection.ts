@@ -1,8 +1,8 @@
 import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Signature } from '../api/procedures/inventory';
-import type { Entry } from '../auth/workspace';
-import { addDays, insertSignature } from '../inventory/projection';
+import type { Entry } from '../ledger/workspace';
+import { addDays, insertSignature } from '../inventory';
 import { readRegistrant } from '../registrant/registrant';
 
 export const COUNT_ENTRY = {

@@ -4,16 +4,16 @@ import type { z } from 'zod';
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { countsProcedures } from '../api/procedures/counts';
-import type { AuthService } from '../auth/service';
-import { signature, subjectHash } from '../auth/signature';
-import type { Attempt } from '../auth/workspace';
-import { balanceMilli } from '../inventory/projection';
-import { fromMilli, toMilli } from '../inventory/quantity';
-import { ruleViolation } from '../inventory/service';
-import { findUserByName } from '../people/users';
-import { requireProduct } from '../products/products';
+import type { AuthService } from '../auth';
+import { signature, subjectHash } from '../auth';
+import type { Attempt } from '../ledger/workspace';
+import { balanceMilli } from '../inventory';
+import { fromMilli, toMilli } from '../inventory';
+import { ruleViolation } from '../inventory';
+import { findUserByName } from '../auth';
+import { requireProduct } from '../products';
 import { readRegistrant, readSettings } from '../registrant/registrant';
-import { signaturesOf } from '../inventory/projection';
+import { signaturesOf } from '../inventory';
 import { checkInventoryLine } from './inventory-rules';
 import { nextDue } from './next-due';
 import { COUNT_ENTRY, type CountPayload } from './projection';
@@ -385,6 +385,13 @@ function discrepancyView(db: Database, d: DiscrepancyRow): DiscrepancyView {
     signatures: signaturesOf(db, d.id),
     form106DraftId: d.form106_id,
   };
+}
+
+/** The latest count of a product, or null when it was never counted. */
+export function lastCount(db: Database, ndc: string): CountView | null {
+  const id = db.prepare('SELECT id FROM counts WHERE ndc = ? ORDER BY seq DESC LIMIT 1').pluck().get(ndc) as
+    string | undefined;
+  return id === undefined ? null : countView(db, id);
 }
 
 export function countView(db: Database, id: string): CountView | null {

@@ -2,9 +2,9 @@ import { ApiError } from '../api/errors';
 import type { foldersProcedures } from '../api/procedures/folders';
 import type { Handlers } from '../api/router';
 import type { LedgerService } from '../ledger/service';
-import { FolderError, addFolder, listFolders, removeFolder, type FolderView } from './folders';
-import type { FolderWatcher } from './folders-watcher';
-import { actorOf, withTrace } from './handlers-common';
+import { FolderError, addFolder, listFolders, removeFolder, type FolderView } from './store';
+import type { FolderWatcher } from './watcher';
+import { actorOf } from '../auth';
 
 export function foldersHandlers(
   service: LedgerService,
@@ -21,17 +21,17 @@ export function foldersHandlers(
   };
   return {
     'folders.list': () =>
-      withTrace(service, (ctx) => ({
+      service.use((ctx) => ({
         folders: listFolders(ctx.db).map(live),
         intervalMs: watcher.intervalMs,
       })),
     'folders.add': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         const id = await folderCall(() => addFolder(ctx, input, actorOf(call).id));
         return live(listFolders(ctx.db).find((f) => f.id === id)!);
       }),
     'folders.remove': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         const removed = await removeFolder(ctx, input.id, actorOf(call).id);
         if (!removed)
           throw new ApiError(
@@ -42,9 +42,7 @@ export function foldersHandlers(
       }),
     'folders.scan': async (input, call) => {
       if (input?.id !== undefined) {
-        const known = await withTrace(service, (ctx) =>
-          listFolders(ctx.db, 0).some((f) => f.id === input.id),
-        );
+        const known = await service.use((ctx) => listFolders(ctx.db, 0).some((f) => f.id === input.id));
         if (!known) throw new ApiError('not-found', `No watched folder has id ${input.id}.`);
       }
       const { jobId, results } = await watcher.scan({

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TraceContext } from './context';
+import type { Workspace } from '../ledger/workspace';
 import {
   folderProblem,
   folderRow,
@@ -11,8 +11,8 @@ import {
   type FolderFileOutcome,
   type FolderRow,
   type FolderStatus,
-} from './folders';
-import { importFile, importPhaseLabel, type ImportResult } from './pipeline';
+} from './store';
+import { importFile, importPhaseLabel, type ImportResult } from '../ingest';
 
 /*
  * One scan of one watched folder. A file is imported only once it has stopped changing: the same
@@ -77,7 +77,7 @@ interface Candidate {
 }
 
 export async function scanFolder(
-  ctx: TraceContext,
+  ctx: Workspace,
   folder: FolderRow,
   options: ScanOptions,
 ): Promise<FolderScanResult> {
@@ -207,7 +207,7 @@ type FileOutcome =
   | 'vanished';
 
 async function importOne(
-  ctx: TraceContext,
+  ctx: Workspace,
   folder: FolderRow,
   c: Candidate,
   options: ScanOptions,
@@ -294,8 +294,8 @@ function isStorageFailure(error: unknown): boolean {
  * Scan bookkeeping goes through the ledger's one writer (no entry appended: it is not a record),
  * after any long import transaction open elsewhere (a person's upload) has committed.
  */
-async function writeState<T>(ctx: TraceContext, fn: (db: TraceContext['db']) => T): Promise<T> {
-  return (await ctx.ledger.write((writer) => fn(writer.db))).value;
+async function writeState<T>(ctx: Workspace, fn: (db: Workspace['db']) => T): Promise<T> {
+  return ctx.write((tx) => fn(tx.db));
 }
 
 function summary(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { TraceContext } from './context';
+import type { Workspace } from '../ledger/workspace';
 
 /*
  * Watched import folders: registration (a ledger entry and its projection) and the list the page
@@ -173,7 +173,7 @@ export interface AddFolderInput {
 }
 
 /** Registers a folder: one folders.added ledger entry (who, which path, which partner) and its row. */
-export async function addFolder(ctx: TraceContext, input: AddFolderInput, actor: string): Promise<number> {
+export async function addFolder(ctx: Workspace, input: AddFolderInput, actor: string): Promise<number> {
   const folderPath = await checkFolderPath(input.path, ctx.dataDir);
   const name = input.name ?? (path.basename(folderPath) || folderPath);
   // The same folder under another path (a link, a second mount): resolved before the write, off the main thread.
@@ -181,7 +181,7 @@ export async function addFolder(ctx: TraceContext, input: AddFolderInput, actor:
   const real = await realOf(folderPath);
   const others = new Map<number, string>();
   for (const other of folderRows(ctx.db)) others.set(other.id, await realOf(other.path));
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     for (const other of folderRows(db)) {
       if (other.path === folderPath || others.get(other.id) === real) {
@@ -232,8 +232,8 @@ export async function addFolder(ctx: TraceContext, input: AddFolderInput, actor:
 }
 
 /** Stops watching a folder: one folders.removed ledger entry; the folder's files are not touched. */
-export async function removeFolder(ctx: TraceContext, id: number, actor: string): Promise<boolean> {
-  const { value } = await ctx.ledger.write((writer) => {
+export async function removeFolder(ctx: Workspace, id: number, actor: string): Promise<boolean> {
+  const value = await ctx.write((writer) => {
     const row = folderRow(writer.db, id);
     if (row === undefined) return false;
     writer.append([{ type: FOLDER_ENTRY.removed, actor, payload: { id, name: row.name, path: row.path } }]);

@@ -1,11 +1,10 @@
 import type { EventSink } from '../api/events';
-import type { Ledger } from '../ledger/ledger';
 import type { LedgerService } from '../ledger/service';
 import type { Log } from '../platform/log';
-import { traceContext, type TraceContext } from './context';
-import { folderRow, folderRows, type FolderRow } from './folders';
-import { ScanAborted, scanFolder, type FolderScanResult, type ScanTiming } from './folders-scan';
-import type { Jobs } from './handlers-common';
+import type { Workspace } from '../ledger/workspace';
+import { folderRow, folderRows, type FolderRow } from './store';
+import { ScanAborted, scanFolder, type FolderScanResult, type ScanTiming } from './scan';
+import type { Jobs } from '../platform/jobs';
 
 export interface FolderWatchOptions {
   /** Time between scans of every watched folder; default 30 s. Polling, because fs.watch misses changes on network shares. */
@@ -24,7 +23,7 @@ export interface ScanRequest {
   readonly actor: string;
   readonly retryFailed: boolean;
   /** Set by the timer: the ledger already open (never opened for it), and no news when nothing changed. */
-  readonly fromTimer?: { readonly ledger: Ledger };
+  readonly fromTimer?: { readonly workspace: Workspace };
 }
 
 export const DEFAULT_FOLDER_WATCH = { intervalMs: 30_000, settleMs: 5_000, oldAfterMs: 120_000 } as const;
@@ -116,9 +115,13 @@ export class FolderWatcher {
     this.timer = null;
     let next = this.intervalMs;
     try {
-      const ledger = this.deps.service.current;
-      if (ledger !== null && ledger.blocked === null) {
-        const { waiting } = await this.scan({ actor: 'system', retryFailed: false, fromTimer: { ledger } });
+      const workspace = this.deps.service.currentWorkspace;
+      if (workspace !== null && workspace.ledger.blocked === null) {
+        const { waiting } = await this.scan({
+          actor: 'system',
+          retryFailed: false,
+          fromTimer: { workspace },
+        });
         if (waiting > 0) next = Math.min(this.intervalMs, this.timing.settleMs + 250);
       }
     } catch (error) {
@@ -135,7 +138,7 @@ export class FolderWatcher {
   ): Promise<{ jobId: string; results: FolderScanResult[]; waiting: number }> {
     const jobId = `folder-scan-${++this.passes}-${Date.now().toString(36)}`;
     if (this.closed) return { jobId, results: [], waiting: 0 };
-    const work = async (ctx: TraceContext) => {
+    const work = async (ctx: Workspace) => {
       const folders =
         request.folderId === undefined
           ? folderRows(ctx.db)
@@ -173,12 +176,12 @@ export class FolderWatcher {
       }
       return { jobId, results, waiting: count('waiting') };
     };
-    if (request.fromTimer !== undefined) return work(traceContext(request.fromTimer.ledger, this.deps.now));
-    return this.deps.service.use((ledger) => work(traceContext(ledger, this.deps.now)));
+    if (request.fromTimer !== undefined) return work(request.fromTimer.workspace);
+    return this.deps.service.use(work);
   }
 
   private async scanOne(
-    ctx: TraceContext,
+    ctx: Workspace,
     folder: FolderRow,
     request: ScanRequest,
     jobId: string,

@@ -3,16 +3,17 @@ import { canonicalId } from '../epcis/identifier-form';
 import type { EpcisEvent } from '../epcis/model';
 import { gtinToNdcCandidates } from '../identifiers';
 import { canonicalize } from '../ledger/jcs';
-import type { LedgerWriter } from '../ledger/ledger';
-import { openQuarantineItem } from '../quarantine/store';
+import type { WriteTx } from '../ledger/workspace';
+import { openQuarantineItem } from '../quarantine';
 import { readRegistrant } from '../registrant/registrant';
 import { shippingFindings, transactionFindings, type DscsaContext } from '../rules/dscsa';
-import { finding, type RuleFinding } from '../rules/findings';
+import { finding, type RuleFinding } from '../model/findings';
 import { evaluateEvent, type LifecycleEvent, type TraceRef, type Verdict } from '../rules/lifecycle';
-import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId, TraceIds } from '../trace/ids';
+import { TraceIds } from '../trace/ids';
+import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId } from '../model/trace-id';
 import { SerialStateStore } from '../trace/state';
-import type { DscsaTransaction, FsmaRecord, IngestHeader, IngestRecord } from './records';
-import { bizTransactionRef, cbvTerm, glnOf, ilmdValue, isDrugGtin, partyOf } from './vocabulary';
+import type { DscsaTransaction, FsmaRecord, IngestHeader, IngestRecord } from '../model/records';
+import { bizTransactionRef, cbvTerm, glnOf, ilmdValue, isDrugGtin, partyOf } from '../model/vocabulary';
 
 export const INGEST_ENTRY = {
   file: 'ingest.file',
@@ -84,7 +85,7 @@ export class FileApplier {
   private records = 0;
 
   constructor(
-    private readonly writer: LedgerWriter,
+    private readonly writer: WriteTx,
     private readonly sealer: ConstructorParameters<typeof TraceIds>[1],
     private readonly meta: FileMeta,
     private readonly header: IngestHeader,
@@ -640,8 +641,7 @@ export class FileApplier {
           const file = this.db
             .prepare('SELECT name, format FROM ingest_files WHERE id = ?')
             .get(row.fileId) as { name: string; format: string } | undefined;
-          if (this.replay)
-            (this.writer as LedgerWriter & { skip(type: string): void }).skip('quarantine.opened');
+          if (this.replay) (this.writer as WriteTx & { skip(type: string): void }).skip('quarantine.opened');
           else
             openQuarantineItem(
               this.writer,

@@ -1,7 +1,7 @@
-import { openQuarantineItem } from '../quarantine/store';
-import { finding } from '../rules/findings';
+import { openQuarantineItem } from '../quarantine';
+import { finding } from '../model/findings';
 import { INGEST_ENTRY, loadLedgerEvent } from './apply';
-import type { TraceContext } from './context';
+import type { Workspace } from '../ledger/workspace';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -10,11 +10,11 @@ const DAY = 24 * 60 * 60 * 1000;
  * `days` go to quarantine (rule pending-expired) so a person asks the partner for the missing data.
  */
 export async function expirePending(
-  ctx: TraceContext,
+  ctx: Workspace,
   days: number,
   actor: string,
 ): Promise<{ expired: number }> {
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     const now = ctx.now();
     const rows = db

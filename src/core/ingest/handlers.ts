@@ -1,24 +1,19 @@
 import path from 'node:path';
 import { ApiError } from '../api/errors';
 import type { ingestProcedures } from '../api/procedures/ingest';
-import type { partnersProcedures } from '../api/procedures/partners';
 import type { Handlers } from '../api/router';
-import { KDES, LOCATION_PARTS, PRODUCT_PARTS } from '../formats/fsma/kdes';
-import { T3_FIELDS } from '../formats/csv/mapping';
 import type { LedgerService } from '../ledger/service';
-import { actorOf, withTrace, type Jobs } from './handlers-common';
-import { getMapping, listPartners, saveMapping, savePartner } from './partners';
+import { actorOf } from '../auth';
+import { type Jobs } from '../platform/jobs';
 import { expirePending } from './expire';
 import { importFile, importPhaseLabel, type ImportResult } from './pipeline';
+import { listFiles, listPending } from './store';
 import { uploadStaging, type ClaimedUpload } from './uploads';
 
-export function ingestHandlers(
-  service: LedgerService,
-  jobs: Jobs,
-): Handlers<typeof ingestProcedures & typeof partnersProcedures> {
+export function ingestHandlers(service: LedgerService, jobs: Jobs): Handlers<typeof ingestProcedures> {
   return {
     'ingest.import': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         // Over the headless host a path would name a file on the server, not the person's machine:
         // uploads there carry the bytes, or the id of a file streamed to the host first.
         if (call.transport === 'http' && input.files.some((f) => 'path' in f)) {
@@ -118,85 +113,9 @@ export function ingestHandlers(
       }),
     'ingest.cancel': (input) => ({ cancelled: jobs.cancel(input.jobId) }),
     'ingest.files': (input) =>
-      withTrace(service, (ctx) => {
-        const limit = input?.limit ?? 100;
-        const offset = input?.offset ?? 0;
-        const rows = ctx.db
-          .prepare(
-            'SELECT id, name, format, file_hash AS hash, records, imported, duplicates, pending, imported_ms AS importedMs, ledger_seq AS ledgerSeq FROM ingest_files ORDER BY id DESC LIMIT ? OFFSET ?',
-          )
-          .all(limit, offset) as {
-          id: number;
-          name: string;
-          format: string;
-          hash: Buffer;
-          records: number;
-          imported: number;
-          duplicates: number;
-          pending: number;
-          importedMs: number;
-          ledgerSeq: number;
-        }[];
-        return {
-          files: rows.map(({ hash, ...r }) => ({ ...r, fileHash: hash.toString('hex') })),
-          total: ctx.db.prepare('SELECT count(*) FROM ingest_files').pluck().get() as number,
-        };
-      }),
-    'ingest.pending': (input) =>
-      withTrace(service, (ctx) => ({
-        pending: ctx.db
-          .prepare(
-            `SELECT f.name AS file, e.file_index AS record, e.event_type AS eventType, e.biz_step AS bizStep, p.reason, p.since_ms AS sinceMs
-             FROM pending_events p JOIN trace_events e ON e.id = p.event_id JOIN ingest_files f ON f.id = e.file_id
-             ORDER BY p.since_ms, e.id LIMIT ?`,
-          )
-          .all(input?.limit ?? 100) as {
-          file: string;
-          record: number;
-          eventType: string;
-          bizStep: string | null;
-          reason: string;
-          sinceMs: number;
-        }[],
-        total: ctx.db.prepare('SELECT count(*) FROM pending_events').pluck().get() as number,
-      })),
+      service.use((ctx) => listFiles(ctx.db, input?.limit ?? 100, input?.offset ?? 0)),
+    'ingest.pending': (input) => service.use((ctx) => listPending(ctx.db, input?.limit ?? 100)),
     'ingest.expirePending': (input, call) =>
-      withTrace(service, (ctx) => expirePending(ctx, input.days, actorOf(call).id)),
-    'partners.list': () => withTrace(service, (ctx) => ({ partners: listPartners(ctx) })),
-    'partners.save': (input, call) =>
-      withTrace(service, async (ctx) => ({ id: await savePartner(ctx, input, actorOf(call).id) })),
-    'partners.saveMapping': (input, call) =>
-      withTrace(service, async (ctx) => ({
-        id: await saveMapping(ctx, input.partnerId, input.name, input.mapping, actorOf(call).id),
-      })),
-    'partners.mapping': (input) =>
-      withTrace(service, (ctx) => {
-        const mapping = getMapping(ctx, input.id);
-        if (mapping === undefined) throw new ApiError('not-found', `There is no saved mapping ${input.id}.`);
-        return { mapping };
-      }),
-    'partners.mappingFields': () => ({
-      t3: [...T3_FIELDS],
-      fsma: Object.fromEntries(
-        Object.entries(KDES).map(([cte, specs]) => [
-          cte,
-          specs.map((s) => ({
-            key: s.key,
-            label: s.label,
-            cite: `21 CFR ${s.cite}`,
-            parts:
-              s.kind === 'location'
-                ? LOCATION_PARTS.map((p) => `${s.key}.${p}`)
-                : s.kind === 'product'
-                  ? PRODUCT_PARTS.map((p) => `${s.key}.${p}`)
-                  : s.kind === 'quantity'
-                    ? [s.key, `${s.key}Unit`]
-                    : s.kind === 'refdoc'
-                      ? ['refDocType', 'refDocNumber']
-                      : [s.key],
-          })),
-        ]),
-      ),
-    }),
+      service.use((ctx) => expirePending(ctx, input.days, actorOf(call).id)),
   };
 }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
-import { openItemFor, openQuarantineItem, QUARANTINE_ENTRY } from '../quarantine/store';
-import type { RuleFinding } from '../rules/findings';
+import { markReprocessed, openItemFor, openQuarantineItem, recordAttempt } from '../quarantine';
+import type { RuleFinding } from '../model/findings';
 import { FileApplier, INGEST_ENTRY, RejectedFile, type ApplySummary } from './apply';
-import type { TraceContext } from './context';
+import type { Workspace } from '../ledger/workspace';
 import { detectFormat, hashSource, readRecords, type IngestSource } from './read';
-import type { IngestFormat, IngestHeader } from './records';
+import type { IngestFormat, IngestHeader } from '../model/records';
 import { readRecordsThreaded, THREADED_READ_BYTES } from './read-thread';
 import { RecordSpill, removeStaleSpills } from './spill';
 
@@ -69,7 +69,7 @@ export interface ImportOptions {
  * says so, and nothing else.
  */
 export async function importFile(
-  ctx: TraceContext,
+  ctx: Workspace,
   req: ImportRequest,
   options: ImportOptions,
 ): Promise<ImportResult> {
@@ -114,7 +114,7 @@ export async function importFile(
     // Read and commit in one pass, in one transaction that stays open across the reads: records
     // are checked and applied as they are parsed, progress and cancel keep working, and a crash
     // or a rejection leaves nothing of the file.
-    const { value } = await ctx.ledger.writeAsync(async (writer) => {
+    const value = await ctx.writeAcrossAwaits(async (writer) => {
       // Two imports of the same bytes at once: the second finds the first's row here.
       const again = alreadyImported();
       if (again !== undefined) return again;
@@ -163,7 +163,7 @@ export async function importFile(
     summary = value;
   } catch (error) {
     if (options.signal?.aborted === true) {
-      await ctx.ledger.write((writer) =>
+      await ctx.write((writer) =>
         writer.append([
           {
             type: INGEST_ENTRY.cancelled,
@@ -220,7 +220,7 @@ export async function importFile(
   };
 }
 
-function loadMapping(ctx: TraceContext, req: ImportRequest): CsvMapping | undefined {
+function loadMapping(ctx: Workspace, req: ImportRequest): CsvMapping | undefined {
   const db = ctx.db;
   const row = (
     req.mappingId !== undefined
@@ -235,7 +235,7 @@ function loadMapping(ctx: TraceContext, req: ImportRequest): CsvMapping | undefi
 }
 
 async function quarantine(
-  ctx: TraceContext,
+  ctx: Workspace,
   req: ImportRequest,
   r: {
     hash: Buffer;
@@ -246,16 +246,11 @@ async function quarantine(
     existing?: number;
   },
 ): Promise<number> {
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const existing = r.existing ?? openItemFor(writer.db, r.hash, 'file');
     if (existing !== undefined) {
       // The same bytes again (a re-drop or a reprocess that still fails): one item, a new attempt.
-      writer.append([
-        { type: QUARANTINE_ENTRY.attempted, actor: r.actor, payload: { item: existing, reasons: r.reasons } },
-      ]);
-      writer.db
-        .prepare('UPDATE quarantine_items SET attempts = attempts + 1, reasons = ?, suspect = ? WHERE id = ?')
-        .run(JSON.stringify(r.reasons), r.reasons.some((x) => x.suspect === true) ? 1 : 0, existing);
+      recordAttempt(writer, existing, r.reasons, r.actor);
       return existing;
     }
     return openQuarantineItem(
@@ -277,23 +272,6 @@ async function quarantine(
     ).id;
   });
   return value;
-}
-
-function markReprocessed(
-  writer: Parameters<Parameters<TraceContext['ledger']['write']>[0]>[0],
-  item: number,
-  fileId: number,
-  actor: string,
-  now: number,
-): void {
-  const [seq] = writer.append([
-    { type: QUARANTINE_ENTRY.reprocessed, actor, payload: { item, importedFile: fileId, at: now } },
-  ]);
-  writer.db
-    .prepare(
-      "UPDATE quarantine_items SET status = 'reprocessed', resolved_seq = ?, resolution = ? WHERE id = ? AND status = 'open'",
-    )
-    .run(seq!, JSON.stringify({ importedFile: fileId }), item);
 }
 
 function* rawChunks(source: IngestSource): Generator<Uint8Array> {

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { CsvMapping } from '../formats/csv/mapping';
 import { readRecords, type IngestSource, type ReadItem } from './read';
 import type { ReadJob, ReadMessage } from './read-worker';
-import type { IngestFormat } from './records';
+import type { IngestFormat } from '../model/records';
 
 /** Files at least this large are parsed on a second thread; smaller ones do not repay starting it. */
 export const THREADED_READ_BYTES = 2 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { CsvMapping } from '../formats/csv/mapping';
 import { readRecords, type IngestSource, type ReadItem } from './read';
-import type { IngestFormat } from './records';
+import type { IngestFormat } from '../model/records';
 
 /*
  * The reading thread of a large import (read-thread.ts starts it): parses, normalizes and hashes

@@ -14,8 +14,8 @@ import { fdaTemplateColumns, fdaTemplateCte } from '../formats/fsma/fda-template
 import { checkKdes } from '../formats/fsma/kdes';
 import { parseShipNotices } from '../formats/x12/ship-notice';
 import { X12Error } from '../formats/x12/segments';
-import { finding, type RuleFinding } from '../rules/findings';
-import type { IngestFormat, IngestHeader, IngestRecord } from './records';
+import { finding, type RuleFinding } from '../model/findings';
+import type { IngestFormat, IngestHeader, IngestRecord } from '../model/records';
 
 /** Where a file's bytes are: a path the core can read (Electron, CLI), or the bytes themselves (host upload). */
 export type IngestSource = { readonly path: string } | { readonly bytes: Uint8Array };

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IngestRecord } from './records';
+import type { IngestRecord } from '../model/records';
 import { removeOrphans } from './orphans';
 
 const CHUNK_CHARS = 4 * 1024 * 1024;

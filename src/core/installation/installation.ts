@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { loadKeyRing, newBlindIndexKey, newSealingKeysRecord, type KeyRing } from '../keys/key-ring';
+import { loadKeyRing, newBlindIndexKey, newSealingKeysRecord, type KeyRing } from '../secrets/key-ring';
 import { createKeytarSecretStore } from '../secrets/keytar-store';
 import { scopeSecretStore } from '../secrets/scoped-store';
 import { SecretStoreError, type SecretStore } from '../secrets/secret-store';
@@ -20,7 +20,7 @@ import {
   writeInstallationFile,
   type InstallationFile,
 } from './installation-file';
-import { assertSecretName, RECOVERABLE_SECRET_NAMES, SECRET_NAMES } from './secret-names';
+import { assertSecretName, RECOVERABLE_SECRET_NAMES, SECRET_NAMES } from '../secrets/names';
 
 export interface OpenInstallationOptions {
   readonly dataDir: string;

@@ -1,50 +1,35 @@
 import type { z } from 'zod';
 import type { balanceSchema, inventoryProcedures } from '../api/procedures/inventory';
 import type { Handlers } from '../api/router';
-import { me } from '../auth/handlers';
-import type { AuthService } from '../auth/service';
-import { countView } from '../counts/service';
-import { requireProduct } from '../products/products';
-import { listTransactions } from './projection';
+import { me, type AuthService } from '../auth';
+import { verifyProjections, type ProjectionSet } from '../ledger/replay';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { requireProduct } from '../products';
+import { listBalances, listTransactions, lotBalances } from './projection';
 import { fromMilli } from './quantity';
-import { verifyProjections } from './rebuild';
 import type { InventoryService } from './service';
+
+/** The latest count of a product; counts is a feature above inventory, so the app passes it in. */
+export type LastCount = (
+  db: Database,
+  ndc: string,
+) => { countedAt: string; counted: number; expected: number; variance: number } | null;
 
 type Balance = z.input<typeof balanceSchema>;
 
 export function inventoryHandlers(
   auth: AuthService,
   inventory: InventoryService,
+  projections: ProjectionSet,
+  lastCount: LastCount,
 ): Handlers<typeof inventoryProcedures> {
   return {
     'inventory.balances': async (input) => {
       const ws = await auth.workspace();
       const ndc = input?.ndc ? requireProduct(ws.db, input.ndc).ndc : null;
-      const rows = ws.db
-        .prepare(
-          `SELECT p.*, coalesce(b.qty_milli, 0) AS on_hand,
-             (SELECT coalesce(sum(qty_milli), 0) FROM inv_transactions t
-               WHERE t.ndc = p.ndc AND t.status = 'pending' AND t.direction = -1) AS pending_out,
-             (SELECT id FROM counts c WHERE c.ndc = p.ndc ORDER BY seq DESC LIMIT 1) AS last_count
-           FROM products p LEFT JOIN inv_balances b ON b.ndc = p.ndc
-           WHERE p.schedule IS NOT NULL AND (? IS NULL OR p.ndc = ?) AND (? IS NULL OR p.schedule = ?)
-           ORDER BY p.schedule, p.name, p.ndc`,
-        )
-        .all(ndc, ndc, input?.schedule ?? null, input?.schedule ?? null) as {
-        ndc: string;
-        name: string;
-        strength: string;
-        dosage_form: string;
-        unit: string;
-        package_size: number | null;
-        schedule: Balance['schedule'];
-        on_hand: number;
-        pending_out: number;
-        last_count: string | null;
-      }[];
-      const lots = ws.db.prepare('SELECT lot, qty_milli FROM inv_lot_balances WHERE ndc = ? ORDER BY lot');
+      const rows = listBalances(ws.db, ndc, input?.schedule ?? null);
       const balances: Balance[] = rows.map((r) => {
-        const count = r.last_count ? countView(ws.db, r.last_count) : null;
+        const count = lastCount(ws.db, r.ndc);
         return {
           ndc: r.ndc,
           name: r.name,
@@ -55,7 +40,7 @@ export function inventoryHandlers(
           schedule: r.schedule,
           onHand: fromMilli(r.on_hand),
           pendingOut: fromMilli(r.pending_out),
-          lots: (lots.all(r.ndc) as { lot: string; qty_milli: number }[]).map((l) => ({
+          lots: lotBalances(ws.db, r.ndc).map((l) => ({
             lot: l.lot,
             quantity: fromMilli(l.qty_milli),
           })),
@@ -83,6 +68,6 @@ export function inventoryHandlers(
     },
     'inventory.record': (input, ctx) => inventory.record(me(ctx), input.transaction, input.password),
     'inventory.correct': (input, ctx) => inventory.correct(me(ctx), input, input.password),
-    'inventory.verifyProjections': async () => verifyProjections((await auth.workspace()).db),
+    'inventory.verifyProjections': async () => verifyProjections((await auth.workspace()).db, projections),
   };
 }

@@ -1,7 +1,8 @@
 import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Signature, TransactionView } from '../api/procedures/inventory';
-import type { Entry } from '../auth/workspace';
+import type { Schedule } from '../products';
+import type { Entry } from '../ledger/workspace';
 import { readRegistrant } from '../registrant/registrant';
 import { toMilli, fromMilli } from './quantity';
 import type { TransactionSubject } from './subject';
@@ -258,4 +259,39 @@ export function pendingOutMilli(db: Database, ndc: string): number {
     )
     .get(ndc) as { q: number };
   return row.q;
+}
+
+/** Controlled-substance products with their balance and pending outgoing quantity (milli-units). */
+export function listBalances(
+  db: Database,
+  ndc: string | null,
+  schedule: string | null,
+): {
+  ndc: string;
+  name: string;
+  strength: string;
+  dosage_form: string;
+  unit: string;
+  package_size: number | null;
+  schedule: Schedule;
+  on_hand: number;
+  pending_out: number;
+}[] {
+  return db
+    .prepare(
+      `SELECT p.*, coalesce(b.qty_milli, 0) AS on_hand,
+         (SELECT coalesce(sum(qty_milli), 0) FROM inv_transactions t
+           WHERE t.ndc = p.ndc AND t.status = 'pending' AND t.direction = -1) AS pending_out
+       FROM products p LEFT JOIN inv_balances b ON b.ndc = p.ndc
+       WHERE p.schedule IS NOT NULL AND (? IS NULL OR p.ndc = ?) AND (? IS NULL OR p.schedule = ?)
+       ORDER BY p.schedule, p.name, p.ndc`,
+    )
+    .all(ndc, ndc, schedule, schedule) as ReturnType<typeof listBalances>;
+}
+
+export function lotBalances(db: Database, ndc: string): { lot: string; qty_milli: number }[] {
+  return db.prepare('SELECT lot, qty_milli FROM inv_lot_balances WHERE ndc = ? ORDER BY lot').all(ndc) as {
+    lot: string;
+    qty_milli: number;
+  }[];
 }

@@ -3,13 +3,13 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { TransactionInput, TransactionView } from '../api/procedures/inventory';
-import type { AuthService } from '../auth/service';
-import { signature, subjectHash } from '../auth/signature';
-import type { Attempt } from '../auth/workspace';
+import type { AuthService } from '../auth';
+import { signature, subjectHash } from '../auth';
+import type { Attempt } from '../ledger/workspace';
 import { parseDeaNumber } from '../identifiers';
-import type { UserRecord } from '../people/users';
-import { requireProduct } from '../products/products';
-import { isScheduleII } from '../products/schedule';
+import type { UserRecord } from '../auth';
+import { requireProduct } from '../products';
+import { isScheduleII } from '../products';
 import { checkOrderNumber } from './order-number';
 import {
   balanceMilli,

@@ -1,6 +1,6 @@
 import type { Product } from '../api/procedures/products';
 import type { TransactionInput } from '../api/procedures/inventory';
-import type { Schedule } from '../products/schedule';
+import type { Schedule } from '../products';
 
 /**
  * Exactly what a controlled-substance transaction says, as initiated: the object whose RFC 8785

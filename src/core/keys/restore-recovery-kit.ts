@@ -8,7 +8,7 @@ import {
   readInstallationFile,
   writeInstallationFile,
 } from '../installation/installation-file';
-import { SECRET_NAMES } from '../installation/secret-names';
+import { SECRET_NAMES } from '../secrets/names';
 import { createKeytarSecretStore } from '../secrets/keytar-store';
 import { scopeSecretStore } from '../secrets/scoped-store';
 import type { SecretStore } from '../secrets/secret-store';
@@ -16,7 +16,7 @@ import { openEncryptedDatabase } from '../store/database';
 import { StoreError } from '../store/errors';
 import { acquireWriterLock } from '../store/lock';
 import type { Migration } from '../store/migrations';
-import { mergeSealingKeys } from './key-ring';
+import { mergeSealingKeys } from '../secrets/key-ring';
 import { openRecoveryKit, RecoveryKitError } from './recovery-kit';
 
 export interface RestoreOptions {

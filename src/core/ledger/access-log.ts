@@ -1,8 +1,8 @@
 import { ApiError } from '../api/errors';
 import type { CallContext } from '../api/router';
-import type { Ledger } from '../ledger/ledger';
-import type { FieldSealer } from './field-sealer';
-import type { SealContext } from './sealed-format';
+import type { FieldSealer } from '../sealing/field-sealer';
+import type { SealContext } from '../sealing/sealed-format';
+import type { Workspace } from './workspace';
 
 /**
  * Who saw sealed identifiers, when, through which procedure: one ledger entry per call that opened
@@ -77,7 +77,7 @@ export function viewerOf(call: CallContext): { userId: string } {
  * entry cannot be written, the identifiers are not returned.
  */
 export async function recordDisclosure(
-  ledger: Ledger,
+  ws: Pick<Workspace, 'write'>,
   viewer: { userId: string },
   via: { procedure: string; transport: string },
   disclosure: Disclosure,
@@ -86,8 +86,8 @@ export async function recordDisclosure(
   for (const [table, ids] of Object.entries(disclosure.records)) {
     if (ids.length > 0) records[table] = [...ids].sort((a, b) => a - b);
   }
-  await ledger.write((writer) =>
-    writer.append([
+  await ws.write((tx) =>
+    tx.append([
       {
         type: ACCESS_ENTRY,
         actor: viewer.userId,
@@ -119,7 +119,7 @@ export async function recordDisclosure(
  * counts what the read opens, and records one access entry when it disclosed anything (describe
  * returns null when nothing was shown, e.g. a lookup that found nothing).
  */
-export async function disclosing<C extends { readonly sealer: FieldSealer; readonly ledger: Ledger }, T>(
+export async function disclosing<C extends Pick<Workspace, 'sealer' | 'write'>, T>(
   ctx: C,
   call: CallContext,
   procedure: string,
@@ -131,7 +131,7 @@ export async function disclosing<C extends { readonly sealer: FieldSealer; reado
   const result = await read({ ...ctx, sealer: counting.sealer });
   const disclosure = describe(result, counting.opened());
   if (disclosure !== null && (disclosure.identifiers > 0 || (disclosure.rawBytes ?? 0) > 0)) {
-    await recordDisclosure(ctx.ledger, viewer, { procedure, transport: call.transport }, disclosure);
+    await recordDisclosure(ctx, viewer, { procedure, transport: call.transport }, disclosure);
   }
   return result;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_MAGIC, encodeHeader, formatManifest, type BundleHeader } from './audit-verify/bundle-format';
-import type { Ledger } from './ledger';
+import type { Workspace } from './workspace';
 import { consistencyProof, frontierAt } from './merkle';
 import { signNote } from './note';
 import { activeSigners } from './signing-keys';
@@ -29,13 +29,14 @@ const WRITE_CHUNK = 4 << 20;
  * gets a fresh checkpoint first (ledger-anchors §8 C.8), so the bundle ends at a signed head.
  */
 export async function exportBundle(
-  ledger: Ledger,
+  ws: Pick<Workspace, 'ledger' | 'checkpoint'>,
   outFile: string,
   options: ExportOptions,
 ): Promise<ExportResult> {
   const scopeFrom = options.fromMs === undefined ? '-' : new Date(options.fromMs).toISOString();
   const scopeTo = options.toMs === undefined ? '-' : new Date(options.toMs).toISOString();
-  const checkpoint = await ledger.checkpointFor({
+  const ledger = ws.ledger;
+  const checkpoint = await ws.checkpoint({
     type: 'audit.exported',
     actor: options.actor,
     payload: { file: path.basename(outFile), from: scopeFrom, to: scopeTo },

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { ApiError } from '../api/errors';
 import type { ledgerProcedures } from '../api/procedures/ledger';
 import type { Handlers } from '../api/router';
-import { recordDisclosure, viewerOf } from '../sealing/access-log';
+import { recordDisclosure, viewerOf } from './access-log';
 import { exportBundle } from './bundle';
+import { listEntries } from './entries';
 import { leafHash } from './merkle';
 import type { LedgerService } from './service';
 import { verifyLedger } from './verify';
@@ -45,38 +46,8 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
     },
 
     'ledger.entries': (input) =>
-      service.use((ledger) => {
-        const where: string[] = [];
-        const params: (string | number)[] = [];
-        if (input.types && input.types.length > 0) {
-          where.push(`type IN (${input.types.map(() => '?').join(', ')})`);
-          params.push(...input.types);
-        }
-        if (input.fromMs !== undefined) {
-          where.push('time_ms >= ?');
-          params.push(input.fromMs);
-        }
-        if (input.toMs !== undefined) {
-          where.push('time_ms <= ?');
-          params.push(input.toMs);
-        }
-        const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-        const total = (
-          ledger.db.prepare(`SELECT count(*) AS n FROM ledger_leaves ${filter}`).get(...params) as {
-            n: number;
-          }
-        ).n;
-        const page = [...where, ...(input.beforeSeq !== undefined ? ['seq < ?'] : [])];
-        const rows = ledger.db
-          .prepare(
-            `SELECT seq, time_ms, type, leaf FROM ledger_leaves ${page.length > 0 ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
-          )
-          .all(...params, ...(input.beforeSeq !== undefined ? [input.beforeSeq] : []), input.limit) as {
-          seq: number;
-          time_ms: number;
-          type: string;
-          leaf: Buffer;
-        }[];
+      service.use(({ db }) => {
+        const { rows, total } = listEntries(db, input);
         const entries = rows.map((row) => {
           const view = JSON.parse(row.leaf.toString('utf8')) as LeafView;
           return {
@@ -92,7 +63,8 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
       }),
 
     'ledger.entry': (input, call) =>
-      service.use(async (ledger) => {
+      service.use(async (ws) => {
+        const ledger = ws.ledger;
         const leaf = ledger.leaf(input.seq);
         if (leaf === undefined) throw new ApiError('not-found', `There is no ledger entry ${input.seq}.`);
         const checkpoint = ledger.latestCheckpoint();
@@ -100,7 +72,7 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
         if (carriesIdentifiers(view.type)) {
           // The entry goes out whole, serials included: who looked is recorded first, as for a trace.
           await recordDisclosure(
-            ledger,
+            ws,
             viewerOf(call),
             { procedure: 'ledger.entry', transport: call.transport },
             { records: { ledger_leaves: [input.seq] }, identifiers: 0, entries: 1 },
@@ -123,7 +95,7 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
       }),
 
     'ledger.verify': (input, ctx) =>
-      service.use(async (ledger) => {
+      service.use(async ({ ledger }) => {
         const jobId = input?.jobId ?? crypto.randomUUID();
         const verdict = await verifyLedger(ledger, {
           onProgress: (done, total) =>
@@ -147,7 +119,7 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
       }),
 
     'ledger.checkpoint': () =>
-      service.use((ledger) => {
+      service.use(({ ledger }) => {
         const checkpoint = ledger.latestCheckpoint();
         return {
           note: checkpoint.note,
@@ -158,10 +130,11 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
       }),
 
     'audit.export': (input, ctx) =>
-      service.use(async (ledger) => {
+      service.use(async (ws) => {
+        const ledger = ws.ledger;
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const file = path.join(path.dirname(ledger.db.name), 'exports', `custodia-audit-${stamp}.bundle`);
-        const result = await exportBundle(ledger, file, {
+        const file = path.join(ws.dataDir, 'exports', `custodia-audit-${stamp}.bundle`);
+        const result = await exportBundle(ws, file, {
           actor: ctx.principal?.userId ?? 'unknown',
           ...(input?.fromMs !== undefined ? { fromMs: input.fromMs } : {}),
           ...(input?.toMs !== undefined ? { toMs: input.toMs } : {}),

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
-import { SECRET_NAMES } from '../installation/secret-names';
+import { SECRET_NAMES } from '../secrets/names';
 import type { SecretStore } from '../secrets/secret-store';
 import { beginImmediate, commit, transaction } from '../store/database';
 import { ledgerOrigin, openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
@@ -56,7 +56,7 @@ export interface EntryInput {
   readonly time?: number;
 }
 
-export interface LedgerWriter {
+export interface LeafBatch {
   /** The same connection, inside the same transaction: write projections here. */
   readonly db: Database;
   /** Appends entries in order and returns their seqs. */
@@ -111,7 +111,7 @@ export class Ledger {
   private alarmList: Alarm[] = [];
   private copyDirty = false;
   private copyFlight: Promise<void> | null = null;
-  /** Set while a {@link writeAsync} transaction is open. */
+  /** Set while a {@link transactAcrossAwaits} transaction is open. */
   private longWrite: Promise<void> | null = null;
   private readonly now: () => number;
   private readonly stmts: ReturnType<typeof prepare>;
@@ -188,8 +188,8 @@ export class Ledger {
    * Before signing, the new root is recomputed from the leaf bytes as stored, starting from the
    * frontier of the last verified checkpoint (the Yeti 2022 lesson, ledger-anchors §8 B.6).
    */
-  writeSync<T>(
-    fn: (writer: LedgerWriter) => T,
+  transactSync<T>(
+    fn: (writer: LeafBatch) => T,
     options: { forceCheckpoint?: boolean } = {},
   ): {
     value: T;
@@ -207,13 +207,13 @@ export class Ledger {
     return { value: result.value, checkpoint: this.adopt(result) };
   }
 
-  /** {@link writeSync} once no long write is open, then the keychain copy of the new checkpoint. */
-  async write<T>(
-    fn: (writer: LedgerWriter) => T,
+  /** {@link transactSync} once no long write is open, then the keychain copy of the new checkpoint. */
+  async transact<T>(
+    fn: (writer: LeafBatch) => T,
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
     await this.idle();
-    const result = this.writeSync(fn, options);
+    const result = this.transactSync(fn, options);
     if (result.checkpoint !== null) await this.syncCheckpointCopy();
     return result;
   }
@@ -221,11 +221,11 @@ export class Ledger {
   /**
    * One transaction that stays open across awaits: a large import commits as it reads, and the
    * event loop keeps serving progress, cancellation and calls that do not touch the database.
-   * Other writes wait for it ({@link write} and {@link idle}); callers that read the database
+   * Other writes wait for it ({@link transact} and {@link idle}); callers that read the database
    * should await {@link idle} too (the ledger service does), or they would see its uncommitted rows.
    */
-  async writeAsync<T>(
-    fn: (writer: LedgerWriter) => Promise<T>,
+  async transactAcrossAwaits<T>(
+    fn: (writer: LeafBatch) => Promise<T>,
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
     await this.idle();
@@ -258,7 +258,7 @@ export class Ledger {
     }
   }
 
-  /** Resolves when no {@link writeAsync} transaction is open. */
+  /** Resolves when no {@link transactAcrossAwaits} transaction is open. */
   async idle(): Promise<void> {
     while (this.longWrite !== null) await this.longWrite;
   }
@@ -278,7 +278,7 @@ export class Ledger {
   }
 
   /** The writer of one transaction's batch, from record `start`; end() writes what it holds and says where it stopped. */
-  private openBatch(start: number, now: number): { writer: LedgerWriter; end(): number } {
+  private openBatch(start: number, now: number): { writer: LeafBatch; end(): number } {
     let next = start;
     let later: unknown[] = [];
     const row = (entry: EntryInput, seq: number): unknown[] => {
@@ -298,7 +298,7 @@ export class Ledger {
       this.insertLeaves(later);
       later = [];
     };
-    const writer: LedgerWriter = {
+    const writer: LeafBatch = {
       db: this.host.db,
       append: (entries) => {
         flush();
@@ -355,16 +355,19 @@ export class Ledger {
     return result.checkpoint;
   }
 
-  append(entries: readonly EntryInput[]): Promise<{ value: number[]; checkpoint: SignedCheckpoint | null }> {
-    return this.write((writer) => writer.append(entries));
+  /** Appends entries in one transaction: the ledger's own entries, and its tests. */
+  transactEntries(
+    entries: readonly EntryInput[],
+  ): Promise<{ value: number[]; checkpoint: SignedCheckpoint | null }> {
+    return this.transact((writer) => writer.append(entries));
   }
 
   /**
    * A fresh checkpoint for an export or report (ledger-anchors §8 C.8): it records the event as an
    * entry, so the checkpoint is new and says when it was made.
    */
-  async checkpointFor(event: EntryInput): Promise<SignedCheckpoint> {
-    const { checkpoint } = await this.write((writer) => writer.append([event]));
+  async transactCheckpoint(event: EntryInput): Promise<SignedCheckpoint> {
+    const { checkpoint } = await this.transact((writer) => writer.append([event]));
     return checkpoint!;
   }
 
@@ -423,7 +426,7 @@ export class Ledger {
 
   /** Records a person's acknowledgement of the current alarms; they stay in the ledger. */
   async acknowledgeAlarms(actor: string, note: string): Promise<void> {
-    await this.append([
+    await this.transactEntries([
       { type: LEDGER_ENTRY.alarmsAcknowledged, actor, payload: { note, alarms: this.alarmList.length } },
     ]);
     this.alarmList = [];
@@ -470,7 +473,9 @@ export class Ledger {
       else await this.syncCheckpointCopy();
       await this.retireOverlapKey();
       if (this.latest !== null && this.now() - this.latest.signedMs >= (this.options.heartbeatMs ?? DAY_MS)) {
-        await this.append([{ type: LEDGER_ENTRY.heartbeat, actor: 'system', payload: { reason: 'daily' } }]);
+        await this.transactEntries([
+          { type: LEDGER_ENTRY.heartbeat, actor: 'system', payload: { reason: 'daily' } },
+        ]);
       }
     }
     void db;
@@ -482,7 +487,7 @@ export class Ledger {
     const keys = existing ?? { current: generateSigner(this.originValue) };
     if (existing === null) await storeSigningKeys(this.host.secrets, keys);
     this.keys = keys;
-    await this.write((writer) => {
+    await this.transact((writer) => {
       this.stmts.setState.run('origin', Buffer.from(this.originValue, 'utf8'));
       this.stmts.insertKey.run(keys.current.vkey, 0, null, this.now());
       return writer.append([
@@ -567,12 +572,12 @@ export class Ledger {
 
   private async recordRollback(finding: RollbackFinding): Promise<void> {
     if (finding.kind === 'copy-missing') {
-      await this.append([
+      await this.transactEntries([
         { type: LEDGER_ENTRY.checkpointCopyMissing, actor: 'system', payload: { message: finding.message } },
       ]);
       return;
     }
-    const { value } = await this.append([
+    const { value } = await this.transactEntries([
       {
         type: LEDGER_ENTRY.rollbackDetected,
         actor: 'system',

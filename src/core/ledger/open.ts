@@ -1,6 +1,8 @@
 import { openInstallation, type Installation } from '../installation/installation';
+import { createFieldSealer } from '../sealing/field-sealer';
 import type { SecretStore } from '../secrets/secret-store';
 import { Ledger, type LedgerOptions } from './ledger';
+import { createWorkspace, type Projector, type Workspace } from './workspace';
 
 export interface OpenLedgerOptions extends LedgerOptions {
   readonly dataDir: string;
@@ -30,4 +32,18 @@ export async function openLedger(options: OpenLedgerOptions): Promise<OpenLedger
     installation.close();
     throw error;
   }
+}
+
+/**
+ * The workspace over an opened ledger: the one write path, with the installation's sealing keys
+ * and data folder. The app passes its composed projector; so do the CLI, the bench and tests.
+ */
+export function workspaceFor(opened: OpenLedger, project: Projector, now?: () => number): Workspace {
+  return createWorkspace({
+    ledger: opened.ledger,
+    sealer: createFieldSealer(opened.installation.keys),
+    dataDir: opened.installation.dataDir,
+    project,
+    ...(now ? { now } : {}),
+  });
 }

@@ -35,7 +35,7 @@ export async function rotateSigningKey(
   const keys = { current: next, previous: old, overlapUntilMs };
   ledger.replaceSigningKeys(keys);
   try {
-    await ledger.write((writer) => {
+    await ledger.transact((writer) => {
       writer.db
         .prepare(
           'INSERT INTO ledger_keys (vkey, valid_from_size, rotation_note, added_ms) VALUES (?, ?, ?, ?)',

@@ -4,22 +4,33 @@ import { ApiError } from '../api/errors';
 import type { EventSink } from '../api/events';
 import { INSTALLATION_FILE } from '../installation/installation-file';
 import type { Log } from '../platform/log';
-import type { SecretStore } from '../secrets/secret-store';
+import { SealingError } from '../sealing/sealing-error';
+import { SecretStoreError, type SecretStore } from '../secrets/secret-store';
+import { StoreError } from '../store/errors';
 import { LedgerError, type Ledger } from './ledger';
-import { keyAndStoreApiError } from '../installation/to-api-error';
-import { openLedger, type OpenLedger } from './open';
+import { openLedger, workspaceFor, type OpenLedger } from './open';
 import { SigningKeysError } from './signing-keys';
 import { verifyLedger } from './verify';
+import type { Projector, Workspace } from './workspace';
 
-export type LedgerServiceState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
+/** What the status bar and `system.health` say about the ledger. */
+export type LedgerState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
 
 export interface LedgerServiceOptions {
   readonly dataDir: string;
   readonly appVersion: string;
   readonly log: Log;
   readonly emit: EventSink;
+  /** Every feature's projector, composed by the app (src/core/projections.ts). */
+  readonly project: Projector;
+  /** The clock entries are stamped with; tests inject one. */
+  readonly now?: () => number;
   /** Default: the OS keychain. */
   readonly secrets?: SecretStore;
+}
+
+interface Opened extends OpenLedger {
+  readonly workspace: Workspace;
 }
 
 /**
@@ -28,14 +39,14 @@ export interface LedgerServiceOptions {
  * background after opening, and answers status without touching the disk more than a stat.
  */
 export class LedgerService {
-  private opening: Promise<OpenLedger> | null = null;
-  private opened: OpenLedger | null = null;
+  private opening: Promise<Opened> | null = null;
+  private opened: Opened | null = null;
   private failure: string | null = null;
   private verifyAlarm: string | null = null;
 
   constructor(private readonly options: LedgerServiceOptions) {}
 
-  status(): { state: LedgerServiceState; message: string } {
+  status(): { state: LedgerState; message: string } {
     if (this.failure !== null) return { state: 'unavailable', message: this.failure };
     if (this.opened !== null) {
       const ledger = this.opened.ledger;
@@ -58,9 +69,16 @@ export class LedgerService {
     return this.opened?.ledger ?? null;
   }
 
+  /** The open ledger's workspace, without opening it (a timer must not create a ledger). */
+  get currentWorkspace(): Workspace | null {
+    return this.opened?.workspace ?? null;
+  }
+
   /** Like {@link use}, with the installation too (its keychain entries, for the recovery kit). */
-  async useOpened<T>(fn: (opened: OpenLedger) => Promise<T> | T): Promise<T> {
+  async useOpened<T>(fn: (opened: Opened) => Promise<T> | T): Promise<T> {
     const opened = await this.open();
+    // A large import keeps its transaction open across awaits: wait for it rather than read its
+    // uncommitted rows (or, for a write, fail on the open transaction).
     await opened.ledger.idle();
     try {
       return await fn(opened);
@@ -69,20 +87,12 @@ export class LedgerService {
     }
   }
 
-  /** Runs fn on the open ledger, opening (and on first use creating) it; errors become ApiErrors. */
-  async use<T>(fn: (ledger: Ledger) => Promise<T> | T): Promise<T> {
-    const opened = await this.open();
-    // A large import keeps its transaction open across awaits: wait for it rather than read its
-    // uncommitted rows (or, for a write, fail on the open transaction).
-    await opened.ledger.idle();
-    try {
-      return await fn(opened.ledger);
-    } catch (error) {
-      throw toApiError(error);
-    }
+  /** Runs fn on the workspace of the open ledger, opening (and on first use creating) it; errors become ApiErrors. */
+  use<T>(fn: (workspace: Workspace) => Promise<T> | T): Promise<T> {
+    return this.useOpened((opened) => fn(opened.workspace));
   }
 
-  private async open(): Promise<OpenLedger> {
+  private async open(): Promise<Opened> {
     if (this.opened !== null) return this.opened;
     if (this.opening === null) {
       this.opening = openLedger({
@@ -90,7 +100,10 @@ export class LedgerService {
         createIfMissing: true,
         appVersion: this.options.appVersion,
         ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
-      });
+      }).then((opened) => ({
+        ...opened,
+        workspace: workspaceFor(opened, this.options.project, this.options.now),
+      }));
     }
     try {
       const opened = await this.opening;
@@ -133,20 +146,37 @@ export class LedgerService {
   }
 }
 
-/** Ledger errors as API errors; storage, keychain, sealing and kit errors share one mapping. */
+/**
+ * The one mapping of core errors to the API's codes, for every procedure that runs on the ledger:
+ * storage, keychain and sealing errors keep their specific kind in details.kind so the UI can
+ * explain it (wrong key, corrupted, newer than app, locked …); a feature's own refusals are
+ * already ApiErrors. Anything else passes through, and the router reports it as internal.
+ * Messages never hold secrets.
+ */
 export function toApiError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
-  const fromStore = keyAndStoreApiError(error);
-  if (fromStore !== undefined) return fromStore;
-  if (error instanceof SigningKeysError) return new ApiError('keychain-unavailable', error.message);
+  if (error instanceof StoreError) {
+    const code = error.kind === 'keychain-unavailable' ? 'keychain-unavailable' : 'ledger-unavailable';
+    return new ApiError(code, error.message, { kind: error.kind });
+  }
+  if (error instanceof SecretStoreError || error instanceof SigningKeysError) {
+    return new ApiError('keychain-unavailable', error.message, {
+      ...(error instanceof SecretStoreError ? { kind: error.kind } : {}),
+    });
+  }
+  if (error instanceof SealingError) {
+    return new ApiError(error.kind === 'tampered' ? 'integrity-alarm' : 'ledger-unavailable', error.message, {
+      kind: error.kind,
+    });
+  }
   if (error instanceof LedgerError) {
     return new ApiError(
       error.kind === 'integrity-alarm' ? 'integrity-alarm' : 'ledger-unavailable',
       error.message,
-      {
-        kind: error.kind,
-      },
+      { kind: error.kind },
     );
   }
+  if (error instanceof Error && error.name === 'ZodError')
+    return new ApiError('invalid-input', error.message);
   return error;
 }

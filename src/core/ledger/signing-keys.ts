@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECRET_NAMES } from '../installation/secret-names';
+import { SECRET_NAMES } from '../secrets/names';
 import type { SecretStore } from '../secrets/secret-store';
 import { parseSignerKey, type NoteSigner } from './note';
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { SECRET_NAMES } from '../installation/secret-names';
+import { SECRET_NAMES } from '../secrets/names';
 import { fastReplay } from './audit-verify/block-replay';
 import { hashingPlan, type Hashing } from './audit-verify/hashing';
 import { Replay, type ReplayOutcome, type ReplayTarget } from './audit-verify/replay';

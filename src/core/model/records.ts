@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EpcisEvent, LocationMasterData, ProductMasterData, Sbdh } from '../epcis/model';
-import type { RuleFinding } from '../rules/findings';
+import type { RuleFinding } from './findings';
 
 /*
  * What every format normalizes to before anything touches the database: EPCIS events (canonical

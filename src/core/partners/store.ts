@@ -1,8 +1,9 @@
+import { ApiError } from '../api/errors';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
 import { parseGln } from '../identifiers';
-import type { TraceContext } from './context';
+import type { Workspace } from '../ledger/workspace';
 
 export const PARTNER_ROLES = [
   'self',
@@ -30,20 +31,21 @@ export interface Partner extends PartnerInput {
   readonly mappings: { id: number; name: string; kind: CsvMapping['kind'] }[];
 }
 
-export class PartnerError extends Error {
+/** A partner that cannot be saved as given (a GLN that fails its check digit …). */
+export class PartnerError extends ApiError {
   constructor(message: string) {
-    super(message);
+    super('rule-violation', message, { rule: 'trading-partner' });
     this.name = 'PartnerError';
   }
 }
 
 /** Saves a trading partner (new or changed) as a ledger entry and its projection. */
-export async function savePartner(ctx: TraceContext, input: PartnerInput, actor: string): Promise<number> {
+export async function savePartner(ctx: Workspace, input: PartnerInput, actor: string): Promise<number> {
   for (const gln of input.glns) {
     const check = parseGln(gln);
     if (!check.ok) throw new PartnerError(`GLN ${gln} is not valid: ${check.error.message}`);
   }
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     for (const gln of input.glns) {
       const owner = db.prepare('SELECT partner_id FROM partner_glns WHERE gln = ?').pluck().get(gln) as
@@ -63,7 +65,7 @@ export async function savePartner(ctx: TraceContext, input: PartnerInput, actor:
 
 /** Saves a partner's CSV column mapping (validated by zod) under a name. */
 export async function saveMapping(
-  ctx: TraceContext,
+  ctx: Workspace,
   partnerId: number,
   name: string,
   mapping: unknown,
@@ -75,7 +77,7 @@ export async function saveMapping(
       `the column mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     if (db.prepare('SELECT 1 FROM trading_partners WHERE id = ?').get(partnerId) === undefined) {
       throw new PartnerError(`there is no trading partner ${partnerId}`);
@@ -92,7 +94,7 @@ export async function saveMapping(
   return value;
 }
 
-export function listPartners(ctx: Pick<TraceContext, 'db'>): Partner[] {
+export function listPartners(ctx: Pick<Workspace, 'db'>): Partner[] {
   const rows = ctx.db
     .prepare('SELECT id, name, role, authorized, address FROM trading_partners ORDER BY name')
     .all() as {
@@ -121,7 +123,7 @@ export function listPartners(ctx: Pick<TraceContext, 'db'>): Partner[] {
   }));
 }
 
-export function getMapping(ctx: Pick<TraceContext, 'db'>, id: number): CsvMapping | undefined {
+export function getMapping(ctx: Pick<Workspace, 'db'>, id: number): CsvMapping | undefined {
   const row = ctx.db.prepare('SELECT mapping FROM partner_mappings WHERE id = ?').pluck().get(id) as
     string | undefined;
   return row === undefined ? undefined : csvMappingSchema.parse(JSON.parse(row));

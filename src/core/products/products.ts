@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import type { Product } from '../api/procedures/products';
-import type { Entry } from '../auth/workspace';
+import type { Entry } from '../ledger/workspace';
 import { ndc11Candidates, parseNdc } from '../identifiers';
 
 interface ProductRow {

@@ -1,37 +1,26 @@
 import { ApiError } from '../api/errors';
 import { MAX_UPLOAD_BYTES } from '../api/procedures/ingest';
 import type { quarantineProcedures } from '../api/procedures/quarantine';
-import type { Handlers } from '../api/router';
-import { actorOf, withTrace, type Jobs } from '../ingest/handlers-common';
-import { importPhaseLabel } from '../ingest/pipeline';
-import type { AuthService } from '../auth/service';
-import { me } from '../auth/handlers';
+import type { Handler, Handlers } from '../api/router';
+import { closureSigner, me, type AuthService } from '../auth';
+import { disclosing } from '../ledger/access-log';
 import type { LedgerService } from '../ledger/service';
-import { disclosing } from '../sealing/access-log';
-import {
-  closeQuarantine,
-  listQuarantine,
-  quarantineBytes,
-  reprocessQuarantine,
-  showQuarantine,
-} from './service';
-import { closureSigner, ledgerClosureSigner } from './signed-closure';
+import { closeQuarantine, listQuarantine, quarantineBytes, showQuarantine } from './service';
 
-/**
- * auth: the app's AuthService (sessions, lockout clock, password cost). Without it, signatures are
- * checked by an AuthService over the same ledger: the same rules and entries.
- */
+/** Reprocessing runs the import again, a feature above this one: the app passes import's handler. */
+export type Reprocess = Handler<(typeof quarantineProcedures)['quarantine.reprocess']>;
+
 export function quarantineHandlers(
   service: LedgerService,
-  jobs: Jobs,
-  auth?: AuthService,
+  auth: AuthService,
+  reprocess: Reprocess,
 ): Handlers<typeof quarantineProcedures> {
-  const signer = auth !== undefined ? closureSigner(auth) : ledgerClosureSigner((fn) => service.use(fn));
+  const signer = closureSigner(auth);
   return {
-    'quarantine.list': (input) => withTrace(service, (ctx) => listQuarantine(ctx, input ?? {})),
-    'quarantine.show': (input) => withTrace(service, (ctx) => showQuarantine(ctx, input.id)),
+    'quarantine.list': (input) => service.use((ctx) => listQuarantine(ctx, input ?? {})),
+    'quarantine.show': (input) => service.use((ctx) => showQuarantine(ctx, input.id)),
     'quarantine.raw': (input, call) =>
-      withTrace(service, (ctx) =>
+      service.use((ctx) =>
         // The bytes as received hold serials in clear: who downloaded them is recorded.
         disclosing(
           ctx,
@@ -55,29 +44,9 @@ export function quarantineHandlers(
           }),
         ).then((r) => ({ name: r.name, base64: r.bytes.toString('base64') })),
       ),
-    'quarantine.reprocess': (input, call) =>
-      withTrace(service, async (ctx) => {
-        const job = jobs.start(input.jobId);
-        try {
-          return await reprocessQuarantine(ctx, input.id, actorOf(call).id, {
-            ...(input.partnerId !== undefined ? { partnerId: input.partnerId } : {}),
-            ...(input.mappingId !== undefined ? { mappingId: input.mappingId } : {}),
-            signal: job.signal,
-            onProgress: (phase, done) =>
-              call.emit({
-                topic: 'job.progress',
-                jobId: job.id,
-                label: importPhaseLabel(phase, 'the file'),
-                done,
-                total: null,
-              }),
-          });
-        } finally {
-          job.done();
-        }
-      }),
+    'quarantine.reprocess': reprocess,
     'quarantine.close': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         await closeQuarantine(ctx, input.id, input.reason, {
           signer,
           who: { userId: me(call).userId },

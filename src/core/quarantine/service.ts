@@ -1,17 +1,18 @@
-import type { TraceContext } from '../ingest/context';
-import { importFile, type ImportResult } from '../ingest/pipeline';
-import type { RuleFinding } from '../rules/findings';
-import type { IngestFormat } from '../ingest/records';
+import { ApiError } from '../api/errors';
+import type { Workspace } from '../ledger/workspace';
+import type { RuleFinding } from '../model/findings';
+import type { IngestFormat } from '../model/records';
 import type { ClosureSignature } from '../api/procedures/quarantine';
+import { closureSignature, requireSignerPermission, type ClosureSigner, type SignerIdentity } from '../auth';
 import {
-  closureSignature,
-  requireSignerPermission,
-  type ClosureSigner,
-  type SignerIdentity,
-} from './signed-closure';
-import { QUARANTINE_ENTRY, rawChunks } from './store';
+  QUARANTINE_ENTRY,
+  quarantineRow,
+  rawChunks,
+  type QuarantineRow,
+  type QuarantineStatus,
+} from './store';
 
-export type QuarantineStatus = 'open' | 'reprocessed' | 'closed';
+export type { QuarantineStatus } from './store';
 
 export interface QuarantineSummary {
   readonly id: number;
@@ -42,36 +43,18 @@ export interface QuarantineDetail extends QuarantineSummary {
   } | null;
 }
 
-export class QuarantineError extends Error {
+/** A refusal of this area, in the API's terms: not-found, conflict, or invalid input. */
+export class QuarantineError extends ApiError {
   constructor(
     readonly kind: 'not-found' | 'conflict' | 'invalid',
     message: string,
   ) {
-    super(message);
+    super(kind === 'invalid' ? 'invalid-input' : kind, message);
     this.name = 'QuarantineError';
   }
 }
 
-interface Row {
-  id: number;
-  kind: 'file' | 'event';
-  file_name: string;
-  file_hash: Buffer;
-  format: string;
-  source: string;
-  size: number;
-  records: number;
-  reasons: string;
-  suspect: number;
-  status: QuarantineStatus;
-  opened_ms: number;
-  attempts: number;
-  partner_id: number | null;
-  mapping_id: number | null;
-  resolution: string | null;
-}
-
-function summary(r: Row): QuarantineSummary {
+function summary(r: QuarantineRow): QuarantineSummary {
   const reasons = JSON.parse(r.reasons) as RuleFinding[];
   return {
     id: r.id,
@@ -93,7 +76,7 @@ function summary(r: Row): QuarantineSummary {
 }
 
 export function listQuarantine(
-  ctx: Pick<TraceContext, 'db'>,
+  ctx: Pick<Workspace, 'db'>,
   filter: { status?: QuarantineStatus; limit?: number; offset?: number } = {},
 ): { items: QuarantineSummary[]; total: number } {
   const where = filter.status !== undefined ? 'WHERE status = ?' : '';
@@ -104,12 +87,12 @@ export function listQuarantine(
     .get(...args) as number;
   const rows = ctx.db
     .prepare(`SELECT * FROM quarantine_items ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
-    .all(...args, filter.limit ?? 100, filter.offset ?? 0) as Row[];
+    .all(...args, filter.limit ?? 100, filter.offset ?? 0) as QuarantineRow[];
   return { items: rows.map(summary), total };
 }
 
-export function showQuarantine(ctx: Pick<TraceContext, 'db'>, id: number): QuarantineDetail {
-  const r = ctx.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
+export function showQuarantine(ctx: Pick<Workspace, 'db'>, id: number): QuarantineDetail {
+  const r = quarantineRow(ctx.db, id);
   if (r === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
   return {
     ...summary(r),
@@ -119,59 +102,13 @@ export function showQuarantine(ctx: Pick<TraceContext, 'db'>, id: number): Quara
 }
 
 /** The raw bytes as received (to download and look at, or to send back to the partner). */
-export function quarantineBytes(ctx: Pick<TraceContext, 'db'>, id: number): Buffer {
+export function quarantineBytes(ctx: Pick<Workspace, 'db'>, id: number): Buffer {
   showQuarantine(ctx, id);
   return Buffer.concat([...rawChunks(ctx.db, id)]);
 }
 
-/**
- * Runs the quarantined bytes through the import again (after master data was fixed): imported means
- * the item is closed as reprocessed in the same transaction; rejected again keeps it open with the
- * new reasons and one more attempt.
- */
-export async function reprocessQuarantine(
-  ctx: TraceContext,
-  id: number,
-  actor: string,
-  options: {
-    signal?: AbortSignal;
-    onProgress?: (phase: 'reading' | 'committing', done: number) => void;
-    /** A partner and column mapping chosen now (a CSV that came without one). */
-    partnerId?: number;
-    mappingId?: number;
-  } = {},
-): Promise<ImportResult> {
-  const item = ctx.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
-  if (item === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
-  if (item.status !== 'open')
-    throw new QuarantineError('conflict', `Quarantine item ${id} is already ${item.status}.`);
-  if (item.kind === 'event') {
-    throw new QuarantineError(
-      'conflict',
-      `Quarantine item ${id} is one event of a file that was imported; it was rejected when its predecessor arrived. Ask the partner for a corrected event (an EPCIS error declaration and a corrective event), import that, then close this item with a reason.`,
-    );
-  }
-  const bytes = Buffer.concat([...rawChunks(ctx.db, id)]);
-  const { partnerId, mappingId, ...run } = options;
-  const partner = partnerId ?? item.partner_id ?? undefined;
-  const mapping = mappingId ?? item.mapping_id ?? undefined;
-  return importFile(
-    ctx,
-    {
-      source: { bytes },
-      name: item.file_name,
-      origin: `reprocess of quarantine item ${id}`,
-      // A newly chosen mapping decides between a T3 and an FSMA sheet: detect the format again.
-      ...(mappingId === undefined ? { format: item.format as IngestFormat } : {}),
-      ...(partner !== undefined ? { partnerId: partner } : {}),
-      ...(mapping !== undefined ? { mappingId: mapping } : {}),
-    },
-    { actor, quarantineId: id, ...run },
-  );
-}
-
 /** What a person signs when closing: the item as it stands, and the reason in their words. */
-function closureSubject(item: Row, reason: string) {
+function closureSubject(item: QuarantineRow, reason: string) {
   return {
     quarantineItem: item.id,
     kind: item.kind,
@@ -191,7 +128,7 @@ function closureSubject(item: Row, reason: string) {
  * time. E.g. "the partner sent a corrected file", "test data sent by mistake".
  */
 export async function closeQuarantine(
-  ctx: TraceContext,
+  ctx: Workspace,
   id: number,
   reason: string,
   signing: { signer: ClosureSigner; who: SignerIdentity; password: string },
@@ -207,8 +144,8 @@ export async function closeQuarantine(
     subject: { quarantineItem: id },
   });
   requireSignerPermission(signer, 'import.write', `close quarantine item ${id}`);
-  await ctx.ledger.write((writer) => {
-    const item = writer.db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as Row | undefined;
+  await ctx.write((writer) => {
+    const item = quarantineRow(writer.db, id);
     if (item === undefined) throw new QuarantineError('not-found', `There is no quarantine item ${id}.`);
     if (item.status !== 'open')
       throw new QuarantineError('conflict', `Quarantine item ${id} is already ${item.status}.`);

@@ -1,6 +1,32 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { LedgerWriter } from '../ledger/ledger';
-import type { RuleFinding } from '../rules/findings';
+import type { WriteTx } from '../ledger/workspace';
+import type { RuleFinding } from '../model/findings';
+
+export type QuarantineStatus = 'open' | 'reprocessed' | 'closed';
+
+/** A quarantine_items row as stored. */
+export interface QuarantineRow {
+  id: number;
+  kind: 'file' | 'event';
+  file_name: string;
+  file_hash: Buffer;
+  format: string;
+  source: string;
+  size: number;
+  records: number;
+  reasons: string;
+  suspect: number;
+  status: QuarantineStatus;
+  opened_ms: number;
+  attempts: number;
+  partner_id: number | null;
+  mapping_id: number | null;
+  resolution: string | null;
+}
+
+export function quarantineRow(db: Database, id: number): QuarantineRow | undefined {
+  return db.prepare('SELECT * FROM quarantine_items WHERE id = ?').get(id) as QuarantineRow | undefined;
+}
 
 export const CHUNK_BYTES = 1024 * 1024;
 
@@ -42,7 +68,7 @@ export function openItemFor(db: Database, fileHash: Buffer, kind: 'file' | 'even
  * the ledger: they may hold serial numbers and can be large).
  */
 export function openQuarantineItem(
-  writer: LedgerWriter,
+  writer: WriteTx,
   input: QuarantineInput,
   actor: string,
   now: number,
@@ -110,4 +136,29 @@ export function* rawChunks(db: Database, id: number): Generator<Buffer> {
     if (bytes === undefined) return;
     yield bytes;
   }
+}
+
+/** The same bytes rejected again (a re-drop, or a reprocess that still fails): one item, one more attempt. */
+export function recordAttempt(
+  tx: WriteTx,
+  item: number,
+  reasons: readonly RuleFinding[],
+  actor: string,
+): void {
+  tx.append([{ type: QUARANTINE_ENTRY.attempted, actor, payload: { item, reasons } }]);
+  tx.db
+    .prepare('UPDATE quarantine_items SET attempts = attempts + 1, reasons = ?, suspect = ? WHERE id = ?')
+    .run(JSON.stringify(reasons), reasons.some((x) => x.suspect === true) ? 1 : 0, item);
+}
+
+/** A reprocessed item imported: closed as reprocessed, in the import's own transaction. */
+export function markReprocessed(tx: WriteTx, item: number, fileId: number, actor: string, now: number): void {
+  const [seq] = tx.append([
+    { type: QUARANTINE_ENTRY.reprocessed, actor, payload: { item, importedFile: fileId, at: now } },
+  ]);
+  tx.db
+    .prepare(
+      "UPDATE quarantine_items SET status = 'reprocessed', resolved_seq = ?, resolution = ? WHERE id = ? AND status = 'open'",
+    )
+    .run(seq!, JSON.stringify({ importedFile: fileId }), item);
 }

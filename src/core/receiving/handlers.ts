@@ -1,13 +1,10 @@
 import { ApiError } from '../api/errors';
 import type { receivingProcedures } from '../api/procedures/receiving';
 import type { Handlers } from '../api/router';
-import type { TraceContext } from '../ingest/context';
-import { actorOf, withTrace } from '../ingest/handlers-common';
-import { me } from '../auth/handlers';
-import type { AuthService } from '../auth/service';
+import type { Workspace } from '../ledger/workspace';
+import { actorOf, closureSigner, me, type AuthService } from '../auth';
 import type { LedgerService } from '../ledger/service';
-import { closureSigner, ledgerClosureSigner } from '../quarantine/signed-closure';
-import { disclosing, type Disclosure } from '../sealing/access-log';
+import { disclosing, type Disclosure } from '../ledger/access-log';
 import { EXCEPTION_ADVICE, type ExceptionKind } from './exceptions';
 import {
   closeInvestigation,
@@ -32,7 +29,7 @@ type ShipmentRow = {
   status: 'open' | 'receiving' | 'received' | 'exceptions';
 } & Record<string, unknown>;
 
-function exceptionView(ctx: Pick<TraceContext, 'db'>, id: number) {
+function exceptionView(ctx: Pick<Workspace, 'db'>, id: number) {
   const r = ctx.db.prepare('SELECT * FROM receiving_exceptions WHERE id = ?').get(id) as {
     id: number;
     session_id: number | null;
@@ -68,18 +65,15 @@ function investigationDisclosure(
   };
 }
 
-/**
- * auth: the app's AuthService (sessions, lockout clock, password cost). Without it, signatures are
- * checked by an AuthService over the same ledger: the same rules and entries.
- */
+/** auth: the app's AuthService (sessions, lockout clock, password cost) checks every signature. */
 export function receivingHandlers(
   service: LedgerService,
-  auth?: AuthService,
+  auth: AuthService,
 ): Handlers<typeof receivingProcedures> {
-  const signer = auth !== undefined ? closureSigner(auth) : ledgerClosureSigner((fn) => service.use(fn));
+  const signer = closureSigner(auth);
   return {
     'receiving.shipments': (input) =>
-      withTrace(service, (ctx) => {
+      service.use((ctx) => {
         const rows = (
           input?.status !== undefined
             ? ctx.db
@@ -95,7 +89,7 @@ export function receivingHandlers(
         };
       }),
     'receiving.shipment': (input) =>
-      withTrace(service, (ctx) => {
+      service.use((ctx) => {
         const row = ctx.db.prepare(`${SHIPMENTS} WHERE s.id = ?`).get(input.id) as ShipmentRow | undefined;
         if (row === undefined) throw new ApiError('not-found', `There is no shipment ${input.id}.`);
         const lines = ctx.db
@@ -109,7 +103,7 @@ export function receivingHandlers(
         return { ...row, statement: row.statement === 1, lines } as never;
       }),
     'receiving.openSession': (input, call) =>
-      withTrace(service, async (ctx) => ({
+      service.use(async (ctx) => ({
         sessionId: await openSession(
           ctx,
           {
@@ -120,9 +114,9 @@ export function receivingHandlers(
         ),
       })),
     'receiving.scan': (input, call) =>
-      withTrace(service, (ctx) => scan(ctx, input.sessionId, input.scan, actorOf(call).id)),
+      service.use((ctx) => scan(ctx, input.sessionId, input.scan, actorOf(call).id)),
     'receiving.damaged': (input, call) =>
-      withTrace(service, (ctx) =>
+      service.use((ctx) =>
         reportDamaged(
           ctx,
           input.sessionId,
@@ -131,9 +125,9 @@ export function receivingHandlers(
         ),
       ),
     'receiving.closeSession': (input, call) =>
-      withTrace(service, (ctx) => closeSession(ctx, input.sessionId, actorOf(call).id)),
+      service.use((ctx) => closeSession(ctx, input.sessionId, actorOf(call).id)),
     'receiving.exceptions': (input) =>
-      withTrace(service, (ctx) => {
+      service.use((ctx) => {
         const ids = (
           input?.status !== undefined
             ? ctx.db
@@ -145,12 +139,12 @@ export function receivingHandlers(
         return { exceptions: ids.map((id) => exceptionView(ctx, id)) };
       }),
     'receiving.resolveException': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         await resolveException(ctx, input.id, input.resolution, actorOf(call).id);
         return exceptionView(ctx, input.id);
       }),
     'receiving.investigations': (input, call) =>
-      withTrace(service, (ctx) =>
+      service.use((ctx) =>
         disclosing(
           ctx,
           call,
@@ -160,7 +154,7 @@ export function receivingHandlers(
         ),
       ),
     'receiving.investigation': (input, call) =>
-      withTrace(service, (ctx) =>
+      service.use((ctx) =>
         disclosing(
           ctx,
           call,
@@ -170,13 +164,13 @@ export function receivingHandlers(
         ),
       ),
     'receiving.openInvestigation': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         const { reason, ...rest } = input;
         const id = await openInvestigation(ctx, { reason, ...rest }, actorOf(call).id);
         return getInvestigation(ctx, id);
       }),
     'receiving.closeInvestigation': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         const { id, password, ...outcome } = input;
         await closeInvestigation(ctx, id, outcome, { signer, who: { userId: me(call).userId }, password });
         // The answer shows the 3911 draft with its serial: recorded like any other showing.

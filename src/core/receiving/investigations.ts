@@ -1,12 +1,8 @@
 import type { ClosureSignature } from '../api/procedures/quarantine';
-import type { TraceContext } from '../ingest/context';
-import {
-  closureSignature,
-  requireSignerPermission,
-  type ClosureSigner,
-  type SignerIdentity,
-} from '../quarantine/signed-closure';
-import { TraceIds, parseTraceId } from '../trace/ids';
+import type { Workspace } from '../ledger/workspace';
+import { closureSignature, requireSignerPermission, type ClosureSigner, type SignerIdentity } from '../auth';
+import { TraceIds } from '../trace/ids';
+import { parseTraceId } from '../model/trace-id';
 import { investigationClocks, type Clock, type Form3911Draft, type IllegitimateClass } from './investigation';
 import { openInvestigationIn, ReceivingError, RECEIVING_ENTRY } from './service';
 
@@ -46,7 +42,7 @@ interface Row {
   outcome: string | null;
 }
 
-function view(ctx: Pick<TraceContext, 'db' | 'sealer'>, r: Row): InvestigationView {
+function view(ctx: Pick<Workspace, 'db' | 'sealer'>, r: Row): InvestigationView {
   const outcome =
     r.outcome === null
       ? null
@@ -84,7 +80,7 @@ function view(ctx: Pick<TraceContext, 'db' | 'sealer'>, r: Row): InvestigationVi
 }
 
 export function listInvestigations(
-  ctx: Pick<TraceContext, 'db' | 'sealer'>,
+  ctx: Pick<Workspace, 'db' | 'sealer'>,
   status?: 'open' | 'cleared' | 'illegitimate',
 ): InvestigationView[] {
   const rows = (
@@ -95,7 +91,7 @@ export function listInvestigations(
   return rows.map((r) => view(ctx, r));
 }
 
-export function getInvestigation(ctx: Pick<TraceContext, 'db' | 'sealer'>, id: number): InvestigationView {
+export function getInvestigation(ctx: Pick<Workspace, 'db' | 'sealer'>, id: number): InvestigationView {
   const row = ctx.db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
   if (row === undefined) throw new ReceivingError('not-found', `There is no investigation ${id}.`);
   return view(ctx, row);
@@ -103,11 +99,11 @@ export function getInvestigation(ctx: Pick<TraceContext, 'db' | 'sealer'>, id: n
 
 /** Opens an investigation by hand (a product looks wrong on the shelf, a partner notified us). */
 export async function openInvestigation(
-  ctx: TraceContext,
+  ctx: Workspace,
   input: { exceptionId?: number; gtin?: string; lot?: string; expiry?: string; reason: string },
   actor: string,
 ): Promise<number> {
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     let traceId: number | null = null;
     if (input.exceptionId !== undefined) {
       const ex = writer.db
@@ -146,7 +142,7 @@ export function outcomeMeaning(
  * prepared for the reports issue (notify within 24 h).
  */
 export async function closeInvestigation(
-  ctx: TraceContext,
+  ctx: Workspace,
   id: number,
   input: {
     outcome: 'cleared' | 'illegitimate';
@@ -169,7 +165,7 @@ export async function closeInvestigation(
     subject: { investigation: id },
   });
   requireSignerPermission(signer, 'inventory.approve', `record the outcome of investigation ${id}`);
-  await ctx.ledger.write((writer) => {
+  await ctx.write((writer) => {
     const db = writer.db;
     const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
     if (row === undefined) throw new ReceivingError('not-found', `There is no investigation ${id}.`);

@@ -1,10 +1,12 @@
+import { ApiError } from '../api/errors';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { gtinToNdcCandidates, parseAnyIdentifier, parseScanData } from '../identifiers';
-import type { TraceContext } from '../ingest/context';
-import { loadDscsaContext } from '../ingest/apply';
-import type { LedgerWriter } from '../ledger/ledger';
+import type { Workspace } from '../ledger/workspace';
+import { loadDscsaContext } from '../ingest';
+import type { WriteTx } from '../ledger/workspace';
 import { FINAL_STATES, type SerialStateName } from '../rules/lifecycle';
-import { canonicalSgtin, canonicalSscc, TraceIds } from '../trace/ids';
+import { TraceIds } from '../trace/ids';
+import { canonicalSgtin, canonicalSscc } from '../model/trace-id';
 import { SerialStateStore } from '../trace/state';
 import { EXCEPTION_ADVICE, type ExceptionKind } from './exceptions';
 
@@ -18,12 +20,13 @@ export const RECEIVING_ENTRY = {
   investigationClosed: 'investigation.closed',
 } as const;
 
-export class ReceivingError extends Error {
+/** A refusal of this area, in the API's terms: not-found, conflict, or invalid input. */
+export class ReceivingError extends ApiError {
   constructor(
     readonly kind: 'not-found' | 'conflict' | 'invalid',
     message: string,
   ) {
-    super(message);
+    super(kind === 'invalid' ? 'invalid-input' : kind, message);
     this.name = 'ReceivingError';
   }
 }
@@ -122,11 +125,11 @@ interface ShipmentRow {
 }
 
 export async function openSession(
-  ctx: TraceContext,
+  ctx: Workspace,
   input: { shipmentId?: number; location?: string },
   actor: string,
 ): Promise<number> {
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     let location = input.location ?? null;
     if (input.shipmentId !== undefined) {
@@ -156,13 +159,13 @@ export async function openSession(
 
 /** Checks one scan against the transaction data received and records the verdict in the ledger. */
 export async function scan(
-  ctx: TraceContext,
+  ctx: Workspace,
   sessionId: number,
   text: string,
   actor: string,
 ): Promise<ScanResult> {
   const parsed = parseReceivingScan(text);
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const session = writer.db
       .prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?')
       .get(sessionId) as
@@ -185,13 +188,13 @@ export async function scan(
 
 /** The technician reports a damaged package (scanned or not): a damaged exception. */
 export async function reportDamaged(
-  ctx: TraceContext,
+  ctx: Workspace,
   sessionId: number,
   input: { scan?: string; note: string },
   actor: string,
 ): Promise<ScanResult> {
   const parsed = input.scan !== undefined ? parseReceivingScan(input.scan) : undefined;
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const session = writer.db
       .prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?')
       .get(sessionId) as
@@ -218,11 +221,11 @@ export async function reportDamaged(
  * arrived at all (data without product) or some is short (under-shipment).
  */
 export async function closeSession(
-  ctx: TraceContext,
+  ctx: Workspace,
   sessionId: number,
   actor: string,
 ): Promise<{ exceptions: { id: number; kind: ExceptionKind }[] }> {
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     const session = db
       .prepare('SELECT id, shipment_id AS shipmentId, location, status FROM receiving_sessions WHERE id = ?')
@@ -287,14 +290,14 @@ export async function closeSession(
 }
 
 export async function resolveException(
-  ctx: TraceContext,
+  ctx: Workspace,
   id: number,
   resolution: string,
   actor: string,
 ): Promise<void> {
   if (resolution.trim().length < 5)
     throw new ReceivingError('invalid', 'Say how the exception was resolved (at least 5 characters).');
-  await ctx.ledger.write((writer) => {
+  await ctx.write((writer) => {
     const row = writer.db.prepare('SELECT status FROM receiving_exceptions WHERE id = ?').get(id) as
       { status: string } | undefined;
     if (row === undefined) throw new ReceivingError('not-found', `There is no receiving exception ${id}.`);
@@ -320,8 +323,8 @@ class Receiver {
   private readonly ids: TraceIds;
 
   constructor(
-    private readonly writer: LedgerWriter,
-    private readonly ctx: TraceContext,
+    private readonly writer: WriteTx,
+    private readonly ctx: Workspace,
     private readonly session: { id: number; shipmentId: number | null; location: string | null },
     private readonly actor: string,
   ) {
@@ -654,7 +657,7 @@ class Receiver {
 
 /** Opens a suspect-product investigation and quarantines the product (§582(d)(4)(A)). */
 export function openInvestigationIn(
-  writer: LedgerWriter,
+  writer: WriteTx,
   now: number,
   actor: string,
   i: {

@@ -1,7 +1,7 @@
 import { canonicalize } from '../ledger/jcs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Registrant, Settings } from '../api/procedures/setup';
-import type { Entry } from '../auth/workspace';
+import type { Entry } from '../ledger/workspace';
 
 export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 5,

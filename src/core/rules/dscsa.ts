@@ -1,8 +1,8 @@
 import type { EpcisEvent } from '../epcis/model';
-import type { DscsaTransaction } from '../ingest/records';
-import { cbvTerm, glnOf, partyOf } from '../ingest/vocabulary';
+import type { DscsaTransaction } from '../model/records';
+import { cbvTerm, glnOf, partyOf } from '../model/vocabulary';
 import { parseGln, parseGtin, parseSscc } from '../identifiers';
-import { finding, type RuleFinding } from './findings';
+import { finding, type RuleFinding } from '../model/findings';
 
 /** Facts the DSCSA rules need about this installation and file. */
 export interface DscsaContext {

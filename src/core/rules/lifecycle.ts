@@ -1,6 +1,6 @@
 import type { Action, EventType } from '../epcis/model';
-import { isInstance, type TraceIdKind } from '../trace/ids';
-import { finding, type RuleFinding } from './findings';
+import { isInstance, type TraceIdKind } from '../model/trace-id';
+import { finding, type RuleFinding } from '../model/findings';
 
 /*
  * The serial life cycle of DSCSA product (CBV 2.0 §7 business steps and dispositions, as the GS1 US

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { KeyRing } from '../keys/key-ring';
+import type { KeyRing } from '../secrets/key-ring';
 import { blindIndex, type BlindIndexOptions } from './blind-index';
 import {
   associatedData,

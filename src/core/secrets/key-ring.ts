@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { SECRET_NAMES } from '../installation/secret-names';
-import type { SecretStore } from '../secrets/secret-store';
+import { SECRET_NAMES } from './names';
+import type { SecretStore } from './secret-store';
 import { StoreError } from '../store/errors';
 
 /**

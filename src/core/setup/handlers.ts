@@ -1,12 +1,12 @@
 import { ApiError } from '../api/errors';
 import type { Registrant, Settings, setupProcedures } from '../api/procedures/setup';
 import type { Handlers } from '../api/router';
-import { me } from '../auth/handlers';
-import type { AuthService } from '../auth/service';
+import { me } from '../auth';
+import type { AuthService } from '../auth';
 import { parseDeaNumber, parseGln } from '../identifiers';
-import type { PeopleService } from '../people/service';
-import { principalOf, findUser } from '../people/users';
-import { readRegistrant, readSettings } from './registrant';
+import type { UserService } from '../users';
+import { principalOf, findUser } from '../auth';
+import { readRegistrant, readSettings } from '../registrant/registrant';
 
 /** Checks the identifiers a registrant record carries, and returns it in canonical form. */
 export function checkRegistrant(registrant: Registrant): Registrant {
@@ -26,7 +26,7 @@ export function checkRegistrant(registrant: Registrant): Registrant {
   return { ...registrant, deaNumber: dea.value.value, glns: [...new Set(registrant.glns)] };
 }
 
-export function setupHandlers(auth: AuthService, people: PeopleService): Handlers<typeof setupProcedures> {
+export function setupHandlers(auth: AuthService, people: UserService): Handlers<typeof setupProcedures> {
   return {
     'setup.status': async () => {
       const ws = await auth.workspace();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Handlers } from '../api/router';
 import type { systemProcedures } from '../api/procedures/system';
-import type { CoreServices } from '../services';
+import type { CoreServices } from './services';
 
 export function systemHandlers(services: CoreServices): Handlers<typeof systemProcedures> {
   return {

@@ -1,5 +1,5 @@
-import type { EventHub } from './api/events';
-import type { Log } from './platform/log';
+import type { EventHub } from '../api/events';
+import type { Log } from '../platform/log';
 
 export type LedgerState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
 

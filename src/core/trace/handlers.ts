@@ -1,18 +1,16 @@
 import type { traceProcedures } from '../api/procedures/trace';
 import type { CallContext, Handlers } from '../api/router';
-import type { TraceContext } from '../ingest/context';
-import { withTrace } from '../ingest/handlers-common';
+import type { Workspace } from '../ledger/workspace';
 import type { LedgerService } from '../ledger/service';
-import { disclosing } from '../sealing/access-log';
+import { disclosing } from '../ledger/access-log';
 import { TraceIds } from './ids';
 import { trace, traceCsv, type TraceResult } from './query';
-import { rebuildTraceProjections } from './rebuild';
 
 /**
  * A trace for a person: one access entry per call naming the record traced (its identifier's row
  * id, never the serial) and how many sealed identifiers the answer opened.
  */
-function tracedFor(ctx: TraceContext, call: CallContext, procedure: string, query: string) {
+function tracedFor(ctx: Workspace, call: CallContext, procedure: string, query: string) {
   return disclosing(
     ctx,
     call,
@@ -26,12 +24,18 @@ function tracedFor(ctx: TraceContext, call: CallContext, procedure: string, quer
   );
 }
 
-export function traceHandlers(service: LedgerService): Handlers<typeof traceProcedures> {
+/**
+ * The trace procedures. Rebuilding replays the import (ingest's rebuildTraceProjections), a feature
+ * above this tier, so the app passes it in.
+ */
+export function traceHandlers(
+  service: LedgerService,
+  rebuild: (ws: Workspace) => Promise<{ entries: number; differences: string[] }>,
+): Handlers<typeof traceProcedures> {
   return {
-    'trace.lookup': (input, call) =>
-      withTrace(service, (ctx) => tracedFor(ctx, call, 'trace.lookup', input.query)),
+    'trace.lookup': (input, call) => service.use((ctx) => tracedFor(ctx, call, 'trace.lookup', input.query)),
     'trace.export': (input, call) =>
-      withTrace(service, async (ctx) => {
+      service.use(async (ctx) => {
         const result = await tracedFor(ctx, call, 'trace.export', input.query);
         const stem = `trace-${result.kind}-${new Date(ctx.now()).toISOString().slice(0, 10)}`;
         return input.format === 'csv'
@@ -42,6 +46,6 @@ export function traceHandlers(service: LedgerService): Handlers<typeof traceProc
               content: JSON.stringify(result, null, 2),
             };
       }),
-    'trace.rebuild': () => withTrace(service, (ctx) => rebuildTraceProjections(ctx)),
+    'trace.rebuild': () => service.use(rebuild),
   };
 }

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { parseAnyIdentifier } from '../identifiers';
 import { canonicalId } from '../epcis/identifier-form';
-import type { TraceContext } from '../ingest/context';
-import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId, TraceIds } from './ids';
+import type { Workspace } from '../ledger/workspace';
+import { TraceIds } from './ids';
+import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId } from '../model/trace-id';
 import { cached } from './statements';
 
 /*
@@ -173,7 +174,7 @@ export function resolveQuery(query: string): {
   return { kind: 'tlc' };
 }
 
-export function trace(ctx: Pick<TraceContext, 'db' | 'sealer'>, query: string): TraceResult {
+export function trace(ctx: Pick<Workspace, 'db' | 'sealer'>, query: string): TraceResult {
   const db = ctx.db;
   const ids = new TraceIds(db, ctx.sealer);
   const q = resolveQuery(query);

@@ -1,9 +1,9 @@
 import type { usersProcedures } from '../api/procedures/users';
 import type { Handlers } from '../api/router';
-import { me } from '../auth/handlers';
-import type { PeopleService } from './service';
+import { me } from '../auth';
+import type { UserService } from './service';
 
-export function usersHandlers(people: PeopleService): Handlers<typeof usersProcedures> {
+export function usersHandlers(people: UserService): Handlers<typeof usersProcedures> {
   return {
     'users.list': async () => ({ users: await people.list() }),
     'users.create': (input, ctx) => people.create(me(ctx).userId, input),

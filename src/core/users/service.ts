@@ -1,9 +1,9 @@
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { Role } from '../api/permissions';
-import type { AuthService } from '../auth/service';
-import { newUserId } from '../auth/service';
-import type { Workspace, WorkspaceTx } from '../auth/workspace';
+import type { AuthService } from '../auth';
+import { newUserId } from '../auth';
+import type { Workspace, WriteTx } from '../ledger/workspace';
 import {
   activeAdministrators,
   findUser,
@@ -12,7 +12,7 @@ import {
   lockoutState,
   principalOf,
   type UserRecord,
-} from './users';
+} from '../auth';
 
 export function userView(ws: Workspace, user: UserRecord, nowMs: number) {
   const lock = lockoutState(ws.db, user.userId);
@@ -31,7 +31,7 @@ export function userView(ws: Workspace, user: UserRecord, nowMs: number) {
 }
 
 /** Staffing: people, roles and passwords. Every change is a ledger entry; no password ever is. */
-export class PeopleService {
+export class UserService {
   constructor(private readonly auth: AuthService) {}
 
   async list() {
@@ -43,7 +43,7 @@ export class PeopleService {
   async create(
     by: string,
     input: { username: string; displayName: string; roles: Role[]; password: string },
-    also?: (tx: WorkspaceTx) => void,
+    also?: (tx: WriteTx) => void,
   ) {
     const ws = await this.auth.workspace();
     const attempt = {

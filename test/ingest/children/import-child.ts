@@ -3,7 +3,8 @@
  * phase on stdout, so the parent can SIGKILL it mid-import. Its "keychain" is a JSON file written
  * on every change (see ../file-keychain.ts).
  */
-import { traceContext } from '../../../src/core/ingest/context';
+import { workspaceFor } from '../../../src/core/ledger/open';
+import { projections } from '../../../src/core/projections';
 import { importFile } from '../../../src/core/ingest/pipeline';
 import { openLedger } from '../../../src/core/ledger/open';
 import { fileKeychain } from '../file-keychain';
@@ -11,7 +12,7 @@ import { fileKeychain } from '../file-keychain';
 const [dataDir, keychainFile, file] = process.argv.slice(2) as [string, string, string];
 
 const opened = await openLedger({ dataDir, secrets: fileKeychain(keychainFile), createIfMissing: false });
-const ctx = traceContext(opened.ledger);
+const ctx = workspaceFor(opened, projections.project);
 process.stdout.write('opened\n');
 const result = await importFile(
   ctx,

@@ -1,5 +1,5 @@
-import type { FsmaRecord } from '../../ingest/records';
-import { finding, type RuleFinding } from '../../rules/findings';
+import type { FsmaRecord } from '../../model/records';
+import { finding, type RuleFinding } from '../../model/findings';
 import { parseDate, resolveColumns, type FsmaMapping } from './mapping';
 import type { CsvRow } from './parse';
 

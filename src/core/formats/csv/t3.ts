@@ -1,5 +1,5 @@
-import type { DscsaTransaction, TransactionLine } from '../../ingest/records';
-import { finding, type RuleFinding } from '../../rules/findings';
+import type { DscsaTransaction, TransactionLine } from '../../model/records';
+import { finding, type RuleFinding } from '../../model/findings';
 import { parseDate, resolveColumns, type T3Field, type T3Mapping } from './mapping';
 import type { CsvRow } from './parse';
 

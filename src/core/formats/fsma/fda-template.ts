@@ -1,4 +1,4 @@
-import type { FsmaCte } from '../../ingest/records';
+import type { FsmaCte } from '../../model/records';
 import { normalizeHeader } from '../csv/mapping';
 
 /*

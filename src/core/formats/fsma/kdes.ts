@@ -1,5 +1,5 @@
-import type { FsmaCte, FsmaRecord } from '../../ingest/records';
-import { finding, type RuleFinding } from '../../rules/findings';
+import type { FsmaCte, FsmaRecord } from '../../model/records';
+import { finding, type RuleFinding } from '../../model/findings';
 
 /*
  * Key data elements required per critical tracking event, 21 CFR 1.1325-1.1350 (eCFR text of

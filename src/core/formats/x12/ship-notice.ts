@@ -1,4 +1,4 @@
-import type { DscsaTransaction, Party, TransactionLine } from '../../ingest/records';
+import type { DscsaTransaction, Party, TransactionLine } from '../../model/records';
 import { parseSegments, X12Error, x12Date, type X12Segment } from './segments';
 
 /*

@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EpcisEvent } from '../epcis/model';
-import { FileApplier, loadLedgerEvent, RejectedFile } from '../ingest/apply';
-import type { TraceContext } from '../ingest/context';
-import { projectMapping, projectPartner, type PartnerInput } from '../ingest/partners';
-import type { IngestHeader, IngestRecord } from '../ingest/records';
+import { FileApplier, loadLedgerEvent, RejectedFile } from './apply';
+import type { Workspace } from '../ledger/workspace';
+import { projectMapping, projectPartner, type PartnerInput } from '../partners';
+import type { IngestHeader, IngestRecord } from '../model/records';
 import { canonicalize } from '../ledger/jcs';
-import type { EntryInput, LedgerWriter } from '../ledger/ledger';
-import { SerialStateStore } from './state';
+import type { EntryInput } from '../ledger/ledger';
+import type { Entry, WriteTx } from '../ledger/workspace';
+import { SerialStateStore } from '../trace/state';
 
 /*
  * The trace projections rebuilt from the ledger (architecture.md: "projections can be dropped and
@@ -90,12 +91,20 @@ export class ReplayMismatch extends Error {
   }
 }
 
-/** A LedgerWriter that appends nothing: it checks each entry against the next one in the ledger. */
-class ReplayWriter implements LedgerWriter {
+/** A WriteTx that appends nothing: it checks each entry against the next one in the ledger. */
+class ReplayWriter implements WriteTx {
   constructor(
     readonly db: Database,
     private readonly cursor: LeafCursor,
   ) {}
+
+  /** Replays record no clock: each entry is compared with the ledger's, time aside. */
+  readonly time = 0;
+
+  record(type: string, actor: string, payload: Record<string, unknown>): Entry {
+    const [seq] = this.append([{ type, actor, payload }]);
+    return { seq: seq!, type, time: this.time, actor, payload };
+  }
 
   append(entries: readonly EntryInput[]): number[] {
     return entries.map((entry) => {
@@ -166,9 +175,9 @@ export function projectionDigest(db: Database): Record<string, string> {
  * tables came out different from what was live (an integrity alarm when any did).
  */
 export async function rebuildTraceProjections(
-  ctx: TraceContext,
+  ctx: Workspace,
 ): Promise<{ entries: number; differences: string[] }> {
-  const { value } = await ctx.ledger.write((writer) => {
+  const value = await ctx.write((writer) => {
     const db = writer.db;
     const before = projectionDigest(db);
     for (const table of [...TRACE_TABLES].reverse()) db.prepare(`DELETE FROM ${table}`).run();
@@ -216,7 +225,7 @@ export async function rebuildTraceProjections(
 }
 
 function replayFile(
-  ctx: TraceContext,
+  ctx: Workspace,
   db: Database,
   cursor: LeafCursor,
   writer: ReplayWriter,

@@ -1,0 +1,15 @@
+/** The controlled-substance perpetual inventory: transactions, balances, signatures. */
+export { inventoryHandlers, type LastCount } from './handlers';
+export {
+  addDays,
+  balanceMilli,
+  insertSignature,
+  INVENTORY_ENTRY,
+  listTransactions,
+  projectInventory,
+  signaturesOf,
+  transactionRow,
+  transactionView,
+} from './projection';
+export { fromMilli, toMilli } from './quantity';
+export { InventoryService, ruleViolation } from './service';
