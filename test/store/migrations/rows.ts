@@ -1,0 +1,486 @@
+import crypto from 'node:crypto';
+import type { Database } from '../../../src/core/store/database';
+
+/*
+ * Realistic rows for the tables each migration creates, keyed by migration version: one pharmacy's
+ * installation a few weeks in (a wholesaler, an imported EPCIS file, a commissioned and shipped
+ * serial, a CII receipt and count, a quarantined file, a receiving session, a watched folder).
+ * A migration's test seeds every version before it, so what it must carry over is real data,
+ * not empty tables. Every table of a version gets at least one row.
+ */
+
+export const sha256 = (text: string): Buffer => crypto.createHash('sha256').update(text).digest();
+
+const T0 = Date.UTC(2026, 2, 2, 14, 30); // 2 March 2026, 14:30 UTC
+const GTIN = '00300010123456'; // NDC 0001-0123-45 ("Epcistra"), the GS1 US DSCSA guideline's drug
+const LOT = 'A123';
+const SERIAL_DL = `https://id.gs1.org/01/${GTIN}/21/1000001`;
+const KEYSTONE_GLN = '0614141000012';
+const PHARMACY_GLN = '0614141000036';
+
+function insert(db: Database, table: string, row: Record<string, unknown>): void {
+  const columns = Object.keys(row);
+  db.prepare(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  ).run(row);
+}
+
+export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
+  5(db) {
+    insert(db, 'installation_meta', { name: 'install_id', value: '6f1c2a9e-54b7-4d0c-9a83-2f6be1d0c4aa' });
+  },
+
+  10(db) {
+    const leaves = [
+      { type: 'installation.created', payload: { installId: '6f1c2a9e-54b7-4d0c-9a83-2f6be1d0c4aa' } },
+      { type: 'registrant.recorded', payload: { registrant: { name: 'Riverside Pharmacy' } } },
+      { type: 'users.created', payload: { userId: 'u-tess', username: 'tess' } },
+    ];
+    leaves.forEach((leaf, seq) =>
+      insert(db, 'ledger_leaves', {
+        seq,
+        type: leaf.type,
+        time_ms: T0 + seq * 1000,
+        leaf: Buffer.from(JSON.stringify({ seq, time: T0 + seq * 1000, ...leaf }), 'utf8'),
+      }),
+    );
+    insert(db, 'ledger_nodes', { level: 8, idx: 0, hash: sha256('subtree 8/0') });
+    insert(db, 'ledger_checkpoints', {
+      id: 1,
+      size: 3,
+      root: sha256('root of 3'),
+      note: 'custodia.local/ledger/6f1c2a9e\n3\nq2f0Jx0vO6H1C0QX1yVYc4W3pS1bA4mO6l4h0j9QJ9k=\n\n— custodia-ledger+1a2b3c4d+sig\n',
+      signed_ms: T0 + 3000,
+    });
+    insert(db, 'ledger_keys', {
+      vkey: 'custodia-ledger+1a2b3c4d+AUvOcz2u5Lw1T6sY2cNp0Q8o9m7oXq6kqG0zv2m1b3Ze',
+      valid_from_size: 0,
+      rotation_note: null,
+      added_ms: T0,
+    });
+    insert(db, 'ledger_state', {
+      name: 'frontier',
+      value: Buffer.concat([Buffer.from([3]), sha256('frontier')]),
+    });
+    insert(db, 'ledger_state', { name: 'verified-frontier', value: Buffer.from([3]) });
+  },
+
+  100(db) {
+    insert(db, 'registrant', {
+      id: 1,
+      record: JSON.stringify({ name: 'Riverside Pharmacy', gln: PHARMACY_GLN, deaNumber: 'FR1234563' }),
+      seq: 1,
+    });
+    insert(db, 'settings', { id: 1, record: JSON.stringify({ countThresholdBp: 50 }), seq: 4 });
+    insert(db, 'users', {
+      user_id: 'u-tess',
+      username: 'tess',
+      display_name: 'Tess Ortega, PharmD',
+      roles: '["admin","pharmacist"]',
+      active: 1,
+      created_ms: T0 + 2000,
+      created_seq: 2,
+    });
+    insert(db, 'users', {
+      user_id: 'u-sam',
+      username: 'sam',
+      display_name: 'Sam Lee',
+      roles: '["technician"]',
+      active: 1,
+      created_ms: T0 + 5000,
+      created_seq: 5,
+    });
+    insert(db, 'user_lockout', {
+      user_id: 'u-sam',
+      failures: 2,
+      first_failure_ms: T0 + 60_000,
+      locked_until_ms: null,
+    });
+    insert(db, 'credentials', {
+      user_id: 'u-tess',
+      record: JSON.stringify({
+        algorithm: 'scrypt',
+        N: 131072,
+        r: 8,
+        p: 1,
+        salt: 'c2FsdA==',
+        hash: 'aGFzaA==',
+      }),
+      set_seq: 3,
+    });
+  },
+
+  110(db) {
+    insert(db, 'products', {
+      ndc: '0001-0123-45',
+      ndc11: '00001-0123-45',
+      name: 'Epcistra',
+      strength: '100 mg',
+      dosage_form: 'TABLET',
+      package_size: 100,
+      unit: 'tablet',
+      schedule: null,
+      source: 'partner',
+      added_seq: 6,
+    });
+    insert(db, 'products', {
+      ndc: '0406-0552-01',
+      ndc11: '00406-0552-01',
+      name: 'Oxycodone Hydrochloride',
+      strength: '5 mg',
+      dosage_form: 'TABLET',
+      package_size: 100,
+      unit: 'tablet',
+      schedule: 'CII',
+      source: 'fda-ndc-directory',
+      added_seq: 7,
+    });
+  },
+
+  120(db) {
+    const subjectHash = sha256('receipt tx-0001').toString('hex');
+    insert(db, 'inv_transactions', {
+      id: 'tx-0001',
+      seq: 8,
+      kind: 'receipt',
+      ndc: '0406-0552-01',
+      lot: 'OX2611',
+      schedule: 'CII',
+      qty_milli: 100_000,
+      direction: 1,
+      status: 'posted',
+      date: '2026-03-02',
+      subject: 'Received 100 tablets Oxycodone HCl 5 mg, lot OX2611, Form 222 order 261234567',
+      subject_hash: subjectHash,
+      initiated_by: 'u-sam',
+      rejection_reason: null,
+      decided_seq: 9,
+    });
+    insert(db, 'signatures', {
+      seq: 9,
+      subject_id: 'tx-0001',
+      user_id: 'u-tess',
+      printed_name: 'Tess Ortega, PharmD',
+      meaning: 'approved',
+      signed_ms: T0 + 3_600_000,
+      subject_hash: subjectHash,
+    });
+    insert(db, 'inv_balances', { ndc: '0406-0552-01', qty_milli: 97_500 });
+    insert(db, 'inv_lot_balances', { ndc: '0406-0552-01', lot: 'OX2611', qty_milli: 97_500 });
+    insert(db, 'counts', {
+      id: 'count-0001',
+      seq: 12,
+      ndc: '0406-0552-01',
+      kind: 'perpetual',
+      counted_milli: 97_000,
+      expected_milli: 97_500,
+      threshold_bp: 50,
+      counted_ms: T0 + 86_400_000,
+      counted_by: 'u-tess',
+      discrepancy_id: 'disc-0001',
+    });
+    insert(db, 'discrepancies', {
+      id: 'disc-0001',
+      count_id: 'count-0001',
+      ndc: '0406-0552-01',
+      schedule: 'CII',
+      variance_milli: -500,
+      status: 'explained',
+      explanation: 'Half tablet wasted during compounding, witnessed',
+      explained_by: 'u-tess',
+      form106_id: null,
+    });
+    insert(db, 'form106_drafts', {
+      id: 'f106-0001',
+      seq: 13,
+      source: 'discrepancy',
+      source_id: 'disc-0001',
+      record: JSON.stringify({ ndc: '0406-0552-01', quantity: 0.5, type: 'loss' }),
+    });
+    insert(db, 'sealed_inventories', {
+      id: 'inv-2026-03-01',
+      seq: 10,
+      kind: 'biennial',
+      date: '2026-03-01',
+      record: JSON.stringify({ items: [{ ndc: '0406-0552-01', qtyMilli: 100_000 }] }),
+    });
+  },
+
+  200(db) {
+    insert(db, 'trading_partners', {
+      id: 1,
+      name: 'Keystone Wholesale',
+      role: 'wholesaler',
+      authorized: 1,
+      address: '100 Distribution Way, Harrisburg PA',
+      saved_seq: 14,
+    });
+    insert(db, 'partner_glns', { gln: KEYSTONE_GLN, partner_id: 1 });
+    insert(db, 'partner_mappings', {
+      id: 1,
+      partner_id: 1,
+      name: 'Keystone T3 weekly',
+      mapping: JSON.stringify({ format: 'csv-t3', columns: { NDC: 'ndc', Lot: 'lot', Qty: 'quantity' } }),
+      saved_seq: 15,
+    });
+    insert(db, 'ingest_files', {
+      id: 1,
+      file_hash: sha256('2026-03-02-keystone-epcis.xml'),
+      name: '2026-03-02-keystone-epcis.xml',
+      format: 'epcis-xml',
+      partner_id: 1,
+      size: 18_342,
+      ledger_seq: 16,
+      records: 3,
+      imported: 3,
+      duplicates: 0,
+      pending: 0,
+      header: JSON.stringify({ sender: KEYSTONE_GLN, receiver: PHARMACY_GLN }),
+      imported_ms: T0 + 7_200_000,
+    });
+    insert(db, 'trace_ids', {
+      id: 1,
+      bidx: sha256(`blind index ${SERIAL_DL}`),
+      kind: 'sgtin',
+      gtin: GTIN,
+      lot: LOT,
+      sealed: Buffer.concat([Buffer.from('v1:'), sha256(`sealed ${SERIAL_DL}`)]),
+    });
+    insert(db, 'trace_ids', {
+      id: 2,
+      bidx: sha256('blind index https://id.gs1.org/00/106141412345678908'),
+      kind: 'sscc',
+      gtin: null,
+      lot: null,
+      sealed: Buffer.concat([Buffer.from('v1:'), sha256('sealed sscc')]),
+    });
+    const events = [
+      { type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active' },
+      { type: 'AggregationEvent', action: 'ADD', bizStep: 'packing', disposition: 'in_progress' },
+      { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit' },
+    ];
+    events.forEach((e, i) =>
+      insert(db, 'trace_events', {
+        id: i + 1,
+        event_hash: sha256(`event ${i}`),
+        file_id: 1,
+        file_index: i,
+        ledger_seq: 16,
+        event_type: e.type,
+        event_time_ms: T0 - 86_400_000 + i * 3_600_000,
+        action: e.action,
+        biz_step: `https://ref.gs1.org/cbv/BizStep-${e.bizStep}`,
+        disposition: `https://ref.gs1.org/cbv/Disp-${e.disposition}`,
+        biz_location: `https://id.gs1.org/414/${KEYSTONE_GLN}`,
+        source_party: e.bizStep === 'shipping' ? KEYSTONE_GLN : null,
+        dest_party: e.bizStep === 'shipping' ? PHARMACY_GLN : null,
+      }),
+    );
+    insert(db, 'trace_event_ids', { trace_id: 1, event_id: 1, role: 'epc' });
+    insert(db, 'trace_event_ids', { trace_id: 2, event_id: 2, role: 'parent' });
+    insert(db, 'trace_event_ids', { trace_id: 1, event_id: 2, role: 'child' });
+    insert(db, 'trace_event_ids', { trace_id: 2, event_id: 3, role: 'epc' });
+    insert(db, 'trace_event_errors', { event_id: 1, declared_by: 3, reason: null, ledger_seq: 17 });
+    insert(db, 'serial_state', {
+      trace_id: 1,
+      state: 'shipped',
+      disposition: 'in_transit',
+      parent_id: 2,
+      last_event_id: 3,
+      last_event_ms: T0 - 86_400_000 + 7_200_000,
+      owner: KEYSTONE_GLN,
+      location: KEYSTONE_GLN,
+      expiry: '2028-06-30',
+      suspect: 0,
+      quarantined: 0,
+    });
+    insert(db, 'aggregation_edges', { parent_id: 2, child_id: 1, added_event: 2, removed_event: null });
+    insert(db, 'pending_events', {
+      event_id: 3,
+      reason: 'waiting for the packing event of its case',
+      since_ms: T0,
+    });
+    insert(db, 'pending_waits', { trace_id: 2, event_id: 3 });
+    insert(db, 'shipments', {
+      id: 1,
+      file_id: 1,
+      event_id: 3,
+      record_hash: sha256('shipment PO-88812'),
+      ledger_seq: 16,
+      seller: KEYSTONE_GLN,
+      seller_name: 'Keystone Wholesale',
+      buyer: PHARMACY_GLN,
+      ship_from: KEYSTONE_GLN,
+      ship_to: PHARMACY_GLN,
+      ship_to_name: 'Riverside Pharmacy',
+      transaction_date: '2026-03-01',
+      ship_date: '2026-03-01',
+      reference: 'PO-88812',
+      statement: 1,
+      statement_text: 'Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).',
+      status: 'open',
+    });
+    insert(db, 'shipment_items', {
+      id: 1,
+      shipment_id: 1,
+      trace_id: 1,
+      gtin: GTIN,
+      ndc: '0001-0123-45',
+      product_name: 'Epcistra',
+      strength: '100 mg',
+      dosage_form: 'TABLET',
+      container_size: '100 tablets',
+      lot: LOT,
+      expiry: '2028-06-30',
+      quantity: 1,
+    });
+    insert(db, 'trace_products', {
+      gtin: GTIN,
+      ndc: '0001-0123-45',
+      name: 'Epcistra',
+      strength: '100 mg',
+      dosage_form: 'TABLET',
+      container: '100 tablets',
+      manufacturer: 'GS1 Pharma LLC',
+      ledger_seq: 16,
+    });
+    insert(db, 'fsma_records', {
+      id: 1,
+      file_id: 1,
+      ledger_seq: 16,
+      record_hash: sha256('fsma shipping TLC-0042'),
+      cte: 'shipping',
+      tlc: 'TLC-0042',
+      event_date: '2026-03-01',
+      product: 'Romaine lettuce, 24 ct',
+      quantity: '40 cases',
+      from_name: 'Valley Greens',
+      to_name: 'Riverside Pharmacy',
+      kdes: JSON.stringify({ tlcSource: 'Valley Greens, Salinas CA' }),
+    });
+    insert(db, 'fsma_inputs', { record_id: 1, input_tlc: 'TLC-0041' });
+  },
+
+  210(db) {
+    insert(db, 'quarantine_items', {
+      id: 1,
+      kind: 'file',
+      file_hash: sha256('2026-03-12-summit-t3.csv'),
+      file_name: '2026-03-12-summit-t3.csv',
+      format: 'csv-t3',
+      partner_id: null,
+      mapping_id: null,
+      source: 'upload',
+      size: 2048,
+      records: 12,
+      reasons: JSON.stringify([{ rule: 'no-mapping', message: 'No mapping for this partner’s T3 columns.' }]),
+      suspect: 0,
+      status: 'open',
+      opened_seq: 18,
+      opened_ms: T0 + 864_000_000,
+      attempts: 1,
+      resolved_seq: null,
+      resolution: null,
+    });
+    insert(db, 'quarantine_chunks', {
+      item_id: 1,
+      n: 0,
+      bytes: Buffer.from('NDC,Lot,Qty\n0001-0123-45,A123,1\n'),
+    });
+  },
+
+  220(db) {
+    insert(db, 'receiving_sessions', {
+      id: 1,
+      shipment_id: 1,
+      location: 'Back counter',
+      opened_by: 'u-sam',
+      opened_seq: 19,
+      opened_ms: T0 + 90_000_000,
+      status: 'closed',
+      closed_seq: 22,
+    });
+    insert(db, 'receiving_scans', {
+      id: 1,
+      session_id: 1,
+      ledger_seq: 20,
+      trace_id: 1,
+      shipment_id: 1,
+      item_id: 1,
+      gtin: GTIN,
+      lot: LOT,
+      expiry: '2028-06-30',
+      units: 1,
+      verdict: 'accepted',
+      exception_id: null,
+      scanned_ms: T0 + 90_060_000,
+    });
+    insert(db, 'receiving_exceptions', {
+      id: 1,
+      session_id: 1,
+      shipment_id: 1,
+      kind: 'overage',
+      detail: 'Scanned a serial the transaction information does not list',
+      status: 'resolved',
+      opened_seq: 21,
+      opened_ms: T0 + 90_120_000,
+      resolved_seq: 23,
+      resolution: 'Seller sent corrected TI',
+    });
+    insert(db, 'investigations', {
+      id: 1,
+      trace_id: 1,
+      exception_id: 1,
+      quarantine_id: null,
+      gtin: GTIN,
+      lot: LOT,
+      expiry: '2028-06-30',
+      reason: 'Serial not in the transaction information',
+      status: 'cleared',
+      opened_seq: 21,
+      opened_ms: T0 + 90_120_000,
+      determined_ms: T0 + 93_720_000,
+      closed_seq: 23,
+      outcome: 'Legitimate: seller confirmed the serial',
+    });
+    insert(db, 'inventory_receipts', {
+      id: 1,
+      ledger_seq: 22,
+      source: 'receiving',
+      shipment_id: 1,
+      gtin: GTIN,
+      ndc: '0001-0123-45',
+      lot: LOT,
+      units: 1,
+      received_ms: T0 + 90_180_000,
+    });
+  },
+
+  230(db) {
+    insert(db, 'watched_folders', {
+      id: 1,
+      name: 'Keystone portal',
+      path: '/srv/portal/keystone',
+      partner_id: 1,
+      mapping_id: 1,
+      added_by: 'u-tess',
+      added_seq: 24,
+      added_ms: T0 + 100_000_000,
+      status: 'ok',
+      status_message: 'Scanned: 1 file imported.',
+      last_scan_ms: T0 + 100_060_000,
+    });
+    insert(db, 'watched_folder_files', {
+      folder_id: 1,
+      name: '2026-03-16-keystone-epcis.xml',
+      size: 18_901,
+      mtime_ms: T0 + 99_000_000,
+      first_seen_ms: T0 + 100_000_000,
+      outcome: 'imported',
+      message: null,
+      file_hash: sha256('2026-03-16-keystone-epcis.xml'),
+      quarantine_id: null,
+      handled_ms: T0 + 100_060_000,
+    });
+  },
+};
