@@ -1,7 +1,6 @@
 import type { approvalsProcedures } from '../api/procedures/approvals';
 import type { Handlers } from '../api/router';
-import { me } from '../auth';
-import type { AuthService } from '../auth';
+import { me, type AuthService } from '../auth';
 import { listTransactions } from '../inventory';
 import type { ApprovalService } from './service';
 

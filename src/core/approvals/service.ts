@@ -1,11 +1,9 @@
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { TransactionView } from '../api/procedures/inventory';
-import type { AuthService } from '../auth';
-import { signature, subjectHash } from '../auth';
-import type { Attempt, WriteTx } from '../ledger/workspace';
-import { balanceMilli, INVENTORY_ENTRY, transactionRow, transactionView } from '../inventory';
-import { ruleViolation } from '../inventory';
+import { type AuthService, signature, subjectHash } from '../auth';
+import type { WriteTx } from '../ledger/workspace';
+import { balanceMilli, INVENTORY_ENTRY, transactionRow, transactionView, ruleViolation } from '../inventory';
 
 const APPROVER_ROLES = new Set(['pharmacist', 'compliance-officer']);
 
@@ -36,20 +34,12 @@ export class ApprovalService {
     meaning: 'approved' | 'rejected',
     input: { transactionId: string; subjectHash: string; password: string; reason?: string },
   ): Promise<TransactionView> {
-    const ws = await this.auth.workspace();
-    const attempt: Attempt = {
+    const attempt = {
       area: 'approvals',
       procedure: meaning === 'approved' ? 'approvals.approve' : 'approvals.reject',
-      actor: principal.userId,
       subject: { transactionId: input.transactionId },
     };
-    const signer = await this.auth.authenticateSigner(
-      ws,
-      { userId: principal.userId },
-      input.password,
-      attempt,
-    );
-    return ws.guarded(attempt, (tx) => {
+    return this.auth.signedWrite(principal, input.password, attempt, (tx, signer) => {
       const row = transactionRow(tx.db, input.transactionId);
       if (row === undefined) {
         throw new ApiError(

@@ -34,6 +34,11 @@ function fromRow(row: UserRow): UserRecord {
   };
 }
 
+/** Whether anyone has an account yet (a fresh installation has none until setup). */
+export function hasUsers(db: Database): boolean {
+  return db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined;
+}
+
 export function findUserByName(db: Database, username: string): UserRecord | null {
   const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username.toLowerCase()) as
     UserRow | undefined;

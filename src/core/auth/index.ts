@@ -3,6 +3,7 @@ export {
   activeAdministrators,
   findUser,
   findUserByName,
+  hasUsers,
   listUsers,
   lockoutState,
   principalOf,

@@ -201,6 +201,23 @@ export class AuthService {
    * re-entering theirs, or a colleague who witnesses at the same screen (their own username and
    * password, checked here; they need not be the person signed in). Returns their current record.
    */
+  /**
+   * The opening of every signed change (21 CFR 11.200(a)): the person re-enters their password,
+   * checked as a sign-in is (a wrong one is refused and recorded, and counts toward lockout), then
+   * fn runs in one guarded write, so a refusal inside it is recorded too.
+   */
+  async signedWrite<T>(
+    principal: Principal,
+    password: string,
+    attempt: Omit<Attempt, 'actor'>,
+    fn: (tx: WriteTx, signer: UserRecord) => T,
+  ): Promise<T> {
+    const ws = await this.workspace();
+    const signed: Attempt = { ...attempt, actor: principal.userId };
+    const signer = await this.authenticateSigner(ws, { userId: principal.userId }, password, signed);
+    return ws.guarded(signed, (tx) => fn(tx, signer));
+  }
+
   async authenticateSigner(
     ws: Workspace,
     who: { userId: string } | { username: string },

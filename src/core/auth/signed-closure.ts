@@ -3,8 +3,7 @@ import { rolesGrant, type Permission, type Role } from '../api/permissions';
 import type { ClosureSignature } from '../api/procedures/quarantine';
 import { AuthService } from './service';
 import { subjectHash } from './signature';
-import { createWorkspace, type Workspace } from '../ledger/workspace';
-import type { Ledger } from '../ledger/ledger';
+import type { Workspace } from '../ledger/workspace';
 
 /** Who signs a closure: the signed-in person (by user id) or, on the command line, by username. */
 export type SignerIdentity = { userId: string } | { username: string };

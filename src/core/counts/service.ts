@@ -4,16 +4,10 @@ import type { z } from 'zod';
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { countsProcedures } from '../api/procedures/counts';
-import type { AuthService } from '../auth';
-import { signature, subjectHash } from '../auth';
-import type { Attempt } from '../ledger/workspace';
-import { balanceMilli } from '../inventory';
-import { fromMilli, toMilli } from '../inventory';
-import { ruleViolation } from '../inventory';
-import { findUserByName } from '../auth';
+import { type AuthService, signature, subjectHash, findUserByName } from '../auth';
+import { balanceMilli, fromMilli, toMilli, ruleViolation, signaturesOf } from '../inventory';
 import { requireProduct } from '../products';
 import { readRegistrant, readSettings } from '../registrant/registrant';
-import { signaturesOf } from '../inventory';
 import { checkInventoryLine } from './inventory-rules';
 import { nextDue } from './next-due';
 import { COUNT_ENTRY, type CountPayload } from './projection';
@@ -29,21 +23,9 @@ export class CountService {
   constructor(private readonly auth: AuthService) {}
 
   async record(principal: Principal, input: In<'counts.record'>): Promise<CountView> {
-    const ws = await this.auth.workspace();
     const id = crypto.randomUUID();
-    const attempt: Attempt = {
-      area: 'counts',
-      procedure: 'counts.record',
-      actor: principal.userId,
-      subject: { countId: id, ndc: input.ndc },
-    };
-    const signer = await this.auth.authenticateSigner(
-      ws,
-      { userId: principal.userId },
-      input.password,
-      attempt,
-    );
-    return ws.guarded(attempt, (tx) => {
+    const attempt = { area: 'counts', procedure: 'counts.record', subject: { countId: id, ndc: input.ndc } };
+    return this.auth.signedWrite(principal, input.password, attempt, (tx, signer) => {
       const product = requireProduct(tx.db, input.ndc);
       if (product.schedule === null)
         throw ruleViolation(
@@ -203,15 +185,8 @@ export class CountService {
       time: number,
     ) => [string, Record<string, unknown>],
   ): Promise<DiscrepancyView> {
-    const ws = await this.auth.workspace();
-    const attempt: Attempt = {
-      area: 'counts',
-      procedure,
-      actor: principal.userId,
-      subject: { discrepancyId },
-    };
-    const signer = await this.auth.authenticateSigner(ws, { userId: principal.userId }, password, attempt);
-    return ws.guarded(attempt, (tx) => {
+    const attempt = { area: 'counts', procedure, subject: { discrepancyId } };
+    return this.auth.signedWrite(principal, password, attempt, (tx, signer) => {
       const d = discrepancyRow(tx.db, discrepancyId);
       if (d === undefined) throw new ApiError('not-found', `There is no discrepancy ${discrepancyId}.`);
       const [type, payload] = decide(tx.db, d, signer, tx.time);
@@ -221,21 +196,13 @@ export class CountService {
   }
 
   async seal(principal: Principal, input: In<'counts.sealInventory'>): Promise<Out<'counts.sealInventory'>> {
-    const ws = await this.auth.workspace();
     const id = crypto.randomUUID();
-    const attempt: Attempt = {
+    const attempt = {
       area: 'counts',
       procedure: 'counts.sealInventory',
-      actor: principal.userId,
       subject: { inventoryId: id, kind: input.kind },
     };
-    const signer = await this.auth.authenticateSigner(
-      ws,
-      { userId: principal.userId },
-      input.password,
-      attempt,
-    );
-    return ws.guarded(attempt, (tx) => {
+    return this.auth.signedWrite(principal, input.password, attempt, (tx, signer) => {
       if (
         input.kind === 'initial' &&
         tx.db.prepare("SELECT 1 FROM sealed_inventories WHERE kind = 'initial'").get()

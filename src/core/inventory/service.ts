@@ -3,13 +3,10 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { TransactionInput, TransactionView } from '../api/procedures/inventory';
-import type { AuthService } from '../auth';
-import { signature, subjectHash } from '../auth';
+import { type AuthService, signature, subjectHash, type UserRecord } from '../auth';
 import type { Attempt } from '../ledger/workspace';
 import { parseDeaNumber } from '../identifiers';
-import type { UserRecord } from '../auth';
-import { requireProduct } from '../products';
-import { isScheduleII } from '../products';
+import { requireProduct, isScheduleII } from '../products';
 import { checkOrderNumber } from './order-number';
 import {
   balanceMilli,

@@ -1,8 +1,7 @@
 import { ApiError } from '../api/errors';
 import type { Product, productsProcedures } from '../api/procedures/products';
 import type { Handlers } from '../api/router';
-import { me } from '../auth';
-import type { AuthService } from '../auth';
+import { me, type AuthService } from '../auth';
 import { packageContents, parsePackageFile, parseProductFile } from './ndc-directory';
 import { findProduct, listProducts, normalizeNdc, requireProduct } from './products';
 

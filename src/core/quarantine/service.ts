@@ -1,7 +1,6 @@
 import { ApiError } from '../api/errors';
 import type { Workspace } from '../ledger/workspace';
 import type { RuleFinding } from '../model/findings';
-import type { IngestFormat } from '../model/records';
 import type { ClosureSignature } from '../api/procedures/quarantine';
 import { closureSignature, requireSignerPermission, type ClosureSigner, type SignerIdentity } from '../auth';
 import {

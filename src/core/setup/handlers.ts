@@ -1,11 +1,9 @@
 import { ApiError } from '../api/errors';
 import type { Registrant, Settings, setupProcedures } from '../api/procedures/setup';
 import type { Handlers } from '../api/router';
-import { me } from '../auth';
-import type { AuthService } from '../auth';
+import { findUser, hasUsers, me, principalOf, type AuthService } from '../auth';
 import { parseDeaNumber, parseGln } from '../identifiers';
 import type { UserService } from '../users';
-import { principalOf, findUser } from '../auth';
 import { readRegistrant, readSettings } from '../registrant/registrant';
 
 /** Checks the identifiers a registrant record carries, and returns it in canonical form. */
@@ -31,19 +29,15 @@ export function setupHandlers(auth: AuthService, people: UserService): Handlers<
     'setup.status': async () => {
       const ws = await auth.workspace();
       const registrant = readRegistrant(ws.db);
-      const hasUsers = ws.db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined;
       return {
-        complete: registrant !== null && hasUsers,
+        complete: registrant !== null && hasUsers(ws.db),
         registrant: registrant ? { name: registrant.name, deaNumber: registrant.deaNumber } : null,
       };
     },
     'setup.initialize': async (input, ctx) => {
       const ws = await auth.workspace();
       const attempt = { area: 'setup', procedure: 'setup.initialize', actor: 'anonymous' };
-      if (
-        readRegistrant(ws.db) !== null ||
-        ws.db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined
-      ) {
+      if (readRegistrant(ws.db) !== null || hasUsers(ws.db)) {
         await ws.refuse(
           attempt,
           new ApiError(

@@ -1,7 +1,6 @@
 import type { EventHub } from '../api/events';
 import type { Log } from '../platform/log';
-
-export type LedgerState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
+import type { LedgerState } from '../ledger/service';
 
 /** What procedure handlers share: the installation's place, its log and its long-lived parts. */
 export interface CoreServices {

@@ -1,8 +1,7 @@
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { Role } from '../api/permissions';
-import type { AuthService } from '../auth';
-import { newUserId } from '../auth';
+import { type AuthService, newUserId } from '../auth';
 import type { Workspace, WriteTx } from '../ledger/workspace';
 import {
   activeAdministrators,
