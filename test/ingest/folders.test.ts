@@ -392,7 +392,7 @@ describe('watched folders', () => {
     const dir = tempDir('custodia-watched-');
     const id = await addFolder(ctx, { path: dir }, 'u-tess');
     dropOld(dir, 'waits.xml', goodDoc(20));
-    const service = { current: ctx.ledger, use: (fn: (l: typeof ctx.ledger) => unknown) => fn(ctx.ledger) };
+    const service = { current: ctx.ledger, use: (fn: (ws: typeof ctx) => unknown) => fn(ctx) };
     const watcher = new FolderWatcher({
       service: service as unknown as LedgerService,
       jobs: new Jobs(),
@@ -435,7 +435,7 @@ describe('watched folders', () => {
     const watcher = new FolderWatcher({
       service: {
         current: ctx.ledger,
-        use: (fn: (l: typeof ctx.ledger) => unknown) => fn(ctx.ledger),
+        use: (fn: (ws: typeof ctx) => unknown) => fn(ctx),
       } as unknown as LedgerService,
       jobs: new Jobs(),
       emit: () => {},

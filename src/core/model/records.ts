@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FSMA_CTE_NAMES } from '../api/procedures/partners';
 import type { EpcisEvent, LocationMasterData, ProductMasterData, Sbdh } from '../epcis/model';
 import type { RuleFinding } from './findings';
 
@@ -49,19 +50,10 @@ export const dscsaTransactionSchema = z.object({
 });
 export type DscsaTransaction = z.infer<typeof dscsaTransactionSchema>;
 
-export const FSMA_CTES = [
-  'harvesting',
-  'cooling',
-  'initial-packing',
-  'first-land-based-receiving',
-  'shipping',
-  'receiving',
-  'transformation',
-] as const;
-export type FsmaCte = (typeof FSMA_CTES)[number];
+export type FsmaCte = (typeof FSMA_CTE_NAMES)[number];
 
 export const fsmaRecordSchema = z.object({
-  cte: z.enum(FSMA_CTES),
+  cte: z.enum(FSMA_CTE_NAMES),
   /** KDE key -> value, e.g. "tlc", "quantity", "recipient.businessName" (see formats/fsma/kdes.ts). */
   kdes: z.record(z.string(), z.string()),
   /** Transformation inputs (1.1350(a)(1)): one entry per input lot. */

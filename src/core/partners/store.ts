@@ -1,29 +1,11 @@
 import { ApiError } from '../api/errors';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { partnerInputSchema, partnerRoleSchema } from '../api/procedures/partners';
 import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
 import { parseGln } from '../identifiers';
 import type { Workspace } from '../ledger/workspace';
 
-export const PARTNER_ROLES = [
-  'self',
-  'wholesaler',
-  'manufacturer',
-  'repackager',
-  'dispenser',
-  '3pl',
-  'other',
-] as const;
-
-export const partnerInputSchema = z.object({
-  id: z.number().int().positive().optional(),
-  name: z.string().trim().min(1).max(200),
-  role: z.enum(PARTNER_ROLES),
-  /** Verified as authorized (licensed wholesaler, registered manufacturer): FD&C Act §582(d)(3). */
-  authorized: z.boolean(),
-  address: z.string().max(500).optional(),
-  glns: z.array(z.string().regex(/^\d{13}$/, 'a GLN is 13 digits')).max(50),
-});
 export type PartnerInput = z.infer<typeof partnerInputSchema>;
 
 export interface Partner extends PartnerInput {
@@ -100,7 +82,7 @@ export function listPartners(ctx: Pick<Workspace, 'db'>): Partner[] {
     .all() as {
     id: number;
     name: string;
-    role: (typeof PARTNER_ROLES)[number];
+    role: z.infer<typeof partnerRoleSchema>;
     authorized: number;
     address: string | null;
   }[];

@@ -92,6 +92,19 @@ export const partnerRoleSchema = z.enum([
   'other',
 ]);
 
+/** A trading partner as a person enters it (partners.save). */
+export const partnerInputSchema = z
+  .object({
+    id: z.number().int().positive().optional(),
+    name: z.string().trim().min(1).max(200),
+    role: partnerRoleSchema,
+    /** Verified as authorized (licensed wholesaler, registered manufacturer): FD&C Act §582(d)(3). */
+    authorized: z.boolean(),
+    address: z.string().max(500).optional(),
+    glns: z.array(z.string().regex(/^\d{13}$/, 'a GLN is 13 digits')).max(50),
+  })
+  .strict();
+
 const partnerSchema = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -116,16 +129,7 @@ export const partnersProcedures = {
     summary:
       'Adds or changes a trading partner; "authorized" records that its licence or registration was checked.',
     permission: 'import.write',
-    input: z
-      .object({
-        id: z.number().int().positive().optional(),
-        name: z.string().trim().min(1).max(200),
-        role: partnerRoleSchema,
-        authorized: z.boolean(),
-        address: z.string().max(500).optional(),
-        glns: z.array(z.string().regex(/^\d{13}$/, 'a GLN is 13 digits')).max(50),
-      })
-      .strict(),
+    input: partnerInputSchema,
     output: z.object({ id: z.number().int() }),
   }),
   'partners.saveMapping': procedure({
