@@ -1,41 +1,28 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
+interface ImportedFile {
+  id: number;
+  name: string;
+  format: string;
+  records: number;
+  imported: number;
+  duplicates: number;
+  pending: number;
+  importedMs: number;
+  ledgerSeq: number;
+}
+
 /** The files imported so far, newest first (the Import page's history). */
 export function listFiles(
   db: Database,
   limit: number,
   offset: number,
-): {
-  files: {
-    id: number;
-    name: string;
-    format: string;
-    fileHash: string;
-    records: number;
-    imported: number;
-    duplicates: number;
-    pending: number;
-    importedMs: number;
-    ledgerSeq: number;
-  }[];
-  total: number;
-} {
+): { files: (ImportedFile & { fileHash: string })[]; total: number } {
   const rows = db
     .prepare(
       'SELECT id, name, format, file_hash AS hash, records, imported, duplicates, pending, imported_ms AS importedMs, ledger_seq AS ledgerSeq FROM ingest_files ORDER BY id DESC LIMIT ? OFFSET ?',
     )
-    .all(limit, offset) as {
-    id: number;
-    name: string;
-    format: string;
-    hash: Buffer;
-    records: number;
-    imported: number;
-    duplicates: number;
-    pending: number;
-    importedMs: number;
-    ledgerSeq: number;
-  }[];
+    .all(limit, offset) as (ImportedFile & { hash: Buffer })[];
   return {
     files: rows.map(({ hash, ...r }) => ({ ...r, fileHash: hash.toString('hex') })),
     total: db.prepare('SELECT count(*) FROM ingest_files').pluck().get() as number,
