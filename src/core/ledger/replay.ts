@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { readEntries, type Projector } from './workspace';
+import { readEntries, type Projector, type Workspace } from './workspace';
 
 /**
  * The projections rebuilt from the ledger alone: the projector, the entry types it reads, and every
@@ -68,15 +68,10 @@ export function verifyProjections(
   return { ok: differences.length === 0, entries, differences };
 }
 
-/** Drops the projections and rebuilds them from the ledger for good (after an upgrade or an alarm). */
-export function rebuildProjections(db: Database, set: ProjectionSet): number {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const entries = replay(db, set);
-    db.exec('COMMIT');
-    return entries;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+/**
+ * Drops the projections and rebuilds them from the ledger for good (after an upgrade or an alarm),
+ * in one write of the workspace: nothing is appended, and an alarm refuses it like any write.
+ */
+export function rebuildProjections(ws: Pick<Workspace, 'write'>, set: ProjectionSet): Promise<number> {
+  return ws.write((tx) => replay(tx.db, set));
 }

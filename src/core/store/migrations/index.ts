@@ -12,7 +12,11 @@ import { migration as m0230 } from './0230-watched-folders';
 export type { Migration } from './migration';
 export { runMigrations, schemaVersions, type MigrationResult } from './runner';
 
-/** Every schema migration, in order. Add a file `NNNN-name.ts` and one import + one entry here. */
+/**
+ * Every schema migration, in order. Add a file `NNNN-name.ts`, one import + one entry here, and its test:
+ * `test/store/migrations/NNNN-name.test.ts` (upgradeTo(N) from the version before, with rows for N in
+ * rows.ts). test/store/migrations/coverage.test.ts refuses a migration without them.
+ */
 export const migrations: readonly Migration[] = [
   m0005,
   m0010,
