@@ -45,6 +45,11 @@ export interface Installation {
   /** The encrypted ledger database; this process holds its writer lock while open. */
   readonly db: Database;
   readonly keys: KeyRing;
+  /**
+   * A second, read-only connection to the same file (WAL): a read transaction on it sees the last
+   * committed state and never waits for the writer, even while an import holds its transaction open.
+   */
+  reader(): Database;
   /** Runs fn in one BEGIN IMMEDIATE transaction on db (see store/database.ts). */
   transaction<T>(fn: (db: Database) => T): T;
   /** Call after a write transaction commits: its WAL is checkpointed off this thread (store/checkpointer.ts). */
@@ -185,7 +190,10 @@ async function openExisting(
     db.close();
     throw error;
   }
-  return assemble(dataDir, file, db, keys, root, lock, startCheckpointer(db, ledgerFile, dbKey));
+  // The read connection opens on first use: it holds the key for as long as the installation is open.
+  const openReader = () =>
+    openEncryptedDatabase(ledgerFile, { key: dbKey, readonly: true, keyVerified: true });
+  return assemble(dataDir, file, db, keys, root, lock, startCheckpointer(db, ledgerFile, dbKey), openReader);
 }
 
 function checkInstallId(db: Database, installId: string, ledgerFile: string): void {
@@ -210,7 +218,9 @@ function assemble(
   root: SecretStore,
   lock: WriterLock,
   checkpointer: Checkpointer,
+  openReader: () => Database,
 ): Installation {
+  let reader: Database | null = null;
   let file = initial;
   const builtIn = new Set(RECOVERABLE_SECRET_NAMES);
   const secrets: SecretStore = {
@@ -240,6 +250,7 @@ function assemble(
     db,
     keys,
     transaction: (fn) => runTransaction(db, fn),
+    reader: () => (reader ??= openReader()),
     afterCommit: () => checkpointer.nudge(),
     recoverableSecretNames: () => [...new Set([...RECOVERABLE_SECRET_NAMES, ...file.secretNames])],
     close() {
@@ -247,6 +258,7 @@ function assemble(
       open = false;
       try {
         checkpointer.close();
+        reader?.close();
         db.close();
       } finally {
         lock.release();

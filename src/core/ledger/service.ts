@@ -11,6 +11,7 @@ import { LedgerError, type Ledger } from './ledger';
 import { openLedger, workspaceFor, type OpenLedger } from './open';
 import { SigningKeysError } from './signing-keys';
 import { verifyLedger } from './verify';
+import { readSnapshot, type Snapshot } from './snapshot';
 import type { Projector, Workspace } from './workspace';
 
 /** What the status bar and `system.health` say about the ledger. */
@@ -82,6 +83,19 @@ export class LedgerService {
     await opened.ledger.idle();
     try {
       return await fn(opened);
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /**
+   * Runs fn on a snapshot of the last committed state (ledger/snapshot.ts), on the read-only
+   * connection: it does not wait for a write in progress, an import included.
+   */
+  async read<T>(fn: (snapshot: Snapshot) => T): Promise<T> {
+    const opened = await this.open();
+    try {
+      return readSnapshot(opened.installation.reader(), opened.workspace, fn);
     } catch (error) {
       throw toApiError(error);
     }
