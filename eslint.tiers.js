@@ -29,6 +29,7 @@ export const CORE_FOLDER_TIERS = {
     'folders',
     'receiving',
     'system',
+    'reports',
   ],
 };
 

@@ -1,0 +1,11 @@
+export type {
+  ReportKind,
+  ReportSource,
+  ReportFormat,
+  ReportField,
+  ReportParams,
+  ReportFieldSpec,
+} from './kind';
+export { REPORT_FORMATS, REPORT_FIELDS, defineKind } from './kind';
+export type * from './document';
+export { REPORT_KINDS, kindById } from './registry';
