@@ -400,7 +400,7 @@ export function generate(): Map<string, string> {
 async function load(dataDir: string): Promise<void> {
   const opened = await openLedger({ dataDir, createIfMissing: true });
   try {
-    const ctx = workspaceFor(opened, projections.project);
+    const ctx = workspaceFor(opened, projections);
     const ids = new Map<string, number>();
     for (const p of JSON.parse(fs.readFileSync(path.join(OUT, 'partners.json'), 'utf8')) as PartnerInput[]) {
       ids.set(p.name, await savePartner(ctx, p, 'demo-loader'));

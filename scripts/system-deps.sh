@@ -2,13 +2,14 @@
 # Makes sure the Debian/Ubuntu packages Custodia needs are present.
 #   build: python3, make, g++ and libsecret-1-dev compile the native modules (SQLCipher, keytar)
 #   test:  chromium (Playwright drives Debian's browser), gnome-keyring + dbus (a real Secret Service)
+#          poppler-utils: pdftotext and pdftoppm read the report PDFs back in the tests
 # As root it installs what is missing; otherwise it prints the exact command and stops.
 # Usage: scripts/system-deps.sh build|test|start
 set -euo pipefail
 purpose=${1:-test}
 packages=(python3 make g++ pkg-config libsecret-1-dev)
 case "$purpose" in
-  test) packages+=(chromium gnome-keyring dbus) ;;
+  test) packages+=(chromium gnome-keyring dbus poppler-utils) ;;
   start) packages+=(gnome-keyring dbus) ;;
 esac
 

@@ -18,6 +18,7 @@ import { productsHandlers } from './products';
 import { projections } from './projections';
 import { quarantineHandlers } from './quarantine';
 import { receivingHandlers } from './receiving';
+import { requestsHandlers } from './requests';
 import type { SecretStore } from './secrets/secret-store';
 import { setupHandlers } from './setup';
 import { systemHandlers, type CoreServices } from './system';
@@ -66,7 +67,7 @@ export function createCore(options: CoreOptions): Core {
     appVersion: options.version,
     log: options.log,
     emit: events.emit,
-    project: projections.project,
+    projections,
     now,
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
@@ -104,7 +105,7 @@ export function createCore(options: CoreOptions): Core {
       ...setupHandlers(auth, users),
       ...usersHandlers(users),
       ...productsHandlers(auth),
-      ...inventoryHandlers(auth, inventory, projections, lastCount),
+      ...inventoryHandlers(auth, inventory, projections, lastCount, (fn) => ledger.read((s) => fn(s.db))),
       ...approvalsHandlers(auth, new ApprovalService(auth)),
       ...countsHandlers(new CountService(auth)),
       ...partnersHandlers(ledger),
@@ -112,6 +113,7 @@ export function createCore(options: CoreOptions): Core {
       ...foldersHandlers(ledger, folders),
       ...quarantineHandlers(ledger, auth, reprocessHandler(ledger, imports)),
       ...receivingHandlers(ledger, auth),
+      ...requestsHandlers(ledger),
       ...traceHandlers(ledger, rebuildTraceProjections),
     },
     options.log,

@@ -76,7 +76,7 @@ describe('crash safety of an import', () => {
       try {
         const verdict = await verifyLedger(opened.ledger);
         expect(verdict.status, `${verdict.message}\n${run.output}`).toBe('consistent');
-        const ctx = workspaceFor(opened, projections.project);
+        const ctx = workspaceFor(opened, projections);
         const files = ctx.db.prepare('SELECT count(*) FROM ingest_files').pluck().get() as number;
         const events = ctx.db.prepare('SELECT count(*) FROM trace_events').pluck().get() as number;
         const leaves = ctx.db

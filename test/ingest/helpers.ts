@@ -34,7 +34,7 @@ export async function freshContext(
   const secrets = createMemorySecretStore();
   const o = await openLedger({ dataDir, secrets, createIfMissing: true });
   opened.push(o);
-  return { ...workspaceFor(o, projections.project), secrets, close: () => o.close() };
+  return { ...workspaceFor(o, projections), secrets, close: () => o.close() };
 }
 
 export async function importText(

@@ -21,7 +21,7 @@ function service(): LedgerService {
     appVersion: 'test',
     log: { info: () => {}, warn: () => {}, error: () => {} },
     emit: () => {},
-    project: projections.project,
+    projections,
     secrets: createMemorySecretStore(),
   });
   services.push(s);

@@ -25,7 +25,7 @@ export const auditExportCommand: Command = {
       throw new UsageError('--to is before --from');
     const opened = await openCliLedger(args);
     try {
-      const result = await exportBundle(workspaceFor(opened, projections.project), path.resolve(out), {
+      const result = await exportBundle(workspaceFor(opened, projections), path.resolve(out), {
         actor: 'cli',
         ...(fromMs !== undefined ? { fromMs } : {}),
         ...(toMs !== undefined ? { toMs } : {}),

@@ -20,7 +20,7 @@ export function cliActor(): string {
 export async function withCliTrace<T>(args: ParsedArgs, fn: (ctx: Workspace) => Promise<T>): Promise<T> {
   const opened = await openCliLedger(args);
   try {
-    return await fn(workspaceFor(opened, projections.project));
+    return await fn(workspaceFor(opened, projections));
   } finally {
     opened.close();
   }

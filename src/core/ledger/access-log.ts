@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ApiError } from '../api/errors';
 import type { CallContext } from '../api/router';
 import type { FieldSealer } from '../sealing/field-sealer';
 import type { SealContext } from '../sealing/sealed-format';
+import type { EntryInput } from './ledger';
 import type { Workspace } from './workspace';
 
 /**
@@ -72,46 +75,64 @@ export function viewerOf(call: CallContext): { userId: string } {
   return { userId: call.principal.userId };
 }
 
-/**
- * Appends the access entry. Called after the read and before the answer leaves the core: when the
- * entry cannot be written, the identifiers are not returned.
- */
-export async function recordDisclosure(
-  ws: Pick<Workspace, 'write'>,
+/** The access entry of one disclosure: what was shown and how, never the values themselves. */
+export function accessEntry(
   viewer: { userId: string },
   via: { procedure: string; transport: string },
   disclosure: Disclosure,
-): Promise<void> {
+  time?: number,
+): EntryInput {
   const records: Record<string, number[]> = {};
   for (const [table, ids] of Object.entries(disclosure.records)) {
     if (ids.length > 0) records[table] = [...ids].sort((a, b) => a - b);
   }
-  await ws.write((tx) =>
-    tx.append([
-      {
-        type: ACCESS_ENTRY,
-        actor: viewer.userId,
-        payload: {
-          // The line the ledger table shows: what was shown and how, never the values themselves.
-          summary: `${
-            disclosure.rawBytes !== undefined
-              ? `${disclosure.rawBytes} raw bytes as received`
-              : disclosure.entries !== undefined
-                ? `${disclosure.entries} ledger entr${disclosure.entries === 1 ? 'y' : 'ies'} with identifiers in clear`
-                : `${disclosure.identifiers} sealed identifier(s)`
-          } shown through ${via.procedure} (${via.transport}) of ${Object.entries(records)
-            .map(([table, ids]) => `${table} ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ' …' : ''}`)
-            .join('; ')}`,
-          procedure: via.procedure,
-          transport: via.transport,
-          records,
-          identifiers: disclosure.identifiers,
-          ...(disclosure.rawBytes !== undefined ? { rawBytes: disclosure.rawBytes } : {}),
-          ...(disclosure.entries !== undefined ? { entries: disclosure.entries } : {}),
-        },
-      },
-    ]),
-  );
+  return {
+    type: ACCESS_ENTRY,
+    actor: viewer.userId,
+    ...(time !== undefined ? { time } : {}),
+    payload: {
+      // The line the ledger table shows.
+      summary: `${
+        disclosure.rawBytes !== undefined
+          ? `${disclosure.rawBytes} raw bytes as received`
+          : disclosure.entries !== undefined
+            ? `${disclosure.entries} ledger entr${disclosure.entries === 1 ? 'y' : 'ies'} with identifiers in clear`
+            : `${disclosure.identifiers} sealed identifier(s)`
+      } shown through ${via.procedure} (${via.transport}) of ${Object.entries(records)
+        .map(([table, ids]) => `${table} ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ' …' : ''}`)
+        .join('; ')}`,
+      procedure: via.procedure,
+      transport: via.transport,
+      records,
+      identifiers: disclosure.identifiers,
+      ...(disclosure.rawBytes !== undefined ? { rawBytes: disclosure.rawBytes } : {}),
+      ...(disclosure.entries !== undefined ? { entries: disclosure.entries } : {}),
+    },
+  };
+}
+
+/**
+ * Where an access entry goes: the workspace (appended at once, in its own write), or a sink that
+ * may hold it durably until the writer is free (LedgerService.recordAccess, for snapshot reads).
+ */
+export type AccessSink =
+  Pick<Workspace, 'write'> | { readonly recordAccess: (entry: EntryInput) => Promise<void> };
+
+/**
+ * Records the access entry. Called after the read and before the answer leaves the core: when the
+ * entry can be neither appended nor held durably, the identifiers are not returned.
+ */
+export async function recordDisclosure(
+  sink: AccessSink,
+  viewer: { userId: string },
+  via: { procedure: string; transport: string },
+  disclosure: Disclosure,
+): Promise<void> {
+  if ('recordAccess' in sink) {
+    await sink.recordAccess(accessEntry(viewer, via, disclosure));
+    return;
+  }
+  await sink.write((tx) => tx.append([accessEntry(viewer, via, disclosure, tx.time)]));
 }
 
 /**
@@ -119,7 +140,7 @@ export async function recordDisclosure(
  * counts what the read opens, and records one access entry when it disclosed anything (describe
  * returns null when nothing was shown, e.g. a lookup that found nothing).
  */
-export async function disclosing<C extends Pick<Workspace, 'sealer' | 'write'>, T>(
+export async function disclosing<C extends { readonly sealer: FieldSealer } & AccessSink, T>(
   ctx: C,
   call: CallContext,
   procedure: string,
@@ -135,3 +156,76 @@ export async function disclosing<C extends Pick<Workspace, 'sealer' | 'write'>, 
   }
   return result;
 }
+
+/** One access entry waiting in the outbox; its name orders it (time, then a counter). */
+export interface HeldAccess {
+  readonly name: string;
+  readonly entry: EntryInput;
+}
+
+/**
+ * Access entries of reads that ran while a long write (an import) held the ledger: each is written
+ * to its own file under <dataDir>/access-pending and fsynced before the answer is returned, so it
+ * survives a crash, then appended by the ledger service as soon as the writer is free. The entry
+ * carries the time of the read. Files hold row ids and counts, never an identifier (see above).
+ * The ledger remembers the name of the last file it appended (ledger_state 'access-outbox'), in the
+ * same transaction, so a crash between that commit and the file's removal never appends it twice.
+ */
+export class AccessOutbox {
+  private last = '';
+  private counter = 0;
+
+  constructor(readonly dir: string) {}
+
+  /** Writes the entry durably; returns its name. */
+  hold(entry: EntryInput): string {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const name = this.nextName(entry.time ?? Date.now());
+    const file = path.join(this.dir, `${name}.json`);
+    const partial = `${file}.partial`;
+    const fd = fs.openSync(partial, 'w', 0o600);
+    try {
+      fs.writeSync(fd, JSON.stringify(entry));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(partial, file);
+    // The rename itself is durable only once the folder is synced.
+    const dirFd = fs.openSync(this.dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+    return name;
+  }
+
+  /** Every held entry, oldest first (a partial file is one whose answer was never returned). */
+  held(): HeldAccess[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir).filter((n) => n.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    return names.sort().map((n) => ({
+      name: n.slice(0, -'.json'.length),
+      entry: JSON.parse(fs.readFileSync(path.join(this.dir, n), 'utf8')) as EntryInput,
+    }));
+  }
+
+  remove(names: readonly string[]): void {
+    for (const name of names) fs.rmSync(path.join(this.dir, `${name}.json`), { force: true });
+  }
+
+  /** Time first (16 digits of ms), then a counter: names sort in the order the reads happened. */
+  private nextName(time: number): string {
+    const candidate = `${String(Math.max(0, Math.trunc(time))).padStart(16, '0')}-${String(this.counter++ % 1e6).padStart(6, '0')}`;
+    this.last = candidate > this.last ? candidate : `${this.last}+`;
+    return this.last;
+  }
+}
+
+/** The ledger_state row that names the last outbox file appended. */
+export const ACCESS_OUTBOX_STATE = 'access-outbox';

@@ -46,7 +46,7 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
     },
 
     'ledger.entries': (input) =>
-      service.use(({ db }) => {
+      service.read(({ db }) => {
         const { rows, total } = listEntries(db, input);
         const entries = rows.map((row) => {
           const view = JSON.parse(row.leaf.toString('utf8')) as LeafView;

@@ -258,6 +258,11 @@ export class Ledger {
     }
   }
 
+  /** Whether a {@link transactAcrossAwaits} transaction (an import) holds the writer now. */
+  get busy(): boolean {
+    return this.longWrite !== null;
+  }
+
   /** Resolves when no {@link transactAcrossAwaits} transaction is open. */
   async idle(): Promise<void> {
     while (this.longWrite !== null) await this.longWrite;

@@ -2,7 +2,7 @@ import { openInstallation, type Installation } from '../installation/installatio
 import { createFieldSealer } from '../sealing/field-sealer';
 import type { SecretStore } from '../secrets/secret-store';
 import { Ledger, type LedgerOptions } from './ledger';
-import { createWorkspace, type Projector, type Workspace } from './workspace';
+import { createWorkspace, type ProjectionSet, type Workspace } from './workspace';
 
 export interface OpenLedgerOptions extends LedgerOptions {
   readonly dataDir: string;
@@ -38,12 +38,16 @@ export async function openLedger(options: OpenLedgerOptions): Promise<OpenLedger
  * The workspace over an opened ledger: the one write path, with the installation's sealing keys
  * and data folder. The app passes its composed projector; so do the CLI, the bench and tests.
  */
-export function workspaceFor(opened: OpenLedger, project: Projector, now?: () => number): Workspace {
+export function workspaceFor(
+  opened: OpenLedger,
+  projections: Pick<ProjectionSet, 'project' | 'prefixes'>,
+  now?: () => number,
+): Workspace {
   return createWorkspace({
     ledger: opened.ledger,
     sealer: createFieldSealer(opened.installation.keys),
     dataDir: opened.installation.dataDir,
-    project,
+    projections,
     ...(now ? { now } : {}),
   });
 }

@@ -1,16 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { readEntries, type Projector, type Workspace } from './workspace';
+import { readEntries, type ProjectionSet, type Workspace } from './workspace';
 
-/**
- * The projections rebuilt from the ledger alone: the projector, the entry types it reads, and every
- * table it writes with the order that makes a dump comparable. The app composes the set
- * (src/core/projections.ts).
- */
-export interface ProjectionSet {
-  readonly project: Projector;
-  readonly prefixes: readonly string[];
-  readonly tables: Readonly<Record<string, string>>;
-}
+export type { ProjectionSet } from './workspace';
 
 function dump(db: Database, set: ProjectionSet): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -12,7 +12,16 @@ import { openLedger, workspaceFor, type OpenLedger } from './open';
 import { SigningKeysError } from './signing-keys';
 import { verifyLedger } from './verify';
 import { readSnapshot, type Snapshot } from './snapshot';
-import type { Projector, Workspace } from './workspace';
+import {
+  ACCESS_OUTBOX_STATE,
+  AccessOutbox,
+  disclosing,
+  type CountingSealer,
+  type Disclosure,
+} from './access-log';
+import type { CallContext } from '../api/router';
+import type { EntryInput } from './ledger';
+import type { ProjectionSet, Workspace } from './workspace';
 
 /** What the status bar and `system.health` say about the ledger. */
 export type LedgerState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
@@ -22,8 +31,8 @@ export interface LedgerServiceOptions {
   readonly appVersion: string;
   readonly log: Log;
   readonly emit: EventSink;
-  /** Every feature's projector, composed by the app (src/core/projections.ts). */
-  readonly project: Projector;
+  /** Every feature's projections, composed by the app (src/core/projections.ts). */
+  readonly projections: Pick<ProjectionSet, 'project' | 'prefixes'>;
   /** The clock entries are stamped with; tests inject one. */
   readonly now?: () => number;
   /** Default: the OS keychain. */
@@ -44,8 +53,12 @@ export class LedgerService {
   private opened: Opened | null = null;
   private failure: string | null = null;
   private verifyAlarm: string | null = null;
+  private readonly outbox: AccessOutbox;
+  private draining: Promise<void> | null = null;
 
-  constructor(private readonly options: LedgerServiceOptions) {}
+  constructor(private readonly options: LedgerServiceOptions) {
+    this.outbox = new AccessOutbox(path.join(options.dataDir, 'access-pending'));
+  }
 
   status(): { state: LedgerState; message: string } {
     if (this.failure !== null) return { state: 'unavailable', message: this.failure };
@@ -60,6 +73,11 @@ export class LedgerService {
     return this.exists()
       ? { state: 'closed', message: 'The ledger exists and opens on first use.' }
       : { state: 'not-created', message: 'No ledger yet: it is created on first use.' };
+  }
+
+  /** The clock entries are stamped with. */
+  now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   exists(): boolean {
@@ -101,6 +119,94 @@ export class LedgerService {
     }
   }
 
+  /**
+   * A snapshot read that may open sealed identifiers for a person (ledger/access-log.ts): the answer
+   * comes from the last commit without waiting for a write in progress, and its access entry is
+   * recorded through {@link recordAccess} before the answer is returned.
+   */
+  async readDisclosing<T>(
+    call: CallContext,
+    procedure: string,
+    read: (snapshot: Snapshot) => T,
+    describe: (result: T, opened: ReturnType<CountingSealer['opened']>) => Disclosure | null,
+  ): Promise<T> {
+    const opened = await this.open();
+    try {
+      return await disclosing(
+        { sealer: opened.workspace.sealer, recordAccess: (entry) => this.recordAccess(entry) },
+        call,
+        procedure,
+        (c) =>
+          readSnapshot(
+            opened.installation.reader(),
+            { sealer: c.sealer, dataDir: opened.workspace.dataDir },
+            read,
+          ),
+        describe,
+      );
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /**
+   * Records an access entry without holding the answer back for a long write: appended at once when
+   * the writer is free; while an import holds it, kept durably in the outbox (fsynced before this
+   * resolves) and appended as soon as the write ends. Never lost: an entry the ledger could not take
+   * (an alarm, a crash) stays in the outbox and is appended on the next open or the next drain.
+   */
+  async recordAccess(entry: EntryInput): Promise<void> {
+    const opened = await this.open();
+    const ws = opened.workspace;
+    const time = ws.now();
+    if (!opened.ledger.busy && this.outbox.held().length === 0) {
+      await ws.write((tx) => tx.append([{ ...entry, time }]));
+      return;
+    }
+    this.outbox.hold({ ...entry, time });
+    void this.drainAccess();
+  }
+
+  /** Appends the held access entries once the writer is free; one drain at a time. */
+  drainAccess(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        // Entries held while this drain ran are taken by its next round.
+        for (;;) {
+          const opened = this.opened;
+          if (opened === null) return;
+          await opened.ledger.idle();
+          const held = this.outbox.held();
+          if (held.length === 0) return;
+          await opened.workspace.write((tx) => {
+            const done = tx.db
+              .prepare('SELECT value FROM ledger_state WHERE name = ?')
+              .pluck()
+              .get(ACCESS_OUTBOX_STATE) as Buffer | undefined;
+            const after = done?.toString('utf8') ?? '';
+            // Files at or before the last appended name were committed before a crash left them.
+            const fresh = held.filter((h) => h.name > after);
+            if (fresh.length > 0) tx.append(fresh.map((h) => h.entry));
+            tx.db
+              .prepare(
+                'INSERT INTO ledger_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+              )
+              .run(ACCESS_OUTBOX_STATE, Buffer.from(held[held.length - 1]!.name, 'utf8'));
+          });
+          this.outbox.remove(held.map((h) => h.name));
+        }
+      } catch (error) {
+        // Kept in the outbox: the next drain (next disclosure or next open) appends it.
+        this.options.log.warn('held access entries could not be appended yet', {
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
   /** Runs fn on the workspace of the open ledger, opening (and on first use creating) it; errors become ApiErrors. */
   use<T>(fn: (workspace: Workspace) => Promise<T> | T): Promise<T> {
     return this.useOpened((opened) => fn(opened.workspace));
@@ -116,7 +222,7 @@ export class LedgerService {
         ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
       }).then((opened) => ({
         ...opened,
-        workspace: workspaceFor(opened, this.options.project, this.options.now),
+        workspace: workspaceFor(opened, this.options.projections, this.options.now),
       }));
     }
     try {
@@ -124,6 +230,8 @@ export class LedgerService {
       this.opened = opened;
       this.failure = null;
       void this.backgroundCheck(opened.ledger);
+      // Access entries held when the app last stopped are appended now.
+      void this.drainAccess();
       return opened;
     } catch (error) {
       this.opening = null;

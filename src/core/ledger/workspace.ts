@@ -20,6 +20,17 @@ export interface Entry {
  */
 export type Projector = (db: Database, entry: Entry) => void;
 
+/**
+ * The projections rebuilt from the ledger alone: the projector, the entry types it reads (by
+ * prefix), and every table it writes with the order that makes a dump comparable. The app composes
+ * the set (src/core/projections.ts); ledger/replay.ts verifies and rebuilds it.
+ */
+export interface ProjectionSet {
+  readonly project: Projector;
+  readonly prefixes: readonly string[];
+  readonly tables: Readonly<Record<string, string>>;
+}
+
 /** What a refused attempt is recorded as (`<area>.refused`), never a password or patient data. */
 export interface Attempt {
   /** Entry type prefix: "inventory", "approvals", "counts", "users", "setup" … */
@@ -102,7 +113,7 @@ export interface WorkspaceParts {
   readonly ledger: Ledger;
   readonly sealer: FieldSealer;
   readonly dataDir: string;
-  readonly project: Projector;
+  readonly projections: Pick<ProjectionSet, 'project' | 'prefixes'>;
   readonly now?: () => number;
 }
 
@@ -110,10 +121,19 @@ const REFUSAL_CODES = new Set(['forbidden', 'conflict', 'rule-violation', 'unaut
 
 /** The workspace over an open ledger; one per open ledger (ledger/service.ts keeps it). */
 export function createWorkspace(parts: WorkspaceParts): Workspace {
-  const { ledger, project } = parts;
+  const { ledger } = parts;
+  const { project, prefixes } = parts.projections;
   const now = parts.now ?? Date.now;
+  // Most entries of an import are of types no projector reads: decide once per type, not per entry.
+  const projected = new Map<string, boolean>();
+  const isProjected = (type: string): boolean => {
+    let yes = projected.get(type);
+    if (yes === undefined) projected.set(type, (yes = prefixes.some((prefix) => type.startsWith(prefix))));
+    return yes;
+  };
   const tx = (batch: LeafBatch, time: number): WriteTx => {
-    const projectEntry = (entry: EntryInput, seq: number): void =>
+    const projectEntry = (entry: EntryInput, seq: number): void => {
+      if (!isProjected(entry.type)) return;
       project(batch.db, {
         seq,
         type: entry.type,
@@ -121,13 +141,14 @@ export function createWorkspace(parts: WorkspaceParts): Workspace {
         actor: entry.actor,
         payload: (entry.payload ?? {}) as Record<string, unknown>,
       });
+    };
     return {
       db: batch.db,
       time,
       record(type, actor, payload) {
         const [seq] = batch.append([{ type, actor, payload, time }]);
         const entry: Entry = { seq: seq!, type, time, actor, payload };
-        project(batch.db, entry);
+        if (isProjected(type)) project(batch.db, entry);
         return entry;
       },
       append(entries) {

@@ -12,7 +12,7 @@ import { fileKeychain } from '../file-keychain';
 const [dataDir, keychainFile, file] = process.argv.slice(2) as [string, string, string];
 
 const opened = await openLedger({ dataDir, secrets: fileKeychain(keychainFile), createIfMissing: false });
-const ctx = workspaceFor(opened, projections.project);
+const ctx = workspaceFor(opened, projections);
 process.stdout.write('opened\n');
 const result = await importFile(
   ctx,
