@@ -19,7 +19,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
  * The parameters a person can give a report (the page's fields and the CLI's flags). Each kind
  * names the ones it takes ({@link ReportKind.fields}) and parses them with its own schema.
  */
-export const REPORT_FIELDS = ['from', 'to', 'gtin', 'lot', 'serial', 'tlc', 'id'] as const;
+export const REPORT_FIELDS = ['from', 'to', 'gtin', 'lot', 'serial', 'tlc', 'product', 'id'] as const;
 export type ReportField = (typeof REPORT_FIELDS)[number];
 export type ReportParams = Partial<Record<ReportField, string>>;
 

@@ -1,12 +1,14 @@
 import { ApiError } from '../api/errors';
 import type { AnyReportKind } from './kind';
+import { dscsaT3Kind } from './kinds/dscsa-t3';
+import { fsma204Kind } from './kinds/fsma-204';
 
 /*
  * Every report kind, in the order the Reports page lists them. A kind is a module under kinds/
  * (kind.ts says what it is); adding one is one import and one line here. Designed for nine: the
  * FDA's three (dscsa-t3, fda-3911, fsma-204) and the DEA's six that follow.
  */
-export const REPORT_KINDS: readonly AnyReportKind[] = [];
+export const REPORT_KINDS: readonly AnyReportKind[] = [dscsaT3Kind, fsma204Kind];
 
 export function kindById(id: string): AnyReportKind {
   const kind = REPORT_KINDS.find((k) => k.id === id);
