@@ -43,6 +43,9 @@ export class SerialStateStore implements StateReader {
       expiry: p('UPDATE serial_state SET expiry = ? WHERE trace_id = ?'),
       lot: p('UPDATE trace_ids SET lot = ? WHERE id = ? AND lot IS NULL'),
       suspect: p('UPDATE serial_state SET suspect = 1 WHERE trace_id = ?'),
+      expiryOf: p('SELECT expiry FROM serial_state WHERE trace_id = ?').pluck(),
+      forget: p('DELETE FROM serial_state WHERE trace_id = ?'),
+      forgetEdges: p('DELETE FROM aggregation_edges WHERE child_id = ? OR parent_id = ?'),
     };
   }
 
@@ -115,6 +118,16 @@ export class SerialStateStore implements StateReader {
       }
     }
     return touched;
+  }
+
+  expiryOf(id: number): string | null {
+    return (this.s.expiryOf!.get(id) as string | null | undefined) ?? null;
+  }
+
+  /** Drops a serial's state and its aggregation edges, before its events are replayed (a declared error). */
+  forget(id: number): void {
+    this.s.forget!.run(id);
+    this.s.forgetEdges!.run(id, id);
   }
 
   flagSuspect(id: number): void {
