@@ -9,6 +9,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = findCommand(argv);
   if (command === undefined) {
+    const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `));
+    if (group.length > 0) {
+      // "custodia ledger" alone: the commands of that group, not "unknown command".
+      const width = Math.max(...group.map((c) => c.name.length));
+      io.out(
+        [
+          `custodia ${argv[0]}: one of`,
+          ...group.map((c) => `  custodia ${c.name.padEnd(width)}  ${c.summary}`),
+          '',
+          `custodia ${argv[0]} <command> --help shows its options.`,
+        ].join('\n'),
+      );
+      return argv.length === 1 || argv[1] === '--help' || argv[1] === '-h' ? 0 : 2;
+    }
     io.err(
       `custodia: unknown command "${argv
         .filter((a) => !a.startsWith('-'))

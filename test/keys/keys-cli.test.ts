@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { openInstallation } from '../../src/core/installation/installation';
+import { openLedger } from '../../src/core/ledger/open';
 import { RECOVERABLE_SECRET_NAMES } from '../../src/core/secrets/names';
 import { createKeytarSecretStore } from '../../src/core/secrets/keytar-store';
 import { createFieldSealer } from '../../src/core/sealing/field-sealer';
@@ -29,6 +30,12 @@ async function cli(argv: string[], options: { stdin?: string; env?: NodeJS.Proce
 describe('custodia keys (CLI, OS keychain)', () => {
   it('rotate, recovery-kit and restore move a ledger with rotated keys to a new keychain', async () => {
     const oldDir = tempDir();
+    // Only setup, import and the demo load create a ledger; the keys commands need one.
+    expect(await cli(['keys', 'rotate', '--data', oldDir])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`no Custodia ledger in ${oldDir}`),
+    });
+    (await openLedger({ dataDir: oldDir, createIfMissing: true })).close();
     const rotated = await cli(['keys', 'rotate', '--data', oldDir]);
     expect(rotated).toMatchObject({ code: 0 });
     expect(rotated.out).toContain('field-sealing key v1 -> v2');

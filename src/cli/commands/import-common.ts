@@ -17,8 +17,13 @@ export function cliActor(): string {
   return `cli:${user}`.slice(0, 200);
 }
 
-export async function withCliTrace<T>(args: ParsedArgs, fn: (ctx: Workspace) => Promise<T>): Promise<T> {
-  const opened = await openCliLedger(args);
+/** Runs fn on the workspace of the ledger in --data (created there only when `create` says so). */
+export async function withCliWorkspace<T>(
+  args: ParsedArgs,
+  fn: (ctx: Workspace) => Promise<T>,
+  options: { create?: boolean } = {},
+): Promise<T> {
+  const opened = await openCliLedger(args, options);
   try {
     return await fn(workspaceFor(opened, projections));
   } finally {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeRecoveryKit } from '../../core/keys/make-recovery-kit';
+import { passphraseWeakness } from '../../core/keys/passphrase';
 import { openRecoveryKit } from '../../core/keys/recovery-kit';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
 import { readPassphrase } from './keys-common';
@@ -18,6 +19,9 @@ export const keysRecoveryKitCommand: Command = {
     const outFile = path.resolve(out);
     if (fs.existsSync(outFile)) throw new UsageError(`${outFile} already exists; choose a new file name`);
     const passphrase = await readPassphrase(io);
+    // A weak passphrase is refused before the ledger is even opened.
+    const weakness = passphraseWeakness(passphrase);
+    if (weakness !== undefined) throw new UsageError(weakness, 1);
     // Through the ledger, so that on first use its keys (checkpoint signing) exist and are in the kit.
     const opened = await openCliLedger(args);
     const { installation } = opened;

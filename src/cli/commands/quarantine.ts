@@ -12,7 +12,7 @@ import { workspaceClosureSigner, type ClosureSigner } from '../../core/auth/sign
 import { reprocessQuarantine } from '../../core/ingest/reprocess';
 import { recordDisclosure } from '../../core/ledger/access-log';
 import { dataOption, stringOption, UsageError, type CliIo, type Command, type ParsedArgs } from '../command';
-import { cliActor, describeResult, fileReport, withCliTrace } from './import-common';
+import { cliActor, describeResult, fileReport, withCliWorkspace } from './import-common';
 
 function idOf(text: string | undefined): number {
   if (text === undefined || !/^\d+$/.test(text))
@@ -119,7 +119,7 @@ export const quarantineCommand: Command = {
         : action === 'show' && stringOption(args, 'raw') !== undefined
           ? await personOf(args, io, 'writing the raw bytes (they hold serial numbers)')
           : undefined;
-    return withCliTrace(args, async (ctx) => {
+    return withCliWorkspace(args, async (ctx) => {
       switch (action) {
         case 'list': {
           const status = stringOption(args, 'status');

@@ -1,6 +1,6 @@
 import { trace, type TraceResult } from '../../core/trace/query';
 import { dataOption, type Command } from '../command';
-import { withCliTrace } from './import-common';
+import { withCliWorkspace } from './import-common';
 
 function print(r: TraceResult, out: (s: string) => void): void {
   if (!r.found) {
@@ -63,7 +63,7 @@ export const traceCommand: Command = {
   options: { ...dataOption, json: { type: 'boolean' } },
   positionals: [1, 1],
   async run(args, io) {
-    const result = await withCliTrace(args, async (ctx) => trace(ctx, args.positionals[0]!));
+    const result = await withCliWorkspace(args, async (ctx) => trace(ctx, args.positionals[0]!));
     if (args.values.json === true) io.out(JSON.stringify(result, null, 2));
     else print(result, (s) => io.out(s));
     return result.found ? 0 : 1;
