@@ -47,6 +47,12 @@ describe('custodia: no dead ends', () => {
     expect(fs.existsSync(path.join(real, 'ledger.db'))).toBe(true);
     const near = await runCaptured(['ledger', 'verify', '--data', mistyped], { env: {} });
     expect(near.stderr).toContain(`(did you mean ${real}?)`);
+
+    // A malformed SSCC says what is wrong with it, not "nothing recorded for lot code …".
+    const malformed = await runCaptured(['trace', '(00)008123450000001X', '--data', real], { env: {} });
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('not a valid identifier: (00) SSCC needs exactly 18 characters');
+    expect(malformed.stdout).not.toContain('Nothing recorded');
   });
 
   it('a file that is not there is named in words, and no ledger is created for it', async () => {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { ApiError } from '../api/errors';
 import { parseAnyIdentifier } from '../identifiers';
 import { canonicalId } from '../epcis/identifier-form';
 import type { Workspace } from '../ledger/workspace';
@@ -167,6 +168,14 @@ export function resolveQuery(query: string): {
       if (v.gtin !== undefined && v.serial !== undefined)
         return { kind: 'serial', canonical: canonicalSgtin(v.gtin, v.serial), gtin: v.gtin };
       if (v.gtin !== undefined && v.lot !== undefined) return { kind: 'lot', gtin: v.gtin, lot: v.lot };
+    } else if (/^(\(\d{2}|\]|urn:epc:|https?:\/\/id\.gs1\.org\/)/i.test(text)) {
+      // Unmistakably meant as a GS1 identifier (a bracketed element string, a scan, a URN or Digital
+      // Link): say what is wrong with it rather than look it up as a lot code and find nothing.
+      throw new ApiError(
+        'invalid-input',
+        `That is not a valid identifier: ${any.error.message}. Check the check digit and the length, or scan the label again.`,
+        { rule: any.error.rule },
+      );
     }
   }
   const gtinLot = /^(\d{14})\s*[+/ ,]\s*(?:lot[: ]*)?(\S.*)$/i.exec(text);
