@@ -14,6 +14,9 @@ import { keysRotateCommand } from './commands/keys-rotate';
 import { ledgerCheckpointCommand } from './commands/ledger-checkpoint';
 import { ledgerVerifyCommand } from './commands/ledger-verify';
 import { quarantineCommand } from './commands/quarantine';
+import { reportCommand } from './commands/report';
+import { reportCheckCommand } from './commands/report-check';
+import { reportListCommand } from './commands/report-list';
 import { serveCommand } from './commands/serve';
 import { traceCommand } from './commands/trace';
 
@@ -36,4 +39,7 @@ export const commands: readonly Command[] = [
   importCommand,
   quarantineCommand,
   traceCommand,
+  reportCommand,
+  reportListCommand,
+  reportCheckCommand,
 ];

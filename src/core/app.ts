@@ -18,6 +18,7 @@ import { productsHandlers } from './products';
 import { projections } from './projections';
 import { quarantineHandlers } from './quarantine';
 import { receivingHandlers } from './receiving';
+import { reportsHandlers } from './reports';
 import { requestsHandlers } from './requests';
 import type { SecretStore } from './secrets/secret-store';
 import { setupHandlers } from './setup';
@@ -115,6 +116,7 @@ export function createCore(options: CoreOptions): Core {
       ...receivingHandlers(ledger, auth),
       ...requestsHandlers(ledger),
       ...traceHandlers(ledger, rebuildTraceProjections),
+      ...reportsHandlers(ledger),
     },
     options.log,
     (ctx, method, error) => auth.recordRefusal(ctx, method, error),

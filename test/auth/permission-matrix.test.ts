@@ -18,6 +18,8 @@ const EXPECTED: Record<Permission, readonly Role[] | 'everyone'> = {
   'users.read': ROLES,
   'ledger.verify': ['pharmacist', 'compliance-officer', 'auditor', 'administrator'],
   'audit.export': ['compliance-officer', 'auditor'],
+  // Reports for the FDA, the state or a partner: pharmacists, compliance officers and auditors; not technicians.
+  'reports.generate': ['pharmacist', 'compliance-officer', 'auditor'],
   'import.write': ['technician', 'pharmacist', 'compliance-officer'],
   'receiving.write': ['technician', 'pharmacist'],
   'inventory.write': ['technician', 'pharmacist', 'compliance-officer'],
@@ -28,7 +30,7 @@ const EXPECTED: Record<Permission, readonly Role[] | 'everyone'> = {
   'settings.manage': ['administrator'],
 };
 
-/** Permissions that change nothing: all an auditor may hold besides exporting audit bundles. */
+/** Permissions that change nothing: all an auditor may hold besides exporting audit bundles and reports. */
 const READ_ONLY = new Set<Permission>([
   'public',
   'auth.session',
@@ -37,6 +39,8 @@ const READ_ONLY = new Set<Permission>([
   'users.read',
   'ledger.verify',
   'audit.export',
+  // A report changes nothing but the ledger entry that records it, like an audit export.
+  'reports.generate',
 ]);
 
 const person = (roles: Role[]): Principal => ({

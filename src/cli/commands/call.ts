@@ -34,7 +34,7 @@ export const callCommand: Command = {
   },
 };
 
-async function signIn(
+export async function signIn(
   core: ReturnType<typeof openCliCore>,
   user: string | undefined,
   io: Parameters<Command['run']>[1],

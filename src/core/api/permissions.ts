@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   'ledger.read',
   'ledger.verify',
   'audit.export',
+  'reports.generate', // generate FDA/DSCSA/DEA reports (each generation is a ledger entry)
   'import.write',
   'receiving.write',
   'inventory.read', // inventory, products, approvals queue, counts, registrant
@@ -39,6 +40,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   pharmacist: [
     ...READ,
     'ledger.verify',
+    'reports.generate',
     'import.write',
     'receiving.write',
     'inventory.write',
@@ -49,6 +51,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'compliance-officer': [
     ...READ,
     'ledger.verify',
+    'reports.generate',
     'audit.export',
     'import.write',
     'inventory.write',
@@ -56,7 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'counts.write',
     'products.manage',
   ],
-  auditor: [...READ, 'ledger.verify', 'audit.export'],
+  auditor: [...READ, 'ledger.verify', 'audit.export', 'reports.generate'],
   administrator: [...READ, 'ledger.verify', 'users.manage', 'settings.manage', 'products.manage'],
 };
 

@@ -68,6 +68,8 @@ export interface ReportDocument {
   readonly epcis?: ReportEpcis;
   /** Sealed identifiers the document shows (serials), for the access entry; 0 when none. */
   readonly disclosedSerials: number;
+  /** The trace_ids rows whose identifiers it shows (named in the access entry, never the values). */
+  readonly disclosedIds?: readonly number[];
 }
 
 /** The signed checkpoint a report was generated from, as it is printed on its face. */

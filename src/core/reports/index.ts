@@ -9,3 +9,4 @@ export type {
 export { REPORT_FORMATS, REPORT_FIELDS, defineKind } from './kind';
 export type * from './document';
 export { REPORT_KINDS, kindById } from './registry';
+export { reportsHandlers, listGenerations, REPORT_GENERATED } from './handlers';

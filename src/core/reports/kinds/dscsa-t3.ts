@@ -198,6 +198,7 @@ function build(source: ReportSource, query: T3Query) {
   );
   const wanted = new Set(itemIds);
   let disclosed = 0;
+  const shownIds = new Set<number>();
   const headers = new Map<number, FileHeader | null>();
   const headerOf = (fileId: number) => {
     if (!headers.has(fileId)) headers.set(fileId, data.fileHeader(fileId));
@@ -266,6 +267,7 @@ function build(source: ReportSource, query: T3Query) {
           addLine(null, row.gtin, row.lot, 1);
           const serial = displayIdentifier(data.open(child));
           disclosed++;
+          shownIds.add(child).add(item.traceId);
           packages.push([n + 1, row.gtin, row.lot, serial, `${displayIdentifier(data.open(item.traceId))}`]);
           disclosed++;
         }
@@ -282,6 +284,7 @@ function build(source: ReportSource, query: T3Query) {
       if (kind === 'sgtin' && item.traceId !== null) {
         packages.push([n + 1, item.gtin, item.lot, displayIdentifier(data.open(item.traceId)), '']);
         disclosed++;
+        shownIds.add(item.traceId);
       }
     }
 
@@ -439,6 +442,7 @@ function build(source: ReportSource, query: T3Query) {
     empty: shipments.length === 0,
     epcis: { document, events: storedEvents },
     disclosedSerials: disclosed,
+    disclosedIds: [...shownIds].sort((a, b) => a - b),
   };
 }
 
