@@ -5,6 +5,8 @@ const chromium = process.env.CUSTODIA_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
+  // One temporary folder per run, removed at the end (test/support/run-tmp.ts).
+  globalSetup: './test/support/run-tmp.ts',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
