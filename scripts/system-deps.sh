@@ -35,8 +35,17 @@ done
 if [ "$(id -u)" -eq 0 ]; then
   echo "Installing system packages: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt-get (an unattended upgrade, a second terminal) may hold the lock: wait for it,
+  # up to 5 minutes, instead of failing at once with apt's raw error.
+  wait_lock=(-o DPkg::Lock::Timeout=300)
+  if ! apt-get "${wait_lock[@]}" update -qq; then
+    echo "apt-get update failed (see above). If another package manager is running, let it finish and run this command again." >&2
+    exit 1
+  fi
+  if ! apt-get "${wait_lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    echo "Installing ${missing[*]} failed (see above). If another package manager held the lock for over 5 minutes, let it finish and run this command again." >&2
+    exit 1
+  fi
 else
   echo "Custodia needs these system packages first. Run:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2
