@@ -13,7 +13,7 @@ export const CORE_FOLDER_TIERS = {
   // The database, the secrets and keys, sealing, the installation and the ledger (the one write path).
   storage: ['store', 'secrets', 'keys', 'sealing', 'installation', 'ledger'],
   // The record model and what reads it: file formats, the registrant, rules, trace.
-  records: ['model', 'formats', 'registrant', 'rules', 'trace'],
+  records: ['model', 'formats', 'registrant', 'rules', 'trace', 'calendar'],
   // What a user does. A feature reaches another feature only through that feature's index.ts.
   features: [
     'auth',
@@ -28,6 +28,7 @@ export const CORE_FOLDER_TIERS = {
     'ingest',
     'folders',
     'receiving',
+    'requests',
     'system',
     'reports',
   ],

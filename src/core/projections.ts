@@ -5,6 +5,8 @@ import type { ProjectionSet } from './ledger/replay';
 import type { Entry } from './ledger/workspace';
 import { projectPeople } from './auth';
 import { projectProducts } from './products';
+import { projectForm3911 } from './receiving';
+import { projectRequests } from './requests';
 import { projectRegistrant } from './registrant/registrant';
 
 /**
@@ -25,6 +27,8 @@ export const projections: ProjectionSet = {
     'inventory.',
     'approvals.',
     'counts.',
+    'form3911.',
+    'requests.',
   ],
   /** Every projection table rebuilt from the ledger, with the order that makes a dump comparable. */
   tables: {
@@ -41,6 +45,11 @@ export const projections: ProjectionSet = {
     discrepancies: 'id',
     form106_drafts: 'id',
     sealed_inventories: 'id',
+    form3911_notifications: 'investigation_id, notification',
+    form3911_incidents: 'investigation_id',
+    // Answers before their requests: a rebuild empties the tables in this order (foreign key).
+    records_request_answers: 'request_id, seq',
+    records_requests: 'id',
   },
 };
 
@@ -51,4 +60,6 @@ export function projectAll(db: Database, entry: Entry): void {
   projectProducts(db, entry);
   projectInventory(db, entry);
   projectCounts(db, entry);
+  projectForm3911(db, entry);
+  projectRequests(db, entry);
 }

@@ -22,6 +22,8 @@ const EXPECTED: Record<Permission, readonly Role[] | 'everyone'> = {
   'reports.generate': ['pharmacist', 'compliance-officer', 'auditor'],
   'import.write': ['technician', 'pharmacist', 'compliance-officer'],
   'receiving.write': ['technician', 'pharmacist'],
+  // FDA and partner records requests: the people who answer them, not the technician at the scanner.
+  'requests.write': ['pharmacist', 'compliance-officer'],
   'inventory.write': ['technician', 'pharmacist', 'compliance-officer'],
   'inventory.approve': ['pharmacist', 'compliance-officer'],
   'counts.write': ['technician', 'pharmacist', 'compliance-officer'],
@@ -124,6 +126,18 @@ describe('permission matrix: every procedure x every role, through the router', 
       'counts.sealInventory',
     ]) {
       expect(contract[method as keyof typeof contract].permission).toBe('inventory.approve');
+    }
+    // A Form FDA 3911 sent, or the incident number FDA gave back, is signed off like an outcome.
+    for (const method of ['receiving.recordNotification', 'receiving.recordIncidentNumber']) {
+      expect(contract[method as keyof typeof contract].permission).toBe('inventory.approve');
+    }
+    for (const method of [
+      'requests.record',
+      'requests.agreeDeadline',
+      'requests.answer',
+      'requests.withdraw',
+    ]) {
+      expect(contract[method as keyof typeof contract].permission).toBe('requests.write');
     }
   });
 });

@@ -10,6 +10,7 @@ import { partnersProcedures } from './procedures/partners';
 import { productsProcedures } from './procedures/products';
 import { quarantineProcedures } from './procedures/quarantine';
 import { receivingProcedures } from './procedures/receiving';
+import { requestsProcedures } from './procedures/requests';
 import { reportsProcedures } from './procedures/reports';
 import { setupProcedures } from './procedures/setup';
 import { usersProcedures } from './procedures/users';
@@ -33,6 +34,7 @@ export const contract = {
   ...foldersProcedures,
   ...quarantineProcedures,
   ...receivingProcedures,
+  ...requestsProcedures,
   ...traceProcedures,
   ...reportsProcedures,
 };

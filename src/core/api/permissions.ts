@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'reports.generate', // generate FDA/DSCSA/DEA reports (each generation is a ledger entry)
   'import.write',
   'receiving.write',
+  'requests.write', // record FDA and partner records requests, agreed deadlines and the reports sent
   'inventory.read', // inventory, products, approvals queue, counts, registrant
   'inventory.write', // record controlled-substance transactions and corrections
   'inventory.approve', // second-person approval, discrepancy sign-off, Form 106 escalation, sealing inventories
@@ -47,6 +48,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inventory.approve',
     'counts.write',
     'products.manage',
+    'requests.write',
   ],
   'compliance-officer': [
     ...READ,
@@ -54,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.generate',
     'audit.export',
     'import.write',
+    'requests.write',
     'inventory.write',
     'inventory.approve',
     'counts.write',

@@ -11,6 +11,8 @@ import {
   openInvestigation,
   type InvestigationView,
 } from './investigations';
+import { form3911Worksheet } from './form3911';
+import { liveSource, recordIncidentNumber, recordNotification } from './notifications';
 import { closeSession, openSession, reportDamaged, resolveException, scan } from './service';
 import { exceptionIds, exceptionView, listShipments, shipmentLines, shipmentRow } from './store';
 
@@ -120,6 +122,58 @@ export function receivingHandlers(
           call,
           'receiving.closeInvestigation',
           (c) => getInvestigation(c, id),
+          (r, opened) => investigationDisclosure([r], opened),
+        );
+      }),
+    'receiving.form3911': (input, call) =>
+      service.use((ctx) =>
+        disclosing(
+          ctx,
+          call,
+          'receiving.form3911',
+          (c) => form3911Worksheet(liveSource(c), input.id, input.notification, input.timeZone ?? 'UTC'),
+          (r, opened) =>
+            opened.count === 0
+              ? null
+              : { records: { investigations: [r.investigation] }, identifiers: opened.count },
+        ),
+      ),
+    'receiving.recordNotification': (input, call) =>
+      service.use((ctx) => {
+        const { id, password, ...notification } = input;
+        return disclosing(
+          ctx,
+          call,
+          'receiving.recordNotification',
+          (c) =>
+            recordNotification(
+              { ...ctx, sealer: c.sealer },
+              id,
+              {
+                ...notification,
+                ...(notification.partnersNotified ? {} : { partnersNotified: [] }),
+              } as Parameters<typeof recordNotification>[2],
+              { signer, who: { userId: me(call).userId }, password },
+            ),
+          (r, opened) =>
+            opened.count === 0
+              ? null
+              : { records: { investigations: [r.investigation] }, identifiers: opened.count },
+        );
+      }),
+    'receiving.recordIncidentNumber': (input, call) =>
+      service.use(async (ctx) => {
+        await recordIncidentNumber(
+          ctx,
+          input.id,
+          { incidentNumber: input.incidentNumber, receivedMs: input.receivedMs },
+          actorOf(call).id,
+        );
+        return disclosing(
+          ctx,
+          call,
+          'receiving.recordIncidentNumber',
+          (c) => getInvestigation(c, input.id),
           (r, opened) => investigationDisclosure([r], opened),
         );
       }),

@@ -4,6 +4,7 @@ import { closureSignature, requireSignerPermission, type ClosureSigner, type Sig
 import { TraceIds } from '../trace/ids';
 import { parseTraceId } from '../model/trace-id';
 import { investigationClocks, type Clock, type Form3911Draft, type IllegitimateClass } from './investigation';
+import { initialNotifiedMs, notificationsOf, type NotificationSummary } from './notifications';
 import { openInvestigationIn, ReceivingError, RECEIVING_ENTRY } from './service';
 
 export interface InvestigationView {
@@ -25,6 +26,9 @@ export interface InvestigationView {
     form3911?: Form3911Draft;
     signature?: ClosureSignature;
   } | null;
+  /** Form FDA 3911 notifications recorded as sent, and the incident number FDA assigned. */
+  readonly notifications: NotificationSummary[];
+  readonly incidentNumber: string | null;
 }
 
 interface Row {
@@ -74,8 +78,10 @@ function view(ctx: Pick<Workspace, 'db' | 'sealer'>, r: Row): InvestigationView 
       determinedMs: r.determined_ms,
       closedMs: outcome?.closedMs ?? null,
       status: r.status,
+      notifiedMs: initialNotifiedMs(ctx.db, r.id),
     }),
     outcome,
+    ...notificationsOf(ctx.db, r.id),
   };
 }
 

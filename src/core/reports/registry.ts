@@ -1,6 +1,7 @@
 import { ApiError } from '../api/errors';
 import type { AnyReportKind } from './kind';
 import { dscsaT3Kind } from './kinds/dscsa-t3';
+import { fda3911Kind } from './kinds/fda-3911';
 import { fsma204Kind } from './kinds/fsma-204';
 
 /*
@@ -8,7 +9,7 @@ import { fsma204Kind } from './kinds/fsma-204';
  * (kind.ts says what it is); adding one is one import and one line here. Designed for nine: the
  * FDA's three (dscsa-t3, fda-3911, fsma-204) and the DEA's six that follow.
  */
-export const REPORT_KINDS: readonly AnyReportKind[] = [dscsaT3Kind, fsma204Kind];
+export const REPORT_KINDS: readonly AnyReportKind[] = [dscsaT3Kind, fda3911Kind, fsma204Kind];
 
 export function kindById(id: string): AnyReportKind {
   const kind = REPORT_KINDS.find((k) => k.id === id);

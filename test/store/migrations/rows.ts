@@ -483,4 +483,73 @@ export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
       handled_ms: T0 + 100_060_000,
     });
   },
+
+  250(db) {
+    const recorded = {
+      request: 1,
+      regime: 'dscsa',
+      respondent: 'dispenser',
+      requesterKind: 'fda',
+      requester: 'FDA Office of Drug Security, Integrity, and Response',
+      contact: 'J. Rivera, 301-796-3130',
+      channel: 'email',
+      receivedMs: T0 + 110_000_000,
+      timeZone: 'America/New_York',
+      asked: { products: [GTIN], lots: [LOT], tlcs: [], serials: [] },
+      statutoryDueMs: T0 + 110_000_000 + 2 * 86_400_000,
+      basis: 'FD&C Act §582(d)(1)(D): a dispenser answers not later than 2 business days after the request',
+    };
+    insert(db, 'records_requests', {
+      id: 1,
+      regime: 'dscsa',
+      requester_kind: 'fda',
+      received_ms: recorded.receivedMs,
+      recorded: JSON.stringify(recorded),
+      due_ms: recorded.statutoryDueMs,
+      basis: recorded.basis,
+      agreed_note: null,
+      status: 'answered',
+      withdrawn_reason: null,
+      recorded_by: 'u-phil',
+      recorded_seq: 25,
+    });
+    insert(db, 'records_request_answers', {
+      request_id: 1,
+      seq: 27,
+      report_seq: 26,
+      sent_ms: T0 + 110_000_000 + 3_600_000,
+      sent_to: 'J. Rivera by email',
+      answer: JSON.stringify({
+        request: 1,
+        reportSeq: 26,
+        kind: 'dscsa-t3',
+        format: 'pdf',
+        sentTo: 'J. Rivera by email',
+      }),
+      answered_by: 'u-phil',
+    });
+  },
+
+  260(db) {
+    insert(db, 'form3911_notifications', {
+      investigation_id: 1,
+      notification: 1,
+      type: 'initial',
+      notified_ms: T0 + 94_000_000,
+      seq: 24,
+      recorded_by: 'u-phil',
+      record: JSON.stringify({
+        investigation: 1,
+        notification: 1,
+        type: 'initial',
+        notifiedMs: T0 + 94_000_000,
+      }),
+    });
+    insert(db, 'form3911_incidents', {
+      investigation_id: 1,
+      incident_number: 'DN-2026-00417',
+      received_ms: T0 + 95_000_000,
+      seq: 25,
+    });
+  },
 };

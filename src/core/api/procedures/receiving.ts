@@ -105,6 +105,43 @@ export const form3911Schema = z.object({
   otherReportingMechanisms: z.array(z.string()),
 });
 
+export const notificationTypeSchema = z.enum(['initial', 'follow-up', 'termination']);
+const partnerNotifiedSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  notifiedMs: z.number().int().positive(),
+  how: z.string().trim().min(1).max(200),
+});
+
+/** A Form FDA 3911 worksheet: each item of the current form with its number, label and value. */
+export const form3911WorksheetSchema = z.object({
+  layout: z.string(),
+  investigation: z.number().int(),
+  notification: z.number().int().nullable(),
+  type: notificationTypeSchema,
+  items: z.array(
+    z.object({
+      item: z.number().int(),
+      label: z.string(),
+      field: z.string(),
+      value: z.string(),
+      confirmed: z.enum(['V', 'P']),
+    }),
+  ),
+  notes: z.array(z.string()),
+  partnersNotified: z.array(partnerNotifiedSchema),
+  notifications: z.array(
+    z.object({ notification: z.number().int(), type: notificationTypeSchema, notifiedMs: z.number().int() }),
+  ),
+});
+
+const notificationSummarySchema = z.object({
+  notification: z.number().int(),
+  type: notificationTypeSchema,
+  notifiedMs: z.number().int(),
+  partnersNotified: z.array(partnerNotifiedSchema),
+  signature: closureSignatureSchema,
+});
+
 const investigationSchema = z.object({
   id: z.number().int(),
   status: z.enum(['open', 'cleared', 'illegitimate']),
@@ -126,6 +163,9 @@ const investigationSchema = z.object({
       signature: closureSignatureSchema.optional(),
     })
     .nullable(),
+  /** Form FDA 3911 notifications recorded as sent, and the incident number FDA assigned. */
+  notifications: z.array(notificationSummarySchema),
+  incidentNumber: z.string().nullable(),
 });
 
 const id = z.object({ id: z.number().int().positive() }).strict();
@@ -270,6 +310,74 @@ export const receivingProcedures = {
         description: z.string().trim().min(5).max(4000),
         classification: illegitimateClassSchema.optional(),
         quantity: z.number().int().positive().optional(),
+      })
+      .strict(),
+    output: investigationSchema,
+  }),
+  'receiving.form3911': procedure({
+    summary:
+      'The Form FDA 3911 worksheet of an investigation closed as illegitimate: every item of the current form, numbered, for one notification (the latest, or a draft initial one).',
+    permission: 'ledger.read',
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        notification: z.number().int().positive().optional(),
+        /** Dates a draft in this zone (a recorded notification carries its own). */
+        timeZone: z.string().max(64).optional(),
+      })
+      .strict(),
+    output: form3911WorksheetSchema,
+  }),
+  'receiving.recordNotification': procedure({
+    summary:
+      'Records a Form FDA 3911 (initial, follow-up or request for termination) as sent to FDA, signed by the signed-in person re-entering their password: when, the quantity, the partners notified, the contact.',
+    permission: 'inventory.approve',
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        password: signingPasswordSchema,
+        type: notificationTypeSchema,
+        notifiedMs: z.number().int().positive(),
+        timeZone: z.string().trim().min(1).max(64),
+        geographicLocation: z.string().trim().min(2).max(400),
+        quantity: z.object({
+          number: z.number().int().positive(),
+          unit: z.string().trim().min(1).max(40),
+        }),
+        primaryIngredients: z.string().trim().max(400).optional(),
+        drugUse: z.string().trim().max(100).optional(),
+        drugDescription: z.string().trim().max(100).optional(),
+        dosageForm: z.string().trim().max(100).optional(),
+        description: z.string().trim().max(8000).optional(),
+        terminationReason: z.string().trim().max(8000).optional(),
+        otherMechanisms: z
+          .array(z.enum(['BPDR', 'MedWatch 3500', 'MedWatch 3500A', 'FAR', 'None', 'Other']))
+          .min(1)
+          .max(6),
+        otherMechanismsSpecify: z.string().trim().max(200).optional(),
+        partnersNotified: z.array(partnerNotifiedSchema).max(50),
+        contact: z.object({
+          name: z.string().trim().min(1).max(200),
+          title: z.string().trim().max(200).optional(),
+          phone: z.string().trim().min(3).max(40),
+          email: z
+            .string()
+            .trim()
+            .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address')
+            .max(200),
+        }),
+      })
+      .strict(),
+    output: form3911WorksheetSchema,
+  }),
+  'receiving.recordIncidentNumber': procedure({
+    summary: "Records the incident number in FDA's acknowledgement of the initial Form FDA 3911.",
+    permission: 'inventory.approve',
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        incidentNumber: z.string().trim().min(1).max(40),
+        receivedMs: z.number().int().positive(),
       })
       .strict(),
     output: investigationSchema,

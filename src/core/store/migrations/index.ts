@@ -8,6 +8,8 @@ import { migration as m0200 } from './0200-ingest';
 import { migration as m0210 } from './0210-quarantine';
 import { migration as m0220 } from './0220-receiving';
 import { migration as m0230 } from './0230-watched-folders';
+import { migration as m0250 } from './0250-records-requests';
+import { migration as m0260 } from './0260-form3911';
 
 export type { Migration } from './migration';
 export { runMigrations, schemaVersions, type MigrationResult } from './runner';
@@ -27,4 +29,6 @@ export const migrations: readonly Migration[] = [
   m0210,
   m0220,
   m0230,
+  m0250,
+  m0260,
 ];
