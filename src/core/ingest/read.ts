@@ -275,14 +275,15 @@ async function* readCsv(
   const { records, findings } = fsmaRecords(rows, mapping);
   if (findings.length > 0) yield { type: 'failure', findings };
   let index = 0;
-  for (const { record, line } of records) {
+  for (const { record, line, received } of records) {
     const position = `line ${line}`;
     const kdeFindings = checkKdes(record, index, position);
     if (kdeFindings.length > 0) yield { type: 'failure', findings: kdeFindings };
     else
       yield {
         type: 'record',
-        record: { kind: 'fsma-record', index, position, record, hash: recordHash(record) },
+        // The hash is the record's alone: the row as received rides beside it (records.ts).
+        record: { kind: 'fsma-record', index, position, record, hash: recordHash(record), received },
       };
     index++;
   }

@@ -290,6 +290,7 @@ function recordOf(db: Database, leaf: Leaf): IngestRecord {
     event?: EpcisEvent;
     transaction?: unknown;
     record?: unknown;
+    received?: unknown;
     declaration?: unknown;
   };
   const position = `event ${p.index ?? 0}`;
@@ -305,7 +306,14 @@ function recordOf(db: Database, leaf: Leaf): IngestRecord {
         hash: p.hash,
       };
     case 'ingest.fsma-record':
-      return { kind: 'fsma-record', index: p.index, position, record: p.record as never, hash: p.hash };
+      return {
+        kind: 'fsma-record',
+        index: p.index,
+        position,
+        record: p.record as never,
+        hash: p.hash,
+        ...(p.received !== undefined ? { received: p.received as never } : {}),
+      };
     default: {
       // An error declaration: the original event (same hash) with its declaration.
       const seq = db

@@ -61,6 +61,18 @@ export const fsmaRecordSchema = z.object({
 });
 export type FsmaRecord = z.infer<typeof fsmaRecordSchema>;
 
+/**
+ * The spreadsheet row(s) an FSMA record was read from, exactly as received: every column of the
+ * sheet (the template's, a partner's own, Reference Document Type2/Number2 …) and the raw cells of
+ * each row (a transformation has one row per input lot). Kept beside the record, never in it: the
+ * record's hash (its identity, so a file is recognised as already imported) is the record's alone.
+ */
+export const fsmaReceivedSchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+});
+export type FsmaReceived = z.infer<typeof fsmaReceivedSchema>;
+
 export type IngestRecord =
   | { kind: 'epcis-event'; index: number; position: string; event: EpcisEvent; hash: string }
   | {
@@ -70,7 +82,15 @@ export type IngestRecord =
       transaction: DscsaTransaction;
       hash: string;
     }
-  | { kind: 'fsma-record'; index: number; position: string; record: FsmaRecord; hash: string };
+  | {
+      kind: 'fsma-record';
+      index: number;
+      position: string;
+      record: FsmaRecord;
+      hash: string;
+      /** The row(s) as received, when the record came from a spreadsheet. */
+      received?: FsmaReceived;
+    };
 
 /** Document-level data: what the ledger keeps about the file besides its records. */
 export interface IngestHeader {

@@ -1,4 +1,4 @@
-import type { FsmaRecord } from '../../model/records';
+import type { FsmaReceived, FsmaRecord } from '../../model/records';
 import { finding, type RuleFinding } from '../../model/findings';
 import { parseDate, resolveColumns, type FsmaMapping } from './mapping';
 import type { CsvRow } from './parse';
@@ -6,14 +6,15 @@ import type { CsvRow } from './parse';
 const DATE_KEYS = /(^|\.)(date|receiveDate|harvestDate|coolingDate)$/;
 
 /**
- * FSMA KDE sheet rows -> records of one CTE. Transformation sheets carry one input lot per row
+ * FSMA KDE sheet rows -> records of one CTE, each with the row(s) it was read from as received
+ * (every column, mapped or not, so the record can be given back whole). Transformation sheets carry one input lot per row
  * (columns "input.tlc", "input.product.name", "input.quantity", "input.quantityUnit"); rows with the
  * same output TLC are one transformation with several inputs.
  */
 export function fsmaRecords(
   rows: readonly CsvRow[],
   mapping: FsmaMapping,
-): { records: { record: FsmaRecord; line: number }[]; findings: RuleFinding[] } {
+): { records: { record: FsmaRecord; line: number; received: FsmaReceived }[]; findings: RuleFinding[] } {
   const [header, ...data] = rows;
   if (header === undefined)
     return { records: [], findings: [finding('csv-mapping', 'the spreadsheet is empty', null)] };
@@ -34,8 +35,9 @@ export function fsmaRecords(
     };
   }
   const findings: RuleFinding[] = [];
-  const out: { record: FsmaRecord; line: number }[] = [];
-  const transformations = new Map<string, FsmaRecord>();
+  const out: { record: FsmaRecord; line: number; received: FsmaReceived }[] = [];
+  const transformations = new Map<string, { record: FsmaRecord; received: FsmaReceived }>();
+  const columns = [...header.fields];
   data.forEach((row, i) => {
     const kdes: Record<string, string> = {};
     const inputs: Record<string, string> = {};
@@ -62,7 +64,8 @@ export function fsmaRecords(
       const tlc = kdes.tlc ?? `row-${row.line}`;
       const existing = transformations.get(tlc);
       if (existing !== undefined) {
-        existing.inputs!.push(inputs);
+        existing.record.inputs!.push(inputs);
+        existing.received.rows.push([...row.fields]);
         return;
       }
       const record: FsmaRecord = {
@@ -70,11 +73,16 @@ export function fsmaRecords(
         kdes,
         inputs: Object.keys(inputs).length > 0 ? [inputs] : [],
       };
-      transformations.set(tlc, record);
-      out.push({ record, line: row.line });
+      const received = { columns, rows: [[...row.fields]] };
+      transformations.set(tlc, { record, received });
+      out.push({ record, line: row.line, received });
       return;
     }
-    out.push({ record: { cte: mapping.cte, kdes }, line: row.line });
+    out.push({
+      record: { cte: mapping.cte, kdes },
+      line: row.line,
+      received: { columns, rows: [[...row.fields]] },
+    });
   });
   return { records: out, findings };
 }

@@ -156,7 +156,7 @@ export class FileApplier {
         this.transactions.record(record.transaction, record.index, record.position, record.hash);
         break;
       case 'fsma-record':
-        this.fsmaRecords.record(record.record, record.index, record.hash);
+        this.fsmaRecords.record(record.record, record.index, record.hash, record.received);
         break;
     }
   }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { canonicalize } from '../../ledger/jcs';
-import type { FsmaRecord } from '../../model/records';
+import type { FsmaReceived, FsmaRecord } from '../../model/records';
 import { hashBytes, INGEST_ENTRY, type FileContext } from './context';
 
 /*
@@ -75,7 +75,7 @@ export class FsmaApplier {
     this.store = new FsmaStore(file.db);
   }
 
-  record(record: FsmaRecord, index: number, hash: string): void {
+  record(record: FsmaRecord, index: number, hash: string, received?: FsmaReceived): void {
     const f = this.file;
     const hashBuf = hashBytes(hash);
     if (this.store.known(hashBuf)) {
@@ -87,7 +87,8 @@ export class FsmaApplier {
         time: f.now,
         type: INGEST_ENTRY.fsma,
         actor: f.actor,
-        payload: { file: f.fileHex, index, hash, record },
+        // The row(s) as received ride beside the record (not in its hash), so a report gives them back whole.
+        payload: { file: f.fileHex, index, hash, record, ...(received !== undefined ? { received } : {}) },
       },
     ]);
     const inputs = (record.inputs ?? []).flatMap((input) => (input.tlc !== undefined ? [input.tlc] : []));

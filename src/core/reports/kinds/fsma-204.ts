@@ -161,13 +161,22 @@ function build(source: ReportSource, p: Params) {
     const headers = [...tab.headers, ...extra];
     const out: Cell[][] = [];
     for (const row of rows) {
-      if (row.received !== undefined) {
-        const at = headers.map((h) => row.received!.columns.indexOf(h));
-        for (const cells of row.received.rows)
-          out.push(at.map((i, k) => (i < 0 ? null : cellOf(headers[k]!, cells[i]))));
-      } else {
-        out.push(...fromKdes(tab.headers, row.kdes, row.inputs).map((r) => [...r, ...extra.map(() => null)]));
+      const computed = fromKdes(tab.headers, row.kdes, row.inputs);
+      if (row.received === undefined) {
+        out.push(...computed.map((r) => [...r, ...extra.map(() => null)]));
+        continue;
       }
+      // As received, cell by cell, where the sheet had the column; from the KDEs where it did not
+      // (a partner's own headers, mapped to KDEs when it was imported).
+      const at = headers.map((h) => row.received!.columns.indexOf(h));
+      row.received.rows.forEach((cells, k) => {
+        const fallback = computed[Math.min(k, computed.length - 1)]!;
+        out.push(
+          at.map((i, c) =>
+            i >= 0 ? cellOf(headers[c]!, cells[i]) : c < tab.headers.length ? fallback[c]! : null,
+          ),
+        );
+      });
     }
     const columns: ReportColumn[] = headers.map((h) => ({
       header: h,
