@@ -10,6 +10,7 @@ import { projections } from '../../src/core/projections';
 import { buildReport, renderReport, type ReportRequest } from '../../src/core/reports/engine';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { tempDir } from '../ingest/helpers';
+import { REGISTRANT } from '../inventory/helpers';
 
 export const DEMO = path.join(import.meta.dirname, '..', '..', 'resources', 'demo');
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'reports');
@@ -36,21 +37,38 @@ export async function reportContext(dataDir = tempDir('custodia-reports-')): Pro
   };
 }
 
-/** Loads the demo month (resources/demo): partners, Summit's mapping, every file in date order. */
-export async function loadDemo(ctx: Workspace): Promise<Record<string, string>> {
-  const ids = new Map<string, number>();
-  for (const p of JSON.parse(fs.readFileSync(path.join(DEMO, 'partners.json'), 'utf8')) as PartnerInput[])
-    ids.set(p.name, await savePartner(ctx, p, 'demo'));
-  const m = (
-    JSON.parse(fs.readFileSync(path.join(DEMO, 'mappings.json'), 'utf8')) as Record<
-      string,
-      { name: string; mapping: unknown }
-    >
-  )['Summit Specialty Supply']!;
-  const summit = ids.get('Summit Specialty Supply')!;
-  const mappingId = await saveMapping(ctx, summit, m.name, m.mapping, 'demo');
+/**
+ * Loads the demo month (resources/demo): partners and Summit's mapping (unless `setup` is false:
+ * they are there already), then the files `only` accepts, in date order.
+ */
+export async function loadDemo(
+  ctx: Workspace,
+  only: (name: string) => boolean = () => true,
+  setup = true,
+): Promise<Record<string, string>> {
+  if (setup) {
+    await ctx.write((tx) => tx.record('registrant.recorded', 'setup', { registrant: REGISTRANT }));
+    const ids = new Map<string, number>();
+    for (const p of JSON.parse(fs.readFileSync(path.join(DEMO, 'partners.json'), 'utf8')) as PartnerInput[])
+      ids.set(p.name, await savePartner(ctx, p, 'demo'));
+    const m = (
+      JSON.parse(fs.readFileSync(path.join(DEMO, 'mappings.json'), 'utf8')) as Record<
+        string,
+        { name: string; mapping: unknown }
+      >
+    )['Summit Specialty Supply']!;
+    await saveMapping(ctx, ids.get('Summit Specialty Supply')!, m.name, m.mapping, 'demo');
+  }
+  const summit = ctx.db
+    .prepare("SELECT id FROM trading_partners WHERE name = 'Summit Specialty Supply'")
+    .pluck()
+    .get() as number;
+  const mappingId = ctx.db
+    .prepare('SELECT id FROM partner_mappings WHERE partner_id = ?')
+    .pluck()
+    .get(summit) as number;
   const statuses: Record<string, string> = {};
-  for (const name of fs.readdirSync(path.join(DEMO, 'files')).sort()) {
+  for (const name of fs.readdirSync(path.join(DEMO, 'files')).sort().filter(only)) {
     const r = await importFile(
       ctx,
       {

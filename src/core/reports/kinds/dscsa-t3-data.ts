@@ -225,6 +225,14 @@ export class T3Data {
       { kind: string; gtin: string | null; lot: string | null } | undefined;
   }
 
+  /** A package's expiry as commissioned (ILMD), when the data carried one. */
+  expiryOf(id: number): string | null {
+    return (
+      (this.db.prepare('SELECT expiry FROM serial_state WHERE trace_id = ?').pluck().get(id) as
+        string | null) ?? null
+    );
+  }
+
   /** Opens a sealed identifier (a serial): the caller counts it as disclosed. */
   open(id: number): string {
     return this.ids.open(id);

@@ -233,7 +233,13 @@ function build(source: ReportSource, query: T3Query) {
     // The lines of this transaction that concern what was asked: the lot's or serial's packages,
     // found directly or inside a tote; a shipment reference takes every line.
     const lines = new Map<string, Line>();
-    const addLine = (item: ItemRow | null, gtin: string | null, lot: string | null, count: number) => {
+    const addLine = (
+      item: ItemRow | null,
+      gtin: string | null,
+      lot: string | null,
+      count: number,
+      expiry: string | null = null,
+    ) => {
       const g = gtin ?? '';
       const product = g !== '' ? data.product(g) : undefined;
       const master = header?.products.find((p) => parseTraceId(p.epcClass).gtin === g);
@@ -252,7 +258,7 @@ function build(source: ReportSource, query: T3Query) {
         strengthAndForm: [strength, form].filter((x) => x !== '').join(', '),
         container: item?.containerSize ?? product?.container ?? master?.netContentDescription ?? '',
         lot: lot ?? '',
-        expiry: item?.expiry ?? '',
+        expiry: item?.expiry ?? expiry ?? '',
         containers: count,
       });
     };
@@ -264,7 +270,7 @@ function build(source: ReportSource, query: T3Query) {
           if (query.by !== 'shipment' && !wanted.has(child)) continue;
           const row = data.idRow(child);
           if (row === undefined || row.kind !== 'sgtin') continue;
-          addLine(null, row.gtin, row.lot, 1);
+          addLine(null, row.gtin, row.lot, 1, data.expiryOf(child));
           const serial = displayIdentifier(data.open(child));
           disclosed++;
           shownIds.add(child).add(item.traceId);

@@ -17,7 +17,7 @@ const PAGE_H = 792;
 const MARGIN = 40;
 const CONTENT_W = PAGE_W - 2 * MARGIN;
 const HEADER_H = 64;
-const FOOTER_H = 52;
+const FOOTER_H = 60;
 const BODY_TOP = PAGE_H - MARGIN - HEADER_H;
 const BODY_BOTTOM = MARGIN + FOOTER_H;
 const INK = rgb(0.1, 0.1, 0.12);
@@ -272,10 +272,13 @@ export async function renderPdf(stamped: StampedDocument, timeMs: number): Promi
       thickness: 0.5,
       color: RULE,
     });
-    page.drawText(
-      `Ledger checkpoint: tree size ${stamp.size} · signed by ${stamp.keyIds.join(', ')} · ${stamp.time}`,
-      { x: MARGIN, y: fy - 10, font: fonts.regular, size: 7, color: INK },
-    );
+    page.drawText(`Ledger checkpoint: tree size ${stamp.size} · last entry ${stamp.time}`, {
+      x: MARGIN,
+      y: fy - 10,
+      font: fonts.regular,
+      size: 7,
+      color: INK,
+    });
     page.drawText(`Root hash ${stamp.rootHex}`, {
       x: MARGIN,
       y: fy - 19,
@@ -283,10 +286,17 @@ export async function renderPdf(stamped: StampedDocument, timeMs: number): Promi
       size: 6.5,
       color: INK,
     });
+    page.drawText(`Signed by ${stamp.keyIds.join(', ')}`, {
+      x: MARGIN,
+      y: fy - 28,
+      font: fonts.regular,
+      size: 6.5,
+      color: INK,
+    });
     wrap(stamp.howToCheck, fonts.regular, 6.5, CONTENT_W)
       .slice(0, 2)
       .forEach((l, k) =>
-        page.drawText(l, { x: MARGIN, y: fy - 28 - k * 8, font: fonts.regular, size: 6.5, color: MUTED }),
+        page.drawText(l, { x: MARGIN, y: fy - 37 - k * 8, font: fonts.regular, size: 6.5, color: MUTED }),
       );
     const pageText = `Page ${i + 1} of ${total}`;
     const pw = fonts.bold.widthOfTextAtSize(pageText, 8);
