@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { eventHash } from '../../src/core/epcis/hash';
 import { readValidated } from '../../src/core/epcis/pipeline';
 import { fileSource } from '../../src/core/epcis/text-source';
-import { importFile } from '../../src/core/ingest/pipeline';
 import { buildReport, renderReport, type ReportRequest } from '../../src/core/reports/engine';
 import { runCaptured } from '../cli/run';
 import { tempDir } from '../ingest/helpers';
