@@ -7,6 +7,7 @@ import { Inventory } from './Inventory';
 import { Ledger } from './Ledger';
 import { NotYet } from './Page';
 import { Receiving } from './Receiving';
+import { Reports } from './Reports';
 import { Settings } from './Settings';
 import { Trace } from './Trace';
 
@@ -19,12 +20,7 @@ export const PAGES: Record<AreaId, () => ReactElement> = {
   approvals: Approvals,
   ledger: Ledger,
   trace: Trace,
-  reports: () => (
-    <NotYet
-      title="Reports"
-      what="DEA Forms 106, 41 and 222 records, biennial inventory, ARCOS, DSCSA and FSMA 204 exports."
-    />
-  ),
+  reports: Reports,
   partners: () => (
     <NotYet
       title="Partners"
