@@ -4,6 +4,7 @@ import { closureSignature, requireSignerPermission, type ClosureSigner, type Sig
 import { TraceIds } from '../trace/ids';
 import { parseTraceId } from '../model/trace-id';
 import { investigationClocks, type Clock, type Form3911Draft, type IllegitimateClass } from './investigation';
+import { itemFor } from './form3911-items';
 import { initialNotifiedMs, notificationsOf, type NotificationSummary } from './notifications';
 import { openInvestigationIn, ReceivingError, RECEIVING_ENTRY } from './service';
 
@@ -163,7 +164,7 @@ export async function closeInvestigation(
   if (input.outcome === 'illegitimate' && input.classification === undefined) {
     throw new ReceivingError(
       'invalid',
-      'An illegitimate product needs its classification (counterfeit, diverted, stolen, …) for Form FDA 3911 item 5.',
+      `An illegitimate product needs its classification (counterfeit, diverted, stolen, …) for Form FDA 3911 item ${itemFor('classification').item}.`,
     );
   }
   const signer = await signing.signer.authenticate(signing.who, signing.password, {

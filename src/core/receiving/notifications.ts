@@ -115,7 +115,8 @@ export async function recordNotification(
         'conflict',
         `Termination of investigation ${investigation}'s notification is already requested.`,
       );
-    if (input.notifiedMs < facts.closed.time)
+    // Times are typed to the minute: the minute of the determination counts as after it.
+    if (input.notifiedMs < Math.floor(facts.closed.time / 60_000) * 60_000)
       throw new ReceivingError(
         'invalid',
         'A notification is sent after the product was determined illegitimate.',

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../ui/Notice';
 import { Table } from '../ui/Table';
 import { NextDue } from './inventory/NextDue';
 import { Page } from './Page';
+import { RequestsPanel } from './requests/Requests';
 
 type Check = OutputOf<Contract['system.health']>['checks'][number];
 
@@ -49,6 +50,7 @@ export function Dashboard() {
           <a href="#/approvals">Open Approvals</a>
         </section>
       </div>
+      <RequestsPanel />
       <h2>Health</h2>
       <div className="toolbar">
         <Button onClick={health.reload}>Check again</Button>

@@ -12,7 +12,7 @@ import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
 import { useHashSelection } from '../../shell/useHashSelection';
 import { SignaturePassword, SignedRow, SigningFacts } from './ClosureSignature';
-import { Form3911 } from './Form3911';
+import { Form3911Panel } from './Form3911';
 import { CLASSIFICATION_LABEL, readableDate, type Classification } from './kinds';
 
 type Investigation = OutputOf<Contract['receiving.investigation']>;
@@ -234,7 +234,16 @@ function InvestigationDetail({
           }}
         />
       ) : null}
-      {d.outcome?.form3911 ? <Form3911 form={d.outcome.form3911} /> : null}
+      {d.status === 'illegitimate' ? (
+        <Form3911Panel
+          investigation={d}
+          generation={generation}
+          onChanged={() => {
+            reload();
+            onChanged();
+          }}
+        />
+      ) : null}
     </div>
   );
 }
@@ -303,7 +312,7 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
       {outcome === 'illegitimate' ? (
         <>
           <SelectField
-            label="Classification (Form FDA 3911 item 5)"
+            label="Classification (Form FDA 3911)"
             value={classification}
             onChange={(e) => setClassification(e.target.value as Classification)}
           >
