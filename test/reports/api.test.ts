@@ -175,7 +175,7 @@ describe('custodia report', () => {
     );
 
     const out = path.join(dir, 'out', 't3.pdf');
-    const env = { CUSTODIA_PASSWORD: PASSWORDS.phil };
+    const env = { ...process.env, CUSTODIA_PASSWORD: PASSWORDS.phil };
     const args = [
       '--data',
       dir,
@@ -200,13 +200,13 @@ describe('custodia report', () => {
     expect(again.stdout).toContain(`SHA-256 ${made.sha256}`);
     expect(fs.readFileSync(`${out}.again`).equals(fs.readFileSync(out))).toBe(true);
 
-    const check = await runCaptured(['report', 'check', out, '--data', dir]);
+    const check = await runCaptured(['report', 'check', out, '--data', dir], { env });
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('is the dscsa-t3 report (pdf)');
     const bytes = fs.readFileSync(out);
     bytes[100]! ^= 1;
     fs.writeFileSync(`${out}.changed`, bytes);
-    const none = await runCaptured(['report', 'check', `${out}.changed`, '--data', dir]);
+    const none = await runCaptured(['report', 'check', `${out}.changed`, '--data', dir], { env });
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('matches no report');
     core = makeCore(dir, clock);

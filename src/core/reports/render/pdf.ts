@@ -31,26 +31,44 @@ interface Fonts {
   readonly mono: PDFFont;
 }
 
+const widths = new WeakMap<PDFFont, Map<string, number>>();
+
+/** The width of a piece of text, remembered per font (fontkit lays text out on every call). */
+function widthOf(text: string, font: PDFFont, size: number): number {
+  let cache = widths.get(font);
+  if (cache === undefined) widths.set(font, (cache = new Map()));
+  let w = cache.get(text);
+  if (w === undefined) {
+    w = font.widthOfTextAtSize(text, 1000);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(text, w);
+  }
+  return (w * size) / 1000;
+}
+
 /** Splits text into lines no wider than width; long words (hashes, URIs) break anywhere. */
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
+    let lineWidth = 0;
     const words = paragraph.split(/(\s+)/).filter((w) => w.length > 0);
     for (const word of words) {
-      const candidate = line + word;
-      if (font.widthOfTextAtSize(candidate, size) <= width) {
-        line = candidate;
+      const ww = widthOf(word, font, size);
+      if (lineWidth + ww <= width) {
+        line += word;
+        lineWidth += ww;
         continue;
       }
       if (line.trim().length > 0) out.push(line.trimEnd());
       line = word.trimStart();
-      while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+      while (widthOf(line, font, size) > width && line.length > 1) {
         let cut = line.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
+        while (cut > 1 && widthOf(line.slice(0, cut), font, size) > width) cut--;
         out.push(line.slice(0, cut));
         line = line.slice(cut);
       }
+      lineWidth = widthOf(line, font, size);
     }
     out.push(line.trimEnd());
   }
@@ -208,6 +226,23 @@ function drawSection(layout: Layout, section: ReportSection): void {
   }
 }
 
+/**
+ * fontkit parses a whole TrueType file on every embed (most of a small report's time): the parsed
+ * fonts are kept for the life of the process. pdf-lib subsets from them per document, so the
+ * bytes written are the same as with a fresh parse.
+ */
+const parsedFonts = new Map<Uint8Array, unknown>();
+const cachingFontkit = {
+  create(data: Uint8Array, postscriptName?: string): unknown {
+    let font = parsedFonts.get(data);
+    if (font === undefined) {
+      font = fontkit.create(data, postscriptName);
+      parsedFonts.set(data, font);
+    }
+    return font;
+  },
+} as unknown as typeof fontkit;
+
 function pdfDate(ms: number): Date {
   return new Date(ms);
 }
@@ -216,7 +251,7 @@ function pdfDate(ms: number): Date {
 export async function renderPdf(stamped: StampedDocument, timeMs: number): Promise<Buffer> {
   const { document: doc, registrant, stamp } = stamped;
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(cachingFontkit);
   const bytes = reportFonts();
   const fonts: Fonts = {
     regular: await pdf.embedFont(bytes.regular, { subset: true, customName: 'CUSTDA+DejaVuSans' }),
@@ -245,7 +280,7 @@ export async function renderPdf(stamped: StampedDocument, timeMs: number): Promi
   layout.pages.forEach((page, i) => {
     let y = PAGE_H - MARGIN - 10;
     page.drawText(registrant.name, { x: MARGIN, y, font: fonts.bold, size: 10, color: INK });
-    const titleW = fonts.regular.widthOfTextAtSize(doc.title, 8);
+    const titleW = widthOf(doc.title, fonts.regular, 8);
     if (titleW < CONTENT_W / 2) {
       page.drawText(doc.title, {
         x: PAGE_W - MARGIN - titleW,
@@ -299,7 +334,7 @@ export async function renderPdf(stamped: StampedDocument, timeMs: number): Promi
         page.drawText(l, { x: MARGIN, y: fy - 37 - k * 8, font: fonts.regular, size: 6.5, color: MUTED }),
       );
     const pageText = `Page ${i + 1} of ${total}`;
-    const pw = fonts.bold.widthOfTextAtSize(pageText, 8);
+    const pw = widthOf(pageText, fonts.bold, 8);
     page.drawText(pageText, { x: PAGE_W - MARGIN - pw, y: fy - 10, font: fonts.bold, size: 8, color: INK });
   });
 
