@@ -28,6 +28,9 @@ function findFontsDir(): string {
   const candidates: string[] = [];
   if (fontsDirOverride !== null) candidates.push(fontsDirOverride);
   if (process.env.CUSTODIA_FONTS_DIR) candidates.push(process.env.CUSTODIA_FONTS_DIR);
+  // The packaged app: electron-builder copies resources/fonts to <resources>/fonts (extraResources).
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  if (resourcesPath !== undefined) candidates.push(path.join(resourcesPath, 'fonts'));
   // From this module (src/core/reports/render, or out/main when bundled) up to the project root.
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
