@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessDays,
   dateIn,
+  endOfBusinessDays,
   endOfDate,
   holidayObservedOn,
   holidaysOf,
@@ -82,5 +83,14 @@ describe('the US federal holiday calendar (5 U.S.C. 6103)', () => {
     expect(new Date(startOfDate('2026-03-09', tz)).toISOString()).toBe('2026-03-09T05:00:00.000Z');
     expect(new Date(endOfDate('2026-03-08', tz)).toISOString()).toBe('2026-03-09T04:59:59.999Z');
     expect(new Date(endOfDate('2026-11-01', tz)).toISOString()).toBe('2026-11-02T05:59:59.999Z');
+  });
+
+  it('ends "within N business days" at the end of the Nth business day after the day of arrival', () => {
+    // Friday 3 July 2026 is Independence Day observed: a Thursday-evening arrival in Chicago
+    // (Friday in UTC) is due at the end of Monday 6 July, Chicago time.
+    const thursdayEvening = Date.parse('2026-07-03T02:30:00Z');
+    expect(new Date(endOfBusinessDays(thursdayEvening, 'America/Chicago', 1)).toISOString()).toBe(
+      '2026-07-07T04:59:59.999Z',
+    );
   });
 });

@@ -431,6 +431,13 @@ describe('Form FDA 3911 from an investigation closed in the test', () => {
         expect(text, `item ${line.item} of notification ${n}`).toMatch(pattern);
       }
     }
+    // The same notification at the same checkpoint is the same file, byte for byte.
+    const again = await report(dataDir, secrets, {
+      kind: 'fda-3911',
+      format: 'pdf',
+      params: { id: `${id}/1` },
+    });
+    expect(again.equals(fs.readFileSync(path.join(artifacts, 'form3911-1.pdf')))).toBe(true);
     execFileSync('pdftoppm', [
       '-png',
       '-r',

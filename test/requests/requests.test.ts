@@ -33,7 +33,7 @@ async function generatedReport(dataDir: string, secrets: SecretStore, time: numb
         tx.record('reports.generated', 'u-test', {
           kind: 'dscsa-t3',
           format: 'pdf',
-          parameters: { lot: 'L1' },
+          params: { lot: 'L1' },
           sha256: 'ab'.repeat(32),
           checkpoint: { size: 10, root: 'cd'.repeat(32) },
         }).seq,

@@ -65,7 +65,11 @@ export function investigationClocks(i: {
   return clocks;
 }
 
-/** The Form FDA 3911 fields (version 8/15, items 1-19) an illegitimate outcome prepares for the reports issue. */
+/**
+ * The Form FDA 3911 data closing an investigation as illegitimate prepares (kept with the outcome).
+ * The form itself, numbered in its current layout, is the worksheet of form3911.ts (one item table:
+ * form3911-items.ts), rebuilt from the ledger with what each notification sent adds.
+ */
 export interface Form3911Draft {
   readonly typeOfReport: 'Initial';
   readonly incidentNumber: null;

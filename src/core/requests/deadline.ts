@@ -1,4 +1,4 @@
-import { addBusinessDays, dateIn, endOfDate } from '../calendar';
+import { endOfBusinessDays } from '../calendar';
 
 /*
  * When the answer to a records request is due (research reg-formats.md §7.1 and §8.3 with
@@ -43,10 +43,6 @@ export interface Deadline {
 
 const HOUR = 3_600_000;
 
-function businessDays(receivedMs: number, timeZone: string, n: number): number {
-  return endOfDate(addBusinessDays(dateIn(receivedMs, timeZone), n), timeZone);
-}
-
 /** The deadline the law sets for a request received at `receivedMs`. */
 export function statutoryDeadline(input: DeadlineInput): Deadline {
   const { receivedMs, timeZone } = input;
@@ -59,11 +55,11 @@ export function statutoryDeadline(input: DeadlineInput): Deadline {
   const respondent = input.respondent ?? 'dispenser';
   if (respondent === 'dispenser') {
     return {
-      dueMs: businessDays(receivedMs, timeZone, 2),
+      dueMs: endOfBusinessDays(receivedMs, timeZone, 2),
       basis: 'FD&C Act §582(d)(1)(D): a dispenser answers not later than 2 business days after the request',
     };
   }
-  const oneDay = businessDays(receivedMs, timeZone, 1);
+  const oneDay = endOfBusinessDays(receivedMs, timeZone, 1);
   const cap = receivedMs + 48 * HOUR;
   const section = respondent === 'manufacturer' ? '§582(b)(1)(B)' : '§582(c)(1)(C)';
   return {
