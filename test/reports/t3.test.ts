@@ -235,3 +235,59 @@ describe('DSCSA T3', () => {
     expect(text).toContain('This report is empty');
   }, 60_000);
 });
+
+describe('DSCSA T3 for a shipment', () => {
+  it('that came as an X12 856: its lines in the PDF, and in EPCIS the shipping event its data describes', async () => {
+    const ctx = await demo();
+    const params = { id: 'RPD-22105' };
+    const text = pdfText(await generate(ctx, { kind: 'dscsa-t3', format: 'pdf', params }));
+    expect(field(text, 'Shipment reference')).toBe('RPD-22105');
+    expect(field(text, 'Transactions found')).toBe('1');
+    expect(text).toContain('Transaction 1 of 1: from Riverside Pharma Distributors');
+    expect(text).toContain('2026-03-10-riverside-856.x12');
+    expect(text).toMatch(/Atorvastatin 20 mg.*0001-0789-30\s+00300010789309.*\s3\s+AT2603\s+2027-12-31/);
+    const dir = tempDir('custodia-t3-x12-');
+    const file = path.join(dir, 't3.xml');
+    fs.writeFileSync(file, await generate(ctx, { kind: 'dscsa-t3', format: 'xml', params }));
+    const validated = JSON.parse((await runCaptured(['epcis', 'validate', file, '--json'])).stdout) as {
+      valid: boolean;
+      events: number;
+    };
+    expect(validated).toMatchObject({ valid: true, events: 1 });
+    const events = [];
+    for await (const item of readValidated(fileSource(file)))
+      if (item.type === 'event') events.push(item.event!);
+    expect(events[0]).toMatchObject({
+      type: 'ObjectEvent',
+      eventTime: '2026-03-10T00:00:00.000Z',
+      bizStep: 'https://ref.gs1.org/cbv/BizStep-shipping',
+      quantityList: [{ epcClass: 'https://id.gs1.org/01/00300010789309/10/AT2603', quantity: 3 }],
+      bizTransactionList: [
+        {
+          type: 'https://ref.gs1.org/cbv/BTT-desadv',
+          bizTransaction: 'urn:epcglobal:cbv:bt:0823456000000:RPD-22105',
+        },
+      ],
+      sourceList: [
+        { type: 'https://ref.gs1.org/cbv/SDT-owning_party', source: 'https://id.gs1.org/414/0823456000000' },
+      ],
+    });
+  }, 60_000);
+
+  it('that came as EPCIS with totes: every package inside, and the events that moved them', async () => {
+    const ctx = await demo();
+    const params = { id: 'urn:epcglobal:cbv:bt:0812345000009:KDW-ASN-1000' };
+    const text = pdfText(await generate(ctx, { kind: 'dscsa-t3', format: 'pdf', params }));
+    expect(field(text, 'Transactions found')).toBe('1');
+    expect(text).toContain('Epcistra');
+    const json = JSON.parse(
+      (await generate(ctx, { kind: 'dscsa-t3', format: 'jsonld', params })).toString(),
+    ) as {
+      epcisBody: { eventList: { bizStep?: string }[] };
+    };
+    const steps = json.epcisBody.eventList.map((e) => e.bizStep);
+    expect(steps).toContain('shipping');
+    expect(steps).toContain('commissioning');
+    expect(steps).toContain('packing');
+  }, 60_000);
+});

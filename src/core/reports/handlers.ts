@@ -22,6 +22,8 @@ export const REPORT_GENERATED = 'reports.generated';
 
 /** What a reports.generated entry holds (never the report's content). */
 export interface GeneratedPayload {
+  /** The line the Ledger page shows. */
+  readonly summary: string;
   readonly kind: string;
   readonly format: ReportRequest['format'];
   readonly params: Record<string, string>;
@@ -144,7 +146,11 @@ export function reportsHandlers(service: LedgerService): Handlers<typeof reports
       await recordSerialsShown(service, call, 'reports.generate', built);
       return service.use(async (ws) => {
         const names = userNames(ws.db);
+        const asked = Object.entries(built.params)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
         const payload: GeneratedPayload = {
+          summary: `${built.stamped.kind} (${input.format})${asked ? ` for ${asked}` : ''} from checkpoint ${built.stamped.stamp.size}, SHA-256 ${sha256.slice(0, 16)}…`,
           kind: built.stamped.kind,
           format: input.format,
           params: { ...built.params } as Record<string, string>,

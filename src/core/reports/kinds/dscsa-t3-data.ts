@@ -279,6 +279,12 @@ export class T3Data {
     return header ?? null;
   }
 
+  fileFormat(fileId: number): string | null {
+    return (
+      (this.db.prepare('SELECT format FROM ingest_files WHERE id = ?').pluck().get(fileId) as string) ?? null
+    );
+  }
+
   fileName(fileId: number): string | null {
     return (
       (this.db.prepare('SELECT name FROM ingest_files WHERE id = ?').pluck().get(fileId) as string) ?? null

@@ -7,7 +7,7 @@ import type {
   ProductMasterData,
   Vocabulary,
 } from '../../epcis/model';
-import { parseTraceId } from '../../model/trace-id';
+import { canonicalLgtin, parseTraceId } from '../../model/trace-id';
 import type { Cell, ReportFieldValue, ReportSection } from '../document';
 import { defineKind, type ReportSource } from '../kind';
 import { T3Data, type FileHeader, type ItemRow, type ShipmentRow, type T3Query } from './dscsa-t3-data';
@@ -172,6 +172,69 @@ function statementExtension(affirmed: boolean, text: string): Extension {
   };
 }
 
+const CBV = 'https://ref.gs1.org/cbv/';
+
+/**
+ * The shipping event a transaction that came as an X12 856 or a T3 sheet describes: who shipped to
+ * whom, when, under which reference, and what (package identifiers, or lot-level quantities).
+ */
+function eventOfTransaction(
+  s: ShipmentRow,
+  items: readonly ItemRow[],
+  format: string | null,
+  open: (id: number) => string,
+): EpcisEvent | null {
+  const date = s.transactionDate ?? s.shipDate;
+  if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const epcList: string[] = [];
+  const quantityList: { epcClass: string; quantity: number }[] = [];
+  for (const i of items) {
+    if ((i.kind === 'sgtin' || i.kind === 'sscc') && i.traceId !== null) epcList.push(open(i.traceId));
+    else if (i.gtin !== null && i.lot !== null)
+      quantityList.push({ epcClass: canonicalLgtin(i.gtin, i.lot), quantity: i.quantity });
+  }
+  if (epcList.length === 0 && quantityList.length === 0) return null;
+  const party = (gln: string | null) =>
+    gln !== null && /^\d{13}$/.test(gln) ? `https://id.gs1.org/414/${gln}` : null;
+  const seller = party(s.seller);
+  const buyer = party(s.buyer);
+  const shipTo = party(s.shipTo);
+  const reference =
+    s.reference === null
+      ? null
+      : /^urn:|^https?:/.test(s.reference)
+        ? s.reference
+        : s.seller !== null && /^\d{13}$/.test(s.seller)
+          ? `urn:epcglobal:cbv:bt:${s.seller}:${encodeURIComponent(s.reference)}`
+          : null;
+  return {
+    type: 'ObjectEvent',
+    eventTime: `${date}T00:00:00.000Z`,
+    eventTimeZoneOffset: '+00:00',
+    ...(epcList.length > 0 ? { epcList } : {}),
+    ...(quantityList.length > 0 ? { quantityList } : {}),
+    action: 'OBSERVE',
+    bizStep: `${CBV}BizStep-shipping`,
+    disposition: `${CBV}Disp-in_transit`,
+    ...(reference !== null
+      ? {
+          bizTransactionList: [
+            { type: `${CBV}BTT-${format === 'x12-856' ? 'desadv' : 'inv'}`, bizTransaction: reference },
+          ],
+        }
+      : {}),
+    ...(seller !== null ? { sourceList: [{ type: `${CBV}SDT-owning_party`, source: seller }] } : {}),
+    ...(buyer !== null || shipTo !== null
+      ? {
+          destinationList: [
+            ...(buyer !== null ? [{ type: `${CBV}SDT-owning_party`, destination: buyer }] : []),
+            ...(shipTo !== null ? [{ type: `${CBV}SDT-location`, destination: shipTo }] : []),
+          ],
+        }
+      : {}),
+  } as EpcisEvent;
+}
+
 function describeQuery(q: T3Query): ReportFieldValue[] {
   if (q.by === 'lot')
     return [
@@ -188,14 +251,26 @@ function describeQuery(q: T3Query): ReportFieldValue[] {
 
 function build(source: ReportSource, query: T3Query) {
   const data = new T3Data(source);
-  const itemIds = data.itemIds(query);
-  const containers = query.by === 'shipment' ? [] : data.containersOf(itemIds);
-  const events = query.by === 'shipment' ? [] : data.events([...itemIds, ...containers]);
-  const shipments = data.shipments(
-    query,
-    itemIds,
-    events.map((e) => e.id),
-  );
+  let itemIds = data.itemIds(query);
+  let events: ReturnType<T3Data['events']>;
+  let shipments: ShipmentRow[];
+  if (query.by === 'shipment') {
+    // A shipment: its own lines, the packages inside its totes, and every event that moved them.
+    shipments = data.shipments(query, [], []);
+    const lineIds = shipments.flatMap((s) =>
+      data.items(s.id).flatMap((i) => (i.traceId !== null ? [i.traceId] : [])),
+    );
+    itemIds = [...new Set(lineIds.flatMap((id) => [id, ...data.contentsOf(id)]))];
+    events = data.events(itemIds);
+  } else {
+    const containers = data.containersOf(itemIds);
+    events = data.events([...itemIds, ...containers]);
+    shipments = data.shipments(
+      query,
+      itemIds,
+      events.map((e) => e.id),
+    );
+  }
   const wanted = new Set(itemIds);
   let disclosed = 0;
   const shownIds = new Set<number>();
@@ -406,11 +481,22 @@ function build(source: ReportSource, query: T3Query) {
 
   // EPCIS: the events as stored (so each hashes to its recorded hash), the files' master data, and
   // the statement as received (affirmed only when every transaction's seller affirmed it).
-  const storedEvents: EpcisEvent[] = [];
+  const exported: { event: EpcisEvent; order: number }[] = [];
   for (const e of events) {
     const stored = data.storedEvent(e.ledgerSeq);
-    if (stored !== null) storedEvents.push(stored.event);
+    if (stored !== null) exported.push({ event: stored.event, order: e.timeMs });
   }
+  // Transactions that came as an X12 856 or a T3 sheet: the shipping event their data describes.
+  for (const s of shipments) {
+    if (s.eventId !== null) continue;
+    const event = eventOfTransaction(s, data.items(s.id), data.fileFormat(s.fileId), (id) => {
+      disclosed++;
+      shownIds.add(id);
+      return data.open(id);
+    });
+    if (event !== null) exported.push({ event, order: Date.parse(event.eventTime) });
+  }
+  const storedEvents = exported.sort((a, b) => a.order - b.order).map((x) => x.event);
   const products = new Map<string, ProductMasterData>();
   const locations = new Map<string, LocationMasterData>();
   for (const s of shipments) {
