@@ -324,14 +324,16 @@ function build(source: ReportSource, query: T3Query) {
         existing.containers += count;
         return;
       }
-      const strength = item?.strength ?? product?.strength ?? master?.strengthDescription ?? '';
-      const form = item?.dosageForm ?? product?.dosageForm ?? master?.dosageFormType ?? '';
+      // As received with this transaction first (its line, its file's master data); the product list
+      // (updated in place) only when neither says.
+      const strength = item?.strength ?? master?.strengthDescription ?? product?.strength ?? '';
+      const form = item?.dosageForm ?? master?.dosageFormType ?? product?.dosageForm ?? '';
       lines.set(key, {
         gtin: g,
-        ndc: item?.ndc ?? product?.ndc ?? master?.ndc ?? '',
-        name: item?.productName ?? product?.name ?? master?.regulatedProductName ?? '',
+        ndc: item?.ndc ?? master?.ndc ?? product?.ndc ?? '',
+        name: item?.productName ?? master?.regulatedProductName ?? product?.name ?? '',
         strengthAndForm: [strength, form].filter((x) => x !== '').join(', '),
-        container: item?.containerSize ?? product?.container ?? master?.netContentDescription ?? '',
+        container: item?.containerSize ?? master?.netContentDescription ?? product?.container ?? '',
         lot: lot ?? '',
         expiry: item?.expiry ?? expiry ?? '',
         containers: count,
