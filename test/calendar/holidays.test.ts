@@ -11,9 +11,10 @@ import {
 } from '../../src/core/calendar';
 
 /*
- * Checked against OPM's published federal holiday tables (opm.gov "Federal Holidays"), which list
- * the observed dates: e.g. 2021 "Friday, December 31 New Year's Day (observed)" for 1 January 2022,
- * 2022 "Monday, June 20 Juneteenth (observed)", 2026 "Friday, July 3 Independence Day (observed)".
+ * The observed-day rule is 5 U.S.C. 6103(b) with Executive Order 11582, as OPM's guidance applies it
+ * (quoted by FedSmith, 18 June 2021: Juneteenth, a Saturday that year, observed "June 18
+ * (Friday)"); OPM's 2012 list (FedSmith, 2 January 2012) has "Monday, January 2 – New Year's Day"
+ * and "Monday, November 12 – Veterans Day", both Sunday holidays moved to the Monday.
  */
 describe('the US federal holiday calendar (5 U.S.C. 6103)', () => {
   it('lists the eleven holidays of 2026 on the days OPM observes them', () => {
@@ -51,6 +52,21 @@ describe('the US federal holiday calendar (5 U.S.C. 6103)', () => {
       false,
     ]);
     expect(isBusinessDay('2027-12-30')).toBe(true);
+  });
+
+  it("matches OPM's 2012 list, two of its holidays moved from a Sunday", () => {
+    expect(holidaysOf(2012).map((h) => h.observed)).toEqual([
+      '2012-01-02',
+      '2012-01-16',
+      '2012-02-20',
+      '2012-05-28',
+      '2012-07-04',
+      '2012-09-03',
+      '2012-10-08',
+      '2012-11-12',
+      '2012-11-22',
+      '2012-12-25',
+    ]);
   });
 
   it('has no Juneteenth before 2021 and no Dr. King holiday before 1986', () => {

@@ -113,9 +113,23 @@ describe('records requests through the core API', () => {
       basis: 'Agreed with FDA, 21 CFR 1.1455(c)(3): agreed with the investigator by phone',
     });
 
+    // A trading partner's request gets the same time, as a working target rather than the law's clock.
+    const partner = await value<{ id: number; basis: string; dueMs: number }>(
+      phil('requests.record', {
+        ...dscsaRequest,
+        requesterKind: 'partner',
+        requester: 'Big Wholesaler',
+        receivedMs: FRIDAY_11AM + 20 * 60_000,
+      }),
+    );
+    expect(partner.basis).toMatch(
+      /^Working target, the time the law gives an official's request: FD&C Act §582\(d\)\(1\)\(D\)/,
+    );
+    expect(partner.dueMs).toBe(dscsa.dueMs);
+
     // Open requests, soonest deadline first.
     const list = await value<{ requests: { id: number }[] }>(phil('requests.list', {}));
-    expect(list.requests.map((r) => r.id)).toEqual([2, 3, 1]);
+    expect(list.requests.map((r) => r.id)).toEqual([2, 3, 1, 4]);
 
     // Who may: a technician and an auditor may read requests, not record them.
     expect(await tess('requests.record', dscsaRequest)).toMatchObject({
@@ -198,9 +212,10 @@ describe('records requests through the core API', () => {
       'requests.recorded',
       'requests.recorded',
       'requests.recorded',
+      'requests.recorded',
       'requests.answered',
     ]);
-    expect(recorded[3]).toMatchObject({ actor: ids.phil, payload: { request: 1, reportSeq } });
+    expect(recorded[4]).toMatchObject({ actor: ids.phil, payload: { request: 1, reportSeq } });
 
     // Every request row is rebuilt from the ledger alone.
     const cora = await signIn(c, 'cora', 'cora');

@@ -92,7 +92,12 @@ export async function recordRequest(
       timeZone: input.timeZone,
       asked: input.asked,
       statutoryDueMs: deadline.dueMs,
-      basis: deadline.basis,
+      // The law's clocks run for requests from FDA (FSMA) or FDA and other Federal or State officials
+      // (DSCSA); a trading partner's request is given the same time as a working target.
+      basis:
+        input.requesterKind === 'partner' || (input.regime === 'fsma-204' && input.requesterKind !== 'fda')
+          ? `Working target, the time the law gives an official's request: ${deadline.basis}`
+          : deadline.basis,
     };
     tx.record(REQUEST_ENTRY.recorded, actor, payload as unknown as Record<string, unknown>);
     return mustGet(tx.db, id);

@@ -187,13 +187,13 @@ function view(db: Database, row: Row): RecordsRequest {
   };
 }
 
-/** Open requests first, soonest deadline first; then the others, newest first. */
+/** Open requests first, soonest deadline first (the older of two due together first); then the others, newest first. */
 export function listRequests(db: Database, status?: RecordsRequest['status']): RecordsRequest[] {
   const rows = (
     status === undefined
       ? db
           .prepare(
-            "SELECT * FROM records_requests ORDER BY status = 'open' DESC, CASE WHEN status = 'open' THEN due_ms END, id DESC",
+            "SELECT * FROM records_requests ORDER BY status = 'open' DESC, CASE WHEN status = 'open' THEN due_ms END, CASE WHEN status = 'open' THEN id END, id DESC",
           )
           .all()
       : db.prepare('SELECT * FROM records_requests WHERE status = ? ORDER BY due_ms, id').all(status)
