@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EpcisEvent, LocationMasterData, ProductMasterData } from '../../epcis/model';
 import { canonicalSgtin } from '../../model/trace-id';
 import { TraceIds } from '../../trace/ids';
+import { cached } from '../../trace/statements';
 import type { ReportSource } from '../kind';
 
 /*
@@ -79,6 +80,31 @@ const ITEM_COLUMNS = `i.shipment_id AS shipmentId, i.trace_id AS traceId, t.kind
   i.product_name AS productName, i.strength, i.dosage_form AS dosageForm, i.container_size AS containerSize,
   coalesce(i.lot, t.lot) AS lot, i.expiry, i.quantity`;
 
+/** Every query the T3 makes, by name: each is an indexed lookup (test/reports/plans.test.ts). */
+export const T3_SQL = {
+  lotIds: 'SELECT id FROM trace_ids WHERE gtin = ? AND lot = ?',
+  // A lot without its GTIN: the products known, then the (gtin, lot) index for each.
+  knownGtins: 'SELECT gtin FROM trace_products',
+  parents: `SELECT a.parent_id FROM aggregation_edges a JOIN trace_events e ON e.id = a.added_event
+            WHERE a.child_id = ? AND e.ledger_seq < ?`,
+  children: `SELECT a.child_id FROM aggregation_edges a JOIN trace_events e ON e.id = a.added_event
+             WHERE a.parent_id = ? AND e.ledger_seq < ?`,
+  events: `SELECT e.id, e.ledger_seq AS ledgerSeq, e.event_time_ms AS timeMs, e.biz_step AS bizStep
+           FROM trace_event_ids x JOIN trace_events e ON e.id = x.event_id WHERE x.trace_id = ? AND e.ledger_seq < ?`,
+  shipmentsByReference: `SELECT ${SHIPMENT_COLUMNS} FROM shipments s WHERE s.reference = ?`,
+  shipmentsByItem: `SELECT ${SHIPMENT_COLUMNS} FROM shipment_items i JOIN shipments s ON s.id = i.shipment_id WHERE i.trace_id = ?`,
+  shipmentsByLot: `SELECT ${SHIPMENT_COLUMNS} FROM shipment_items i JOIN shipments s ON s.id = i.shipment_id WHERE i.gtin = ? AND i.lot = ?`,
+  items: `SELECT ${ITEM_COLUMNS} FROM shipment_items i LEFT JOIN trace_ids t ON t.id = i.trace_id
+          WHERE i.shipment_id = ? ORDER BY i.id`,
+  idRow: 'SELECT kind, gtin, lot FROM trace_ids WHERE id = ?',
+  expiry: 'SELECT expiry FROM serial_state WHERE trace_id = ?',
+  product: `SELECT gtin, ndc, name, strength, dosage_form AS dosageForm, container, manufacturer
+            FROM trace_products WHERE gtin = ? AND ledger_seq < ?`,
+  partner: `SELECT p.name, p.role, p.address, p.saved_seq AS savedSeq FROM partner_glns g
+            JOIN trading_partners p ON p.id = g.partner_id WHERE g.gln = ?`,
+  file: 'SELECT ledger_seq AS ledgerSeq, format, name FROM ingest_files WHERE id = ?',
+} as const;
+
 export class T3Data {
   private readonly db: Database;
   private readonly ids: TraceIds;
@@ -95,24 +121,19 @@ export class T3Data {
       return id === undefined ? [] : [id];
     }
     if (query.by === 'lot') {
-      const rows =
+      const byGtinLot = cached(this.db, T3_SQL.lotIds).pluck();
+      const gtins =
         query.gtin !== undefined
-          ? this.db
-              .prepare('SELECT id FROM trace_ids WHERE gtin = ? AND lot = ?')
-              .pluck()
-              .all(query.gtin, query.lot)
-          : this.db.prepare('SELECT id FROM trace_ids WHERE lot = ?').pluck().all(query.lot);
-      return rows as number[];
+          ? [query.gtin]
+          : (cached(this.db, T3_SQL.knownGtins).pluck().all() as string[]);
+      return gtins.flatMap((gtin) => byGtinLot.all(gtin, query.lot) as number[]);
     }
     return [];
   }
 
   /** The containers (totes, cases) that ever held one of the items, within the checkpoint. */
   containersOf(itemIds: readonly number[]): number[] {
-    const up = this.db.prepare(
-      `SELECT a.parent_id FROM aggregation_edges a JOIN trace_events e ON e.id = a.added_event
-       WHERE a.child_id = ? AND e.ledger_seq < ?`,
-    );
+    const up = cached(this.db, T3_SQL.parents);
     const seen = new Set<number>(itemIds);
     const out: number[] = [];
     let frontier = [...itemIds];
@@ -133,10 +154,7 @@ export class T3Data {
 
   /** The packages a container held (recursively), within the checkpoint. */
   contentsOf(containerId: number): number[] {
-    const down = this.db.prepare(
-      `SELECT a.child_id FROM aggregation_edges a JOIN trace_events e ON e.id = a.added_event
-       WHERE a.parent_id = ? AND e.ledger_seq < ?`,
-    );
+    const down = cached(this.db, T3_SQL.children);
     const out: number[] = [];
     const seen = new Set<number>([containerId]);
     let frontier = [containerId];
@@ -159,10 +177,7 @@ export class T3Data {
   events(
     traceIds: readonly number[],
   ): { id: number; ledgerSeq: number; timeMs: number; bizStep: string | null }[] {
-    const stmt = this.db.prepare(
-      `SELECT e.id, e.ledger_seq AS ledgerSeq, e.event_time_ms AS timeMs, e.biz_step AS bizStep
-       FROM trace_event_ids x JOIN trace_events e ON e.id = x.event_id WHERE x.trace_id = ? AND e.ledger_seq < ?`,
-    );
+    const stmt = cached(this.db, T3_SQL.events);
     const byId = new Map<number, { id: number; ledgerSeq: number; timeMs: number; bizStep: string | null }>();
     for (const id of traceIds) {
       for (const row of stmt.all(id, this.source.size) as {
@@ -177,33 +192,22 @@ export class T3Data {
     return [...byId.values()].sort((a, b) => a.timeMs - b.timeMs || a.id - b.id);
   }
 
-  /** Shipments (transactions received) of the items, their containers and events. */
-  shipments(query: T3Query, traceIds: readonly number[], eventIds: readonly number[]): ShipmentRow[] {
+  /**
+   * Shipments (transactions received) of the items and their containers: an EPCIS shipping event's
+   * shipment lists the totes it moved, so every lookup is by an indexed identifier, never a scan.
+   */
+  shipments(query: T3Query, traceIds: readonly number[]): ShipmentRow[] {
     const found = new Map<number, ShipmentRow>();
     const add = (rows: ShipmentRow[]) => {
       for (const r of rows) if (this.source.covers(r.ledgerSeq)) found.set(r.id, r);
     };
     if (query.by === 'shipment') {
-      add(
-        this.db
-          .prepare(`SELECT ${SHIPMENT_COLUMNS} FROM shipments s WHERE s.reference = ?`)
-          .all(query.reference) as ShipmentRow[],
-      );
+      add(cached(this.db, T3_SQL.shipmentsByReference).all(query.reference) as ShipmentRow[]);
     } else {
-      const byItem = this.db.prepare(
-        `SELECT ${SHIPMENT_COLUMNS} FROM shipment_items i JOIN shipments s ON s.id = i.shipment_id WHERE i.trace_id = ?`,
-      );
+      const byItem = cached(this.db, T3_SQL.shipmentsByItem);
       for (const id of traceIds) add(byItem.all(id) as ShipmentRow[]);
-      const byEvent = this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM shipments s WHERE s.event_id = ?`);
-      for (const id of eventIds) add(byEvent.all(id) as ShipmentRow[]);
       if (query.by === 'lot' && query.gtin !== undefined) {
-        add(
-          this.db
-            .prepare(
-              `SELECT ${SHIPMENT_COLUMNS} FROM shipment_items i JOIN shipments s ON s.id = i.shipment_id WHERE i.gtin = ? AND i.lot = ?`,
-            )
-            .all(query.gtin, query.lot) as ShipmentRow[],
-        );
+        add(cached(this.db, T3_SQL.shipmentsByLot).all(query.gtin, query.lot) as ShipmentRow[]);
       }
     }
     return [...found.values()].sort(
@@ -212,25 +216,17 @@ export class T3Data {
   }
 
   items(shipmentId: number): ItemRow[] {
-    return this.db
-      .prepare(
-        `SELECT ${ITEM_COLUMNS} FROM shipment_items i LEFT JOIN trace_ids t ON t.id = i.trace_id
-         WHERE i.shipment_id = ? ORDER BY i.id`,
-      )
-      .all(shipmentId) as ItemRow[];
+    return cached(this.db, T3_SQL.items).all(shipmentId) as ItemRow[];
   }
 
   idRow(id: number): { kind: string; gtin: string | null; lot: string | null } | undefined {
-    return this.db.prepare('SELECT kind, gtin, lot FROM trace_ids WHERE id = ?').get(id) as
+    return cached(this.db, T3_SQL.idRow).get(id) as
       { kind: string; gtin: string | null; lot: string | null } | undefined;
   }
 
   /** A package's expiry as commissioned (ILMD), when the data carried one. */
   expiryOf(id: number): string | null {
-    return (
-      (this.db.prepare('SELECT expiry FROM serial_state WHERE trace_id = ?').pluck().get(id) as
-        string | null) ?? null
-    );
+    return (cached(this.db, T3_SQL.expiry).pluck().get(id) as string | null) ?? null;
   }
 
   /** Opens a sealed identifier (a serial): the caller counts it as disclosed. */
@@ -239,12 +235,7 @@ export class T3Data {
   }
 
   product(gtin: string): ProductRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT gtin, ndc, name, strength, dosage_form AS dosageForm, container, manufacturer
-         FROM trace_products WHERE gtin = ? AND ledger_seq < ?`,
-      )
-      .get(gtin, this.source.size) as ProductRow | undefined;
+    return cached(this.db, T3_SQL.product).get(gtin, this.source.size) as ProductRow | undefined;
   }
 
   /**
@@ -252,12 +243,7 @@ export class T3Data {
    * otherwise the last partners.saved entry before it that lists the GLN (partners change in place).
    */
   partner(gln: string): PartnerRow | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT p.name, p.role, p.address, p.saved_seq AS savedSeq FROM partner_glns g
-         JOIN trading_partners p ON p.id = g.partner_id WHERE g.gln = ?`,
-      )
-      .get(gln) as (PartnerRow & { savedSeq: number }) | undefined;
+    const row = cached(this.db, T3_SQL.partner).get(gln) as (PartnerRow & { savedSeq: number }) | undefined;
     if (row !== undefined && this.source.covers(row.savedSeq)) {
       return { name: row.name, role: row.role, address: row.address };
     }
@@ -269,26 +255,25 @@ export class T3Data {
     return found;
   }
 
+  private file(fileId: number): { ledgerSeq: number; format: string; name: string } | undefined {
+    return cached(this.db, T3_SQL.file).get(fileId) as
+      { ledgerSeq: number; format: string; name: string } | undefined;
+  }
+
   /** The header of an imported file (master data, statement) from its ingest.file ledger entry. */
   fileHeader(fileId: number): FileHeader | null {
-    const seq = this.db.prepare('SELECT ledger_seq FROM ingest_files WHERE id = ?').pluck().get(fileId) as
-      number | undefined;
-    if (seq === undefined) return null;
-    const entry = this.source.entry(seq);
-    const header = entry?.payload.header as FileHeader | undefined;
+    const file = this.file(fileId);
+    if (file === undefined) return null;
+    const header = this.source.entry(file.ledgerSeq)?.payload.header as FileHeader | undefined;
     return header ?? null;
   }
 
   fileFormat(fileId: number): string | null {
-    return (
-      (this.db.prepare('SELECT format FROM ingest_files WHERE id = ?').pluck().get(fileId) as string) ?? null
-    );
+    return this.file(fileId)?.format ?? null;
   }
 
   fileName(fileId: number): string | null {
-    return (
-      (this.db.prepare('SELECT name FROM ingest_files WHERE id = ?').pluck().get(fileId) as string) ?? null
-    );
+    return this.file(fileId)?.name ?? null;
   }
 
   /** The event as stored at import (the ingest.event ledger entry), and the hash recorded with it. */

@@ -256,7 +256,7 @@ function build(source: ReportSource, query: T3Query) {
   let shipments: ShipmentRow[];
   if (query.by === 'shipment') {
     // A shipment: its own lines, the packages inside its totes, and every event that moved them.
-    shipments = data.shipments(query, [], []);
+    shipments = data.shipments(query, []);
     const lineIds = shipments.flatMap((s) =>
       data.items(s.id).flatMap((i) => (i.traceId !== null ? [i.traceId] : [])),
     );
@@ -265,11 +265,7 @@ function build(source: ReportSource, query: T3Query) {
   } else {
     const containers = data.containersOf(itemIds);
     events = data.events([...itemIds, ...containers]);
-    shipments = data.shipments(
-      query,
-      itemIds,
-      events.map((e) => e.id),
-    );
+    shipments = data.shipments(query, [...itemIds, ...containers]);
   }
   const wanted = new Set(itemIds);
   let disclosed = 0;

@@ -51,22 +51,26 @@ interface Received {
 
 const COLUMNS = `id, ledger_seq AS ledgerSeq, cte, tlc, event_date AS eventDate, product, kdes`;
 
+/** The spreadsheet's queries by name: a TLC is an indexed lookup (test/reports/plans.test.ts). */
+export const FSMA_SQL = {
+  byTlc: `SELECT ${COLUMNS} FROM fsma_records WHERE tlc = ?`,
+  byInputTlc: `SELECT r.id, r.ledger_seq AS ledgerSeq, r.cte, r.tlc, r.event_date AS eventDate, r.product, r.kdes
+               FROM fsma_inputs i JOIN fsma_records r ON r.id = i.record_id WHERE i.input_tlc = ?`,
+  // A product or a date range without a TLC reads every record (no index on either).
+  all: `SELECT ${COLUMNS} FROM fsma_records`,
+} as const;
+
 function select(source: ReportSource, p: Params): FsmaRow[] {
   const { db } = source;
   let rows: FsmaRow[];
   if (p.tlc !== undefined) {
-    const direct = db.prepare(`SELECT ${COLUMNS} FROM fsma_records WHERE tlc = ?`).all(p.tlc) as FsmaRow[];
+    const direct = db.prepare(FSMA_SQL.byTlc).all(p.tlc) as FsmaRow[];
     // A transformation that used the lot as an input is a record of that lot too (1.1350(a)(1)).
-    const asInput = db
-      .prepare(
-        `SELECT r.id, r.ledger_seq AS ledgerSeq, r.cte, r.tlc, r.event_date AS eventDate, r.product, r.kdes
-         FROM fsma_inputs i JOIN fsma_records r ON r.id = i.record_id WHERE i.input_tlc = ?`,
-      )
-      .all(p.tlc) as FsmaRow[];
+    const asInput = db.prepare(FSMA_SQL.byInputTlc).all(p.tlc) as FsmaRow[];
     const seen = new Set<number>();
     rows = [...direct, ...asInput].filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined);
   } else {
-    rows = db.prepare(`SELECT ${COLUMNS} FROM fsma_records`).all() as FsmaRow[];
+    rows = db.prepare(FSMA_SQL.all).all() as FsmaRow[];
   }
   const product = p.product?.toLowerCase();
   return rows
