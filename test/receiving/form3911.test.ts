@@ -394,6 +394,13 @@ describe('Form FDA 3911 from an investigation closed in the test', () => {
       ['form3911.recorded', 'termination'],
     ]);
     expect(JSON.stringify(recorded)).not.toContain('S000030');
+    // Each names the product as it was sent, so a worksheet regenerated later reads what was sent.
+    expect(recorded[0]!.payload.product).toEqual({
+      name: 'Epcistra',
+      ndc: '0001-0123-45',
+      strength: '100 mg',
+      dosageForm: 'TABLET',
+    });
     const shown = await entriesOf(phil, [ACCESS_ENTRY]);
     expect(shown.filter((e) => e.payload.procedure === 'receiving.recordNotification')).toHaveLength(3);
     const cora = await signIn(c, 'cora', 'cora');

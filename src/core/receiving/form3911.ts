@@ -65,6 +65,8 @@ export interface NotificationPayload {
   readonly otherMechanismsSpecify: string | null;
   readonly partnersNotified: PartnerNotified[];
   readonly contact: Contact;
+  /** The product as named on the form when it was sent (absent in entries that predate it). */
+  readonly product?: ProductFacts | null;
   readonly signature: ClosureSignature;
 }
 
@@ -174,6 +176,35 @@ export function draftNotification(
   };
 }
 
+/** The product's label facts the form asks for (items 7, 11, 12, 14). */
+export interface ProductFacts {
+  readonly name: string | null;
+  readonly ndc: string | null;
+  readonly strength: string | null;
+  readonly dosageForm: string | null;
+}
+
+/** The product as the imported master data names it (null when unknown or not covered). */
+export function productOf(
+  source: Pick<Form3911Source, 'db' | 'covers'>,
+  gtin: string | null,
+): ProductFacts | null {
+  if (gtin === null) return null;
+  const row = source.db
+    .prepare('SELECT ndc, name, strength, dosage_form, ledger_seq FROM trace_products WHERE gtin = ?')
+    .get(gtin) as
+    | {
+        ndc: string | null;
+        name: string | null;
+        strength: string | null;
+        dosage_form: string | null;
+        ledger_seq: number;
+      }
+    | undefined;
+  if (row === undefined || !(source.covers?.(row.ledger_seq) ?? true)) return null;
+  return { name: row.name, ndc: row.ndc, strength: row.strength, dosageForm: row.dosage_form };
+}
+
 /**
  * The worksheet of notification `n` of an investigation closed as illegitimate (the latest when
  * n is omitted; a draft initial notification when none was recorded yet). `timeZone` dates a draft.
@@ -213,22 +244,9 @@ export function form3911Worksheet(
     lot: string | null;
     expiry: string | null;
   };
-  const row = (
-    opened.gtin !== null
-      ? source.db
-          .prepare('SELECT ndc, name, strength, dosage_form, ledger_seq FROM trace_products WHERE gtin = ?')
-          .get(opened.gtin)
-      : undefined
-  ) as
-    | {
-        ndc: string | null;
-        name: string | null;
-        strength: string | null;
-        dosage_form: string | null;
-        ledger_seq: number;
-      }
-    | undefined;
-  const product = row !== undefined && (source.covers?.(row.ledger_seq) ?? true) ? row : undefined;
+  // A notification sent names the product as it was sent; a draft reads the product list now.
+  const product =
+    'product' in note && note.product !== undefined ? note.product : productOf(source, opened.gtin);
   let serials: string[] = [];
   if (opened.traceId !== null) {
     const serial = parseTraceId(new TraceIds(source.db, source.sealer).open(opened.traceId)).serial;
@@ -248,7 +266,7 @@ export function form3911Worksheet(
     drugUse: note.drugUse ?? '',
     drugDescription: note.drugDescription ?? '',
     strength: product?.strength ?? '',
-    dosageForm: note.dosageForm ?? product?.dosage_form ?? '',
+    dosageForm: note.dosageForm ?? product?.dosageForm ?? '',
     quantity: `${note.quantity.number} ${note.quantity.unit}`,
     ndc: product?.ndc ?? '',
     serialNumbers: serials.join(', '),

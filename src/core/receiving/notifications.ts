@@ -9,6 +9,7 @@ import {
   FORM3911_ENTRY,
   form3911Worksheet,
   investigationFacts,
+  productOf,
   type Contact,
   type Form3911Worksheet,
   type NotificationPayload,
@@ -147,6 +148,7 @@ export async function recordNotification(
         notifiedMs: p.notifiedMs,
         how: p.how.trim(),
       })),
+      product: productOf({ db: tx.db }, (facts.opened.payload.gtin as string | null) ?? null),
       contact: {
         name: input.contact.name.trim(),
         ...(input.contact.title?.trim() ? { title: input.contact.title.trim() } : {}),
