@@ -3,8 +3,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../src/core/app';
+import { createCore } from '../src/core/app';
 import type { Result } from '../src/core/api/errors';
 import { silentLog } from '../src/core/platform/log';
 import { signIn, staffPharmacy, TEST_SCRYPT } from '../test/inventory/helpers';
@@ -176,16 +177,58 @@ interface ChildResult {
   scans: number;
 }
 
+/**
+ * The children run this file bundled into plain JavaScript (esbuild, which tsx brings), with the
+ * reading thread's bundle beside it, as the app runs its own bundle: compiled through tsx's loader
+ * instead, the same code costs ~80 MB more resident memory, which is tsx's and not the import's.
+ */
+function bundledSelf(self: string): string {
+  const esbuild = createRequire(import.meta.url)('esbuild') as {
+    buildSync(options: object): { outputFiles: { contents: Uint8Array }[] };
+  };
+  const build = (entry: string, format: 'esm' | 'cjs') =>
+    esbuild.buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format,
+      write: false,
+      logLevel: 'silent',
+      external: ['better-sqlite3-multiple-ciphers', 'keytar', 'esbuild', 'tsx'],
+      ...(format === 'esm'
+        ? {
+            banner: {
+              js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+            },
+          }
+        : {}),
+    }).outputFiles[0]!.contents;
+  const main = build(self, 'esm');
+  const worker = build(path.resolve(path.dirname(self), '../src/core/ingest/read-worker.ts'), 'cjs');
+  const name = crypto.createHash('sha256').update(main).update(worker).digest('hex').slice(0, 16);
+  const dir = path.resolve(path.dirname(self), '../node_modules/.cache/custodia', `bench-ingest-${name}`);
+  const file = path.join(dir, 'bench-ingest.mjs');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    // read-thread.ts looks for read-worker.cjs next to the bundle it runs in.
+    fs.writeFileSync(path.join(dir, 'read-worker.cjs'), worker);
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, main);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+  return file;
+}
+
+let bundled: string | undefined;
+
 function child(mode: 'import' | 'baseline', dir: string, file: string, count: number): ChildResult {
   const self = fileURLToPath(import.meta.url);
+  bundled ??= bundledSelf(self);
   const out = execFileSync(
     process.execPath,
     [
       // CUSTODIA_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the children.
       ...(process.env.CUSTODIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
-      self,
+      bundled,
       '--ingest-worker',
       mode,
       dir,
@@ -273,6 +316,13 @@ async function worker(mode: string, dir: string, file: string, count: number): P
   writeFile(small, 1000, 'E');
   expectImported(await cli('ingest.import', { files: [{ path: small }] }));
   const session = (await call<{ sessionId: number }>('receiving.openSession', {})).sessionId;
+  const memo = (at: string) => {
+    if (process.env.CUSTODIA_BENCH_MEMORY === undefined) return;
+    const m = process.memoryUsage();
+    process.stderr.write(`${at}: rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`);
+  };
+  memo('ready');
+  const memoTimer = setInterval(() => memo('importing'), 3000);
 
   let importing = true;
   const during: number[] = [];
@@ -307,6 +357,8 @@ async function worker(mode: string, dir: string, file: string, count: number): P
   const ms = performance.now() - started;
   const cpu = cpuMs() - cpu0;
   importing = false;
+  clearInterval(memoTimer);
+  memo('imported');
   await Promise.all([traceLoop, scanLoop]);
   const result = expectImported(answer);
   const readMs = committingAt === 0 ? ms : committingAt - started;

@@ -113,8 +113,8 @@ export function ingestHandlers(service: LedgerService, jobs: Jobs): Handlers<typ
       }),
     'ingest.cancel': (input) => ({ cancelled: jobs.cancel(input.jobId) }),
     'ingest.files': (input) =>
-      service.use((ctx) => listFiles(ctx.db, input?.limit ?? 100, input?.offset ?? 0)),
-    'ingest.pending': (input) => service.use((ctx) => listPending(ctx.db, input?.limit ?? 100)),
+      service.read((snapshot) => listFiles(snapshot.db, input?.limit ?? 100, input?.offset ?? 0)),
+    'ingest.pending': (input) => service.read((snapshot) => listPending(snapshot.db, input?.limit ?? 100)),
     'ingest.expirePending': (input, call) =>
       service.use((ctx) => expirePending(ctx, input.days, actorOf(call).id)),
   };

@@ -17,55 +17,61 @@ export type LastCount = (
 
 type Balance = z.input<typeof balanceSchema>;
 
+/** A read of the last commit that never waits for a write in progress (the app passes LedgerService.read). */
+export type ReadCommitted = <T>(fn: (db: Database) => T) => Promise<T>;
+
 export function inventoryHandlers(
   auth: AuthService,
   inventory: InventoryService,
   projections: ProjectionSet,
   lastCount: LastCount,
+  read: ReadCommitted,
 ): Handlers<typeof inventoryProcedures> {
   return {
-    'inventory.balances': async (input) => {
-      const ws = await auth.workspace();
-      const ndc = input?.ndc ? requireProduct(ws.db, input.ndc).ndc : null;
-      const rows = listBalances(ws.db, ndc, input?.schedule ?? null);
-      const balances: Balance[] = rows.map((r) => {
-        const count = lastCount(ws.db, r.ndc);
-        return {
-          ndc: r.ndc,
-          name: r.name,
-          strength: r.strength,
-          dosageForm: r.dosage_form,
-          unit: r.unit,
-          packageSize: r.package_size,
-          schedule: r.schedule,
-          onHand: fromMilli(r.on_hand),
-          pendingOut: fromMilli(r.pending_out),
-          lots: lotBalances(ws.db, r.ndc).map((l) => ({
-            lot: l.lot,
-            quantity: fromMilli(l.qty_milli),
-          })),
-          lastCount: count
-            ? {
-                countedAt: count.countedAt,
-                counted: count.counted,
-                expected: count.expected,
-                variance: count.variance,
-              }
-            : null,
-        };
-      });
-      return { balances };
-    },
-    'inventory.transactions': async (input) => {
-      const ws = await auth.workspace();
-      const ndc = input?.ndc ? requireProduct(ws.db, input.ndc).ndc : undefined;
-      return listTransactions(ws.db, {
-        limit: input?.limit ?? 100,
-        offset: input?.offset ?? 0,
-        ...(ndc ? { ndc } : {}),
-        ...(input?.status ? { status: input.status } : {}),
-      });
-    },
+    'inventory.balances': (input) =>
+      read((db) => {
+        const ws = { db };
+        const ndc = input?.ndc ? requireProduct(ws.db, input.ndc).ndc : null;
+        const rows = listBalances(ws.db, ndc, input?.schedule ?? null);
+        const balances: Balance[] = rows.map((r) => {
+          const count = lastCount(ws.db, r.ndc);
+          return {
+            ndc: r.ndc,
+            name: r.name,
+            strength: r.strength,
+            dosageForm: r.dosage_form,
+            unit: r.unit,
+            packageSize: r.package_size,
+            schedule: r.schedule,
+            onHand: fromMilli(r.on_hand),
+            pendingOut: fromMilli(r.pending_out),
+            lots: lotBalances(ws.db, r.ndc).map((l) => ({
+              lot: l.lot,
+              quantity: fromMilli(l.qty_milli),
+            })),
+            lastCount: count
+              ? {
+                  countedAt: count.countedAt,
+                  counted: count.counted,
+                  expected: count.expected,
+                  variance: count.variance,
+                }
+              : null,
+          };
+        });
+        return { balances };
+      }),
+    'inventory.transactions': (input) =>
+      read((db) => {
+        const ws = { db };
+        const ndc = input?.ndc ? requireProduct(ws.db, input.ndc).ndc : undefined;
+        return listTransactions(ws.db, {
+          limit: input?.limit ?? 100,
+          offset: input?.offset ?? 0,
+          ...(ndc ? { ndc } : {}),
+          ...(input?.status ? { status: input.status } : {}),
+        });
+      }),
     'inventory.record': (input, ctx) => inventory.record(me(ctx), input.transaction, input.password),
     'inventory.correct': (input, ctx) => inventory.correct(me(ctx), input, input.password),
     'inventory.verifyProjections': async () => verifyProjections((await auth.workspace()).db, projections),

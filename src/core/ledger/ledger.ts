@@ -212,7 +212,9 @@ export class Ledger {
     fn: (writer: LeafBatch) => T,
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
-    await this.idle();
+    // Checked again after each wait: a long write may have begun between idle() resolving and now.
+    do await this.idle();
+    while (this.longWrite !== null);
     const result = this.transactSync(fn, options);
     if (result.checkpoint !== null) await this.syncCheckpointCopy();
     return result;
@@ -228,7 +230,8 @@ export class Ledger {
     fn: (writer: LeafBatch) => Promise<T>,
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
-    await this.idle();
+    do await this.idle();
+    while (this.longWrite !== null);
     this.preflight();
     let release!: () => void;
     this.longWrite = new Promise<void>((resolve) => (release = resolve));

@@ -17,8 +17,9 @@ export function quarantineHandlers(
 ): Handlers<typeof quarantineProcedures> {
   const signer = closureSigner(auth);
   return {
-    'quarantine.list': (input) => service.use((ctx) => listQuarantine(ctx, input ?? {})),
-    'quarantine.show': (input) => service.use((ctx) => showQuarantine(ctx, input.id)),
+    // Lists answer from the last commit: they never wait for an import.
+    'quarantine.list': (input) => service.read((snapshot) => listQuarantine(snapshot, input ?? {})),
+    'quarantine.show': (input) => service.read((snapshot) => showQuarantine(snapshot, input.id)),
     'quarantine.raw': (input, call) =>
       service.use((ctx) =>
         // The bytes as received hold serials in clear: who downloaded them is recorded.

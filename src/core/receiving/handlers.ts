@@ -35,8 +35,9 @@ export function receivingHandlers(
 ): Handlers<typeof receivingProcedures> {
   const signer = closureSigner(auth);
   return {
+    // Lists answer from the last commit (LedgerService.read): they never wait for an import.
     'receiving.shipments': (input) =>
-      service.use((ctx) => {
+      service.read((ctx) => {
         const rows = listShipments(ctx.db, input?.status, input?.limit ?? 100);
         return {
           shipments: rows.map(({ statementText: _t, ...r }) => ({
@@ -46,7 +47,7 @@ export function receivingHandlers(
         };
       }),
     'receiving.shipment': (input) =>
-      service.use((ctx) => {
+      service.read((ctx) => {
         const row = shipmentRow(ctx.db, input.id);
         if (row === undefined) throw new ApiError('not-found', `There is no shipment ${input.id}.`);
         const lines = shipmentLines(ctx.db, input.id);
@@ -77,7 +78,7 @@ export function receivingHandlers(
     'receiving.closeSession': (input, call) =>
       service.use((ctx) => closeSession(ctx, input.sessionId, actorOf(call).id)),
     'receiving.exceptions': (input) =>
-      service.use((ctx) => {
+      service.read((ctx) => {
         const ids = exceptionIds(ctx.db, input?.status);
         return { exceptions: ids.map((id) => exceptionView(ctx.db, id)) };
       }),

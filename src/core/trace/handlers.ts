@@ -2,26 +2,37 @@ import type { traceProcedures } from '../api/procedures/trace';
 import type { CallContext, Handlers } from '../api/router';
 import type { Workspace } from '../ledger/workspace';
 import type { LedgerService } from '../ledger/service';
-import { disclosing } from '../ledger/access-log';
 import { TraceIds } from './ids';
 import { trace, traceCsv, type TraceResult } from './query';
 
 /**
- * A trace for a person: one access entry per call naming the record traced (its identifier's row
- * id, never the serial) and how many sealed identifiers the answer opened.
+ * A trace for a person, on a snapshot of the last commit (it never waits for an import): one access
+ * entry per call naming the record traced (its identifier's row id, never the serial) and how many
+ * sealed identifiers the answer opened, appended at once or, during an import, held durably and
+ * appended when it ends (LedgerService.recordAccess).
  */
-function tracedFor(ctx: Workspace, call: CallContext, procedure: string, query: string) {
-  return disclosing(
-    ctx,
+async function tracedFor(
+  service: LedgerService,
+  call: CallContext,
+  procedure: string,
+  query: string,
+): Promise<TraceResult> {
+  const { result } = await service.readDisclosing(
     call,
     procedure,
-    (c) => trace(c, query),
-    (result: TraceResult, opened) => {
-      if (opened.count === 0) return null;
-      const root = result.found ? new TraceIds(ctx.db, ctx.sealer).find(result.identifier) : undefined;
-      return { records: { trace_ids: root !== undefined ? [root] : [] }, identifiers: opened.count };
+    (snapshot) => {
+      const result = trace(snapshot, query);
+      const root = result.found
+        ? new TraceIds(snapshot.db, snapshot.sealer).find(result.identifier)
+        : undefined;
+      return { result, root };
     },
+    ({ root }, opened) =>
+      opened.count === 0
+        ? null
+        : { records: { trace_ids: root !== undefined ? [root] : [] }, identifiers: opened.count },
   );
+  return result;
 }
 
 /**
@@ -33,19 +44,18 @@ export function traceHandlers(
   rebuild: (ws: Workspace) => Promise<{ entries: number; differences: string[] }>,
 ): Handlers<typeof traceProcedures> {
   return {
-    'trace.lookup': (input, call) => service.use((ctx) => tracedFor(ctx, call, 'trace.lookup', input.query)),
-    'trace.export': (input, call) =>
-      service.use(async (ctx) => {
-        const result = await tracedFor(ctx, call, 'trace.export', input.query);
-        const stem = `trace-${result.kind}-${new Date(ctx.now()).toISOString().slice(0, 10)}`;
-        return input.format === 'csv'
-          ? { filename: `${stem}.csv`, mediaType: 'text/csv', content: traceCsv(result) }
-          : {
-              filename: `${stem}.json`,
-              mediaType: 'application/json',
-              content: JSON.stringify(result, null, 2),
-            };
-      }),
+    'trace.lookup': (input, call) => tracedFor(service, call, 'trace.lookup', input.query),
+    'trace.export': async (input, call) => {
+      const result = await tracedFor(service, call, 'trace.export', input.query);
+      const stem = `trace-${result.kind}-${new Date(service.now()).toISOString().slice(0, 10)}`;
+      return input.format === 'csv'
+        ? { filename: `${stem}.csv`, mediaType: 'text/csv', content: traceCsv(result) }
+        : {
+            filename: `${stem}.json`,
+            mediaType: 'application/json',
+            content: JSON.stringify(result, null, 2),
+          };
+    },
     'trace.rebuild': () => service.use(rebuild),
   };
 }

@@ -31,6 +31,13 @@ export class SerialStateStore implements StateReader {
       pack: p(
         "UPDATE serial_state SET parent_id = ?, state = CASE state WHEN 'commissioned' THEN 'aggregated' ELSE state END, last_event_id = ?, last_event_ms = ? WHERE trace_id = ?",
       ),
+      // A pallet packs many children at once: one statement for all of them (json_each of their ids).
+      packMany: p(
+        "UPDATE serial_state SET parent_id = ?, state = CASE state WHEN 'commissioned' THEN 'aggregated' ELSE state END, last_event_id = ?, last_event_ms = ? WHERE trace_id IN (SELECT value FROM json_each(?))",
+      ),
+      edgeAddMany: p(
+        'INSERT OR IGNORE INTO aggregation_edges (parent_id, child_id, added_event, removed_event) SELECT ?, value, ?, NULL FROM json_each(?)',
+      ),
       edgeAdd: p(
         'INSERT OR IGNORE INTO aggregation_edges (parent_id, child_id, added_event, removed_event) VALUES (?, ?, ?, NULL)',
       ),
@@ -74,7 +81,8 @@ export class SerialStateStore implements StateReader {
     const touched: number[] = [];
     const owner = at.owner ?? null;
     const location = at.location ?? null;
-    for (const e of effects) {
+    for (let i = 0; i < effects.length; i++) {
+      const e = effects[i]!;
       switch (e.op) {
         case 'create':
           this.s.create!.run(
@@ -105,11 +113,26 @@ export class SerialStateStore implements StateReader {
             );
           touched.push(e.id);
           break;
-        case 'pack':
-          this.s.pack!.run(e.parent, at.eventId, at.timeMs, e.child);
-          this.s.edgeAdd!.run(e.parent, e.child, at.eventId);
-          touched.push(e.child, e.parent);
+        case 'pack': {
+          // The children packed into this parent by the effects that follow: one update for all.
+          const children = [e.child];
+          while (i + 1 < effects.length) {
+            const next = effects[i + 1]!;
+            if (next.op !== 'pack' || next.parent !== e.parent) break;
+            children.push(next.child);
+            i++;
+          }
+          if (children.length === 1) {
+            this.s.pack!.run(e.parent, at.eventId, at.timeMs, e.child);
+            this.s.edgeAdd!.run(e.parent, e.child, at.eventId);
+          } else {
+            const ids = JSON.stringify(children);
+            this.s.packMany!.run(e.parent, at.eventId, at.timeMs, ids);
+            this.s.edgeAddMany!.run(e.parent, at.eventId, ids);
+          }
+          for (const child of children) touched.push(child, e.parent);
           break;
+        }
         case 'unpack':
           this.s.unpack!.run(at.eventId, at.timeMs, e.child);
           this.s.edgeRemove!.run(at.eventId, e.child, e.parent);

@@ -25,8 +25,14 @@ export interface PendingRow {
   hash: Buffer;
 }
 
+/** Links written per multi-row INSERT (3 values each, far below SQLite's 32766 variables). */
+const LINK_ROWS = 64;
+
 /** The SQL of imported EPCIS events: trace_events, trace_event_ids, declarations and waiting events. */
 export class EventStore {
+  /** trace_event_ids rows not yet written: nothing reads them before {@link flushLinks}. */
+  private links: (number | string)[] = [];
+  private readonly insertLinks: Statement;
   private readonly s: Record<
     | 'byHash'
     | 'insert'
@@ -50,6 +56,10 @@ export class EventStore {
 
   constructor(db: Database) {
     const p = (sql: string) => db.prepare(sql);
+    // One statement for many links: the per-statement cost, not the rows, is most of a small insert.
+    this.insertLinks = p(
+      `INSERT OR IGNORE INTO trace_event_ids (trace_id, event_id, role) VALUES ${Array(LINK_ROWS).fill('(?, ?, ?)').join(', ')}`,
+    );
     this.s = {
       byHash: p('SELECT id FROM trace_events WHERE event_hash = ?').pluck(),
       // A new event's row, or nothing when its hash is known: one probe of the hash index, not two.
@@ -102,8 +112,19 @@ export class EventStore {
     return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
   }
 
+  /** Links an identifier to an event; written in batches, always before anything reads the links. */
   link(traceId: number, eventId: number, role: string): void {
-    this.s.insertId.run(traceId, eventId, role);
+    this.links.push(traceId, eventId, role);
+    if (this.links.length >= 3 * LINK_ROWS) {
+      this.insertLinks.run(this.links);
+      this.links = [];
+    }
+  }
+
+  /** Writes the links {@link link} holds: before reading trace_event_ids, and when the file ends. */
+  flushLinks(): void {
+    for (let i = 0; i < this.links.length; i += 3) this.s.insertId.run(this.links.slice(i, i + 3));
+    this.links = [];
   }
 
   wait(eventId: number, reason: string, sinceMs: number, traceIds: readonly number[]): void {
@@ -144,11 +165,13 @@ export class EventStore {
 
   /** The identifiers an event moved (not the classes it counted). */
   serialsOf(eventId: number): number[] {
+    this.flushLinks();
     return this.s.idsOf.all(eventId) as number[];
   }
 
   /** The applied events of these identifiers, in time order. */
   liveEventsOf(traceIds: readonly number[]): { id: number; seq: number }[] {
+    this.flushLinks();
     return this.s.liveEventsOf.all(JSON.stringify(traceIds)) as { id: number; seq: number }[];
   }
 

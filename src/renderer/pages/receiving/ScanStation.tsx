@@ -41,6 +41,8 @@ export function ScanStation({
   const [error, setError] = useState<ClientError | null>(null);
   const [damaged, setDamaged] = useState(false);
   const [finishing, setFinishing] = useState(false);
+  // A scan that has not answered within a second is waiting for an import to commit (see below).
+  const [waiting, setWaiting] = useState(false);
   const last = log[0];
 
   useEffect(() => input.current?.focus(), [sessionId]);
@@ -53,6 +55,7 @@ export function ScanStation({
     if (scan.trim() === '' || busy) return;
     setBusy(true);
     setError(null);
+    const slow = setTimeout(() => setWaiting(true), 1000);
     try {
       record(scan, await client.call('receiving.scan', { sessionId, scan }));
       setText('');
@@ -60,6 +63,8 @@ export function ScanStation({
     } catch (e) {
       setError(asClientError(e));
     } finally {
+      clearTimeout(slow);
+      setWaiting(false);
       setBusy(false);
       input.current?.focus();
     }
@@ -110,6 +115,13 @@ export function ScanStation({
         </Button>
       </form>
       {error ? <ErrorNotice error={error} /> : null}
+      {waiting ? (
+        <Notice kind="info" title="Waiting to record this scan" testId="scan-waiting">
+          A partner file is being imported. Each file goes into the ledger whole or not at all, so a scan is
+          recorded as soon as that file is in: about a minute per million events. Keep the package at hand;
+          the verdict shows here then.
+        </Notice>
+      ) : null}
       {last ? <Verdict entry={last} /> : <p className="field-hint">Waiting for the first scan.</p>}
       <div className="toolbar scan-actions">
         <Button onClick={() => setDamaged(true)}>Report damaged…</Button>
