@@ -319,7 +319,9 @@ async function worker(mode: string, dir: string, file: string, count: number): P
   const memo = (at: string) => {
     if (process.env.CUSTODIA_BENCH_MEMORY === undefined) return;
     const m = process.memoryUsage();
-    process.stderr.write(`${at}: rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`);
+    process.stderr.write(
+      `${at}: rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`,
+    );
   };
   memo('ready');
   const memoTimer = setInterval(() => memo('importing'), 3000);
