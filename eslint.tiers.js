@@ -31,6 +31,7 @@ export const CORE_FOLDER_TIERS = {
     'requests',
     'system',
     'reports',
+    'demo',
   ],
 };
 

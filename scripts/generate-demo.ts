@@ -4,18 +4,18 @@
  * notice, and a lot-level T3 spreadsheet. It contains, on purpose, one over-shipment, one missing T3
  * (a tote that arrives with no data), and one suspect serial (decommissioned, then shipped again).
  *
- *   npx tsx scripts/generate-demo.ts                      writes resources/demo/ (deterministic)
- *   scripts/with-keyring.sh npx tsx scripts/generate-demo.ts --load --data DIR
- *                                                          loads it: partners, mapping, then every file
+ *   npx tsx scripts/generate-demo.ts     writes resources/demo/ (deterministic)
+ *
+ * Custodia loads it (src/core/demo): "Explore with demo data" on the first-run screen,
+ * `bash scripts/start.sh --demo`, or `npx --no custodia demo load --data DIR`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { workspaceFor } from '../src/core/ledger/open';
-import { projections } from '../src/core/projections';
-import { savePartner, saveMapping, type PartnerInput } from '../src/core/partners/store';
-import { importFile } from '../src/core/ingest/pipeline';
+import type { DemoPerson } from '../src/core/demo';
+import type { PartnerInput } from '../src/core/partners';
+import type { Registrant } from '../src/core/api/procedures/setup';
 import {
   drugGtin,
   epcisDocument,
@@ -26,7 +26,6 @@ import {
   type SynthLocation,
   type SynthProduct,
 } from '../test/support/synthetic';
-import { openLedger } from '../src/core/ledger/open';
 
 const OUT = path.join(import.meta.dirname, '..', 'resources', 'demo');
 const GS = '\u001d';
@@ -102,6 +101,41 @@ const PARTNERS: PartnerInput[] = [
     glns: [SUMMIT],
   },
   { name: 'GS1 Pharma LLC', role: 'manufacturer', authorized: true, glns: [MAKER] },
+];
+
+/** The demo pharmacy as DEA would know it (the loader marks it demo; the DEA number is fictional). */
+const REGISTRANT: Registrant = {
+  name: 'Main Street Pharmacy',
+  address: { line1: '1 Main Street', city: 'Springfield', state: 'IL', zip: '62701' },
+  phone: '(217) 555-0100',
+  deaNumber: 'BM1234563',
+  stateLicense: 'IL-054-012345',
+  glns: [PHARMACY],
+  businessType: 'pharmacy',
+};
+
+/** One person per role; their passwords are shown on the screen and in README.md (demo only). */
+const PEOPLE: DemoPerson[] = [
+  {
+    username: 'paula',
+    displayName: 'Paula Reyes, PharmD',
+    roles: ['pharmacist'],
+    password: 'demo pharmacist march',
+  },
+  { username: 'tom', displayName: 'Tom Nguyen', roles: ['technician'], password: 'demo technician march' },
+  {
+    username: 'carmen',
+    displayName: 'Carmen Ortiz',
+    roles: ['compliance-officer'],
+    password: 'demo compliance march',
+  },
+  { username: 'otto', displayName: 'Otto Becker', roles: ['auditor'], password: 'demo auditor march' },
+  {
+    username: 'alice',
+    displayName: 'Alice Park',
+    roles: ['administrator'],
+    password: 'demo administrator march',
+  },
 ];
 
 const product = (
@@ -393,49 +427,13 @@ export function generate(): Map<string, string> {
     ) + '\n',
   );
   files.set('partners.json', JSON.stringify(PARTNERS, null, 2) + '\n');
+  files.set(
+    'registrant.json',
+    JSON.stringify({ title: 'Main Street Pharmacy, March 2026', registrant: REGISTRANT }, null, 2) + '\n',
+  );
+  files.set('people.json', JSON.stringify(PEOPLE, null, 2) + '\n');
   files.set('scans.json', JSON.stringify(scans, null, 2) + '\n');
   return files;
-}
-
-async function load(dataDir: string): Promise<void> {
-  const opened = await openLedger({ dataDir, createIfMissing: true });
-  try {
-    const ctx = workspaceFor(opened, projections);
-    const ids = new Map<string, number>();
-    for (const p of JSON.parse(fs.readFileSync(path.join(OUT, 'partners.json'), 'utf8')) as PartnerInput[]) {
-      ids.set(p.name, await savePartner(ctx, p, 'demo-loader'));
-    }
-    const mappings = JSON.parse(fs.readFileSync(path.join(OUT, 'mappings.json'), 'utf8')) as Record<
-      string,
-      { name: string; mapping: unknown }
-    >;
-    const mappingIds = new Map<string, number>();
-    for (const [partner, m] of Object.entries(mappings))
-      mappingIds.set(partner, await saveMapping(ctx, ids.get(partner)!, m.name, m.mapping, 'demo-loader'));
-    for (const name of fs.readdirSync(path.join(OUT, 'files')).sort()) {
-      const summit = name.includes('summit');
-      const result = await importFile(
-        ctx,
-        {
-          source: { path: path.join(OUT, 'files', name) },
-          name,
-          origin: 'demo',
-          ...(summit
-            ? {
-                partnerId: ids.get('Summit Specialty Supply')!,
-                mappingId: mappingIds.get('Summit Specialty Supply')!,
-              }
-            : {}),
-        },
-        { actor: 'demo-loader' },
-      );
-      console.log(
-        `${name}: ${result.status}${result.reasons.length > 0 ? ` (${result.reasons.map((r) => r.rule).join(', ')})` : ''}`,
-      );
-    }
-  } finally {
-    opened.close();
-  }
 }
 
 const invokedDirectly =
@@ -446,8 +444,10 @@ const { values } = invokedDirectly
 if (!invokedDirectly) {
   // imported by a test: nothing to do
 } else if (values.load === true) {
-  if (values.data === undefined) throw new Error('--load needs --data DIR');
-  await load(values.data);
+  console.error(
+    `Loading moved into Custodia itself: npx --no custodia demo load --data ${values.data ?? 'DIR'}`,
+  );
+  process.exitCode = 2;
 } else {
   fs.rmSync(path.join(OUT, 'files'), { recursive: true, force: true });
   fs.mkdirSync(path.join(OUT, 'files'), { recursive: true });

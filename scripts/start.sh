@@ -3,12 +3,15 @@
 # On a desktop it opens the Electron window. Where the Electron runtime cannot be installed (no
 # network to its download server) or there is no display, it serves the same UI on 127.0.0.1
 # and prints the URL to open. Extra arguments go to `custodia serve` (e.g. --data DIR --port N).
+#   bash scripts/start.sh --demo    opens on the demo month (a ledger of its own, marked DEMO)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+demo=
+for arg in "$@"; do [ "$arg" = --demo ] && demo=1; done
 bash scripts/system-deps.sh start
 bash scripts/npm-install.sh
 echo "Building Custodia…"
-npx electron-vite build >/dev/null
+npm run -s build >/dev/null
 
 have_display() {
   case "$(uname -s)" in
@@ -27,7 +30,7 @@ electron_runtime() {
 if [ -z "${CUSTODIA_HEADLESS:-}" ] && have_display && electron_runtime; then
   npx electron-builder install-app-deps >/dev/null
   echo "electron $(sha256sum package-lock.json | cut -d' ' -f1)" >node_modules/.custodia-install
-  exec npx electron .
+  exec npx electron . ${demo:+--demo}
 fi
 
 if have_display; then
@@ -40,22 +43,15 @@ echo
 echo "Custodia is starting as a headless host because ${why}."
 echo "It serves the same workstation UI to a browser on this computer only (127.0.0.1)."
 echo
-if [ "$(uname -s)" = Linux ] && [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${CUSTODIA_KEYRING_READY:-}" ]; then
-  # No desktop session means no keychain: start a Secret Service (GNOME Keyring) for this run.
-  if [ -z "${CUSTODIA_KEYRING_PASSWORD:-}" ] && [ -t 0 ]; then
-    echo "Custodia keeps its keys in GNOME Keyring. Enter the keyring password"
-    read -r -s -p "(the first time, choose one and keep it safe): " CUSTODIA_KEYRING_PASSWORD
-    echo
-    export CUSTODIA_KEYRING_PASSWORD
-  fi
-  if [ -z "${CUSTODIA_KEYRING_PASSWORD:-}" ]; then
-    # Non-interactive and no password: a demo session whose keys and ledger both vanish at stop,
-    # rather than a ledger whose keys would be lost.
-    demo=$(mktemp -d)
-    echo "No keyring password given (set CUSTODIA_KEYRING_PASSWORD to keep data): this is a DEMO session;"
-    echo "its ledger lives in $demo and cannot be opened again once you stop it (its keys go with the session)."
-    exec scripts/with-keyring.sh npm run -s custodia -- serve --data "$demo" "$@"
-  fi
-  exec scripts/with-keyring.sh npm run -s custodia -- serve "$@"
+if [ "$(uname -s)" = Linux ] && [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${CUSTODIA_KEYRING_READY:-}" ] &&
+  [ -z "${CUSTODIA_KEYRING_PASSWORD:-}" ] && ! [ -t 0 ]; then
+  # No desktop session, no keyring password and nobody at a terminal to ask: a throwaway session
+  # whose keys and ledger both vanish at stop, rather than a ledger whose keys would be lost.
+  throwaway=$(mktemp -d)
+  echo "No keyring password given (set CUSTODIA_KEYRING_PASSWORD to keep data): this is a throwaway session;"
+  echo "its ledger lives in $throwaway and cannot be opened again once you stop it (its keys go with the session)."
+  exec scripts/with-keyring.sh node out/cli/index.js serve --data "$throwaway" "$@"
 fi
-exec npm run -s custodia -- serve "$@"
+# Without a desktop session, `custodia serve` starts (or reuses) the data folder's own keyring and
+# asks for its password once (or reads CUSTODIA_KEYRING_PASSWORD), like every other custodia command.
+exec node out/cli/index.js serve "$@"

@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { createCore, type Core } from '../core/app';
+import { createWorkstation, type Workstation } from '../core/workstation';
 import { defaultDataDir } from '../core/platform/data-dir';
 import { createLog } from '../core/platform/log';
 import { stringOption, type ParsedArgs } from './command';
-import { packageVersion } from './version';
+import { cliCommand } from './invocation';
+import { packageVersion, repoRoot } from './version';
 
 /**
  * The core for one CLI invocation, on --data DIR or the default data directory. Only a long-lived
@@ -15,5 +18,19 @@ export function openCliCore(args: ParsedArgs, options: { watchFolders?: boolean 
     dataDir,
     log: createLog(),
     ...(options.watchFolders === true ? {} : { folderWatch: { timer: false } }),
+  });
+}
+
+/** The demo month that ships with Custodia (resources/demo, next to out/ and src/). */
+export const DEMO_RESOURCES = path.join(repoRoot, 'resources', 'demo');
+
+/** The workstation of `custodia serve`: the pharmacy's own ledger, or the demo in <data>/demo. */
+export function openCliWorkstation(args: ParsedArgs): Workstation {
+  return createWorkstation({
+    version: packageVersion(),
+    dataDir: stringOption(args, 'data') ?? defaultDataDir(),
+    log: createLog(),
+    demoResources: DEMO_RESOURCES,
+    cliCommand: cliCommand(),
   });
 }

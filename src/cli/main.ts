@@ -1,8 +1,17 @@
 import { parseCommandArgs, UsageError, type CliIo, type Command } from './command';
 import { commands } from './registry';
+import { hasLedger } from './commands/ledger-common';
+import { dataDirOf } from './commands/keys-common';
+import { ensureKeychain } from './keyring';
+import { cliCommand, withCliCommand } from './invocation';
+
+/** The commands that may create a ledger in an empty --data folder; every other one refuses it. */
+const CREATES_LEDGER = new Set(['import', 'demo load', 'serve', 'call', 'keys restore']);
 
 /** Runs one CLI invocation and returns its exit status; never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], given: CliIo): Promise<number> {
+  // What goes wrong names the commands to run next as they run here (npx --no custodia …).
+  const io: CliIo = { ...given, err: (text) => given.err(withCliCommand(text, given.env)) };
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(helpText());
     return 0;
@@ -16,9 +25,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(
         [
           `custodia ${argv[0]}: one of`,
-          ...group.map((c) => `  custodia ${c.name.padEnd(width)}  ${c.summary}`),
+          ...group.map((c) => `  ${cliCommand(io.env)} ${c.name.padEnd(width)}  ${c.summary}`),
           '',
-          `custodia ${argv[0]} <command> --help shows its options.`,
+          `${cliCommand(io.env)} ${argv[0]} <command> --help shows its options.`,
         ].join('\n'),
       );
       return argv.length === 1 || argv[1] === '--help' || argv[1] === '-h' ? 0 : 2;
@@ -37,7 +46,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(parseCommandArgs(command, rest), io);
+    const args = parseCommandArgs(command, rest);
+    // Without a desktop session, start or reuse the data folder's keyring before the ledger opens;
+    // a folder without a ledger is left alone unless this command may create one there.
+    if ('data' in command.options) {
+      const dataDir = dataDirOf(args);
+      if (command.name !== 'keyring stop' && (CREATES_LEDGER.has(command.name) || hasLedger(dataDir)))
+        await ensureKeychain(dataDir, io);
+    }
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`custodia ${command.name}: ${error.message}`);

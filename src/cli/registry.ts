@@ -2,11 +2,13 @@ import type { Command } from './command';
 import { auditExportCommand } from './commands/audit-export';
 import { auditVerifyCommand } from './commands/audit-verify';
 import { callCommand } from './commands/call';
+import { demoLoadCommand } from './commands/demo-load';
 import { epcisConvertCommand } from './commands/epcis-convert';
 import { epcisHashCommand } from './commands/epcis-hash';
 import { epcisValidateCommand } from './commands/epcis-validate';
 import { gs1ParseCommand } from './commands/gs1-parse';
 import { importCommand } from './commands/import';
+import { keyringStopCommand } from './commands/keyring-stop';
 import { keysPublicCommand } from './commands/keys-public';
 import { keysRecoveryKitCommand } from './commands/keys-recovery-kit';
 import { keysRestoreCommand } from './commands/keys-restore';
@@ -42,4 +44,6 @@ export const commands: readonly Command[] = [
   reportCommand,
   reportListCommand,
   reportCheckCommand,
+  demoLoadCommand,
+  keyringStopCommand,
 ];

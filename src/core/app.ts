@@ -5,6 +5,9 @@ import type { Router, SessionSlot } from './api/router';
 import { approvalsHandlers, ApprovalService } from './approvals';
 import { AuditedRouter, authHandlers, AuthService, type ScryptCost } from './auth';
 import { countsHandlers, CountService, lastCount } from './counts';
+import { ApiError } from './api/errors';
+import type { demoProcedures } from './api/procedures/demo';
+import type { Handlers } from './api/router';
 import { foldersHandlers, FolderWatcher, type FolderWatchOptions } from './folders';
 import { ingestHandlers, rebuildTraceProjections, reprocessHandler } from './ingest';
 import { inventoryHandlers, InventoryService } from './inventory';
@@ -37,10 +40,13 @@ export interface CoreOptions {
   readonly scryptCost?: ScryptCost;
   /** Watched import folders: scan interval and settle times (tests shorten them), or no timer. */
   readonly folderWatch?: FolderWatchOptions;
+  /** How a person runs the command line on this computer (default `custodia`). */
+  readonly cliCommand?: string;
 }
 
 export interface Core {
-  readonly router: Router<Contract>;
+  /** The one router (a workstation's passes each call to the core of the ledger it shows). */
+  readonly router: Pick<Router<Contract>, 'call'>;
   readonly events: EventHub;
   readonly services: CoreServices;
   /** Sessions by the transport's key (host cookie id, window id): the slot the router reads the principal from. */
@@ -59,6 +65,7 @@ export function createCore(options: CoreOptions): Core {
   const services: CoreServices = {
     version: options.version,
     dataDir: path.resolve(options.dataDir),
+    ...(options.cliCommand !== undefined ? { cliCommand: options.cliCommand } : {}),
     log: options.log,
     events,
     ledgerStatus: () => ledger.status(),
@@ -117,6 +124,7 @@ export function createCore(options: CoreOptions): Core {
       ...requestsHandlers(ledger),
       ...traceHandlers(ledger, rebuildTraceProjections),
       ...reportsHandlers(ledger),
+      ...demoHandlers(),
     },
     options.log,
     (ctx, method, error) => auth.recordRefusal(ctx, method, error),
@@ -133,4 +141,26 @@ export function createCore(options: CoreOptions): Core {
       ledger.close();
     },
   };
+}
+
+/**
+ * A core over one ledger shows no demo and switches nowhere: that is the workstation's job
+ * (workstation.ts, behind the window and `custodia serve`). Here the demo procedures say so.
+ */
+function demoHandlers(): Handlers<typeof demoProcedures> {
+  const none = () => ({
+    available: false,
+    active: false,
+    loaded: false,
+    title: null,
+    dataDir: null,
+    people: [],
+  });
+  const refuse = () => {
+    throw new ApiError(
+      'conflict',
+      'Only the app or `custodia serve` switches to the demo; to load it into a folder, run `custodia demo load --data DIR`.',
+    );
+  };
+  return { 'demo.status': none, 'demo.enter': refuse, 'demo.leave': refuse, 'demo.reset': refuse };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { app, type BrowserWindow } from 'electron';
-import { createCore } from '../core/app';
+import { createWorkstation } from '../core/workstation';
 import { defaultDataDir } from '../core/platform/data-dir';
 import { createLog } from '../core/platform/log';
 import { setupIpc } from './ipc';
@@ -12,7 +12,20 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let window: BrowserWindow | null = null;
   const dataDir = process.env.CUSTODIA_DATA ? path.resolve(process.env.CUSTODIA_DATA) : defaultDataDir();
-  const core = createCore({ version: app.getVersion(), dataDir, log: createLog() });
+  // The demo month ships beside the app: in the repository's resources/ or the installer's.
+  const demoResources = app.isPackaged
+    ? path.join(process.resourcesPath, 'demo')
+    : path.join(app.getAppPath(), 'resources', 'demo');
+  const core = createWorkstation({
+    version: app.getVersion(),
+    dataDir,
+    log: createLog(),
+    demoResources,
+    // The installer puts `custodia` on the PATH; from the repository it runs through npx.
+    cliCommand: app.isPackaged ? 'custodia' : 'npx --no custodia',
+  });
+  // `bash scripts/start.sh --demo` (electron . --demo) opens on the demo month.
+  if (process.argv.includes('--demo')) void core.enterDemo().catch(() => undefined);
 
   app.on('second-instance', () => {
     if (window !== null) {

@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from './session/SessionProvider';
 import { SignIn } from './session/SignIn';
 import { useIdleLock } from './session/useIdleLock';
 import { SetupFlow } from './setup/SetupFlow';
+import { DemoBanner } from './shell/DemoBanner';
 import { Nav } from './shell/Nav';
 import { StatusBar } from './shell/StatusBar';
 import { useRoute } from './shell/useRoute';
@@ -19,8 +20,19 @@ type Info = OutputOf<Contract['system.info']>;
 export function App() {
   return (
     <SessionProvider>
-      <Gatekeeper />
+      <Frame />
     </SessionProvider>
+  );
+}
+
+/** Every screen, with the DEMO mark above it when the ledger shown is the demo. */
+function Frame() {
+  const { demo } = useSession();
+  return (
+    <div className={demo ? 'frame frame-demo' : 'frame'}>
+      <DemoBanner />
+      <Gatekeeper />
+    </div>
   );
 }
 

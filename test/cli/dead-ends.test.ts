@@ -71,11 +71,13 @@ describe('custodia: no dead ends', () => {
   });
 
   it('a group command alone lists its commands', async () => {
-    const group = await runCaptured(['ledger']);
+    // Where `custodia` is on the PATH (elsewhere the list says `npx --no custodia`).
+    const onPath = { env: { CUSTODIA_CLI: 'custodia' } };
+    const group = await runCaptured(['ledger'], onPath);
     expect(group.code).toBe(0);
     expect(group.stdout).toMatch(/^ {2}custodia ledger verify\s+Verify the whole ledger/m);
     expect(group.stdout).toMatch(/^ {2}custodia ledger checkpoint\s+/m);
-    const wrong = await runCaptured(['keys', 'nope']);
+    const wrong = await runCaptured(['keys', 'nope'], onPath);
     expect(wrong.code).toBe(2);
     expect(wrong.stdout).toContain('custodia keys rotate');
   });

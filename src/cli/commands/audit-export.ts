@@ -3,6 +3,7 @@ import { workspaceFor } from '../../core/ledger/open';
 import { projections } from '../../core/projections';
 import { exportBundle } from '../../core/ledger/bundle';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
+import { cliCommand } from '../invocation';
 import { openCliLedger } from './ledger-common';
 
 /** `custodia audit export`: one self-contained, versioned file an auditor verifies offline. */
@@ -34,7 +35,7 @@ export const auditExportCommand: Command = {
         `Wrote ${result.file}: records ${result.first}..${result.end - 1}, ${result.checkpoints} checkpoints.`,
       );
       io.out(
-        `Verify with: custodia audit verify ${result.file} --trusted-key ${opened.ledger.signingKeys().current.vkey}`,
+        `Verify with: ${cliCommand(io.env)} audit verify ${result.file} --trusted-key ${opened.ledger.signingKeys().current.vkey}`,
       );
       return 0;
     } finally {

@@ -5,6 +5,7 @@ import { projections } from '../../core/projections';
 import type { ImportResult } from '../../core/ingest/pipeline';
 import type { ParsedArgs } from '../command';
 import { openCliLedger } from './ledger-common';
+import { cliCommand } from '../invocation';
 
 /** The CLI's actor in the ledger: the operating-system user who ran the command. */
 export function cliActor(): string {
@@ -69,6 +70,6 @@ export function describeResult(r: ImportResult): string {
         `  - [${f.rule}] record ${f.record ?? '(file)'}${f.position ? ` at ${f.position}` : ''}${f.field ? ` (${f.field})` : ''}: ${f.message}`,
     );
   if (r.reasons.length > 20)
-    reasons.push(`  … and ${r.reasons.length - 20} more (custodia quarantine show ${r.quarantineId})`);
+    reasons.push(`  … and ${r.reasons.length - 20} more (${cliCommand()} quarantine show ${r.quarantineId})`);
   return [head, ...reasons].join('\n');
 }

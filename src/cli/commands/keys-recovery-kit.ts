@@ -6,6 +6,7 @@ import { openRecoveryKit } from '../../core/keys/recovery-kit';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
 import { readPassphrase } from './keys-common';
 import { openCliLedger } from './ledger-common';
+import { cliCommand } from '../invocation';
 
 /** `custodia keys recovery-kit --out FILE`: every key of the installation, sealed under a passphrase. */
 export const keysRecoveryKitCommand: Command = {
@@ -42,7 +43,7 @@ export const keysRecoveryKitCommand: Command = {
     }
     io.out('Keep it away from this computer (a USB stick in a safe, a password manager) and keep the');
     io.out(
-      'passphrase separately. With both, "custodia keys restore" brings the ledger back on a new computer.',
+      `passphrase separately. With both, "${cliCommand(io.env)} keys restore" brings the ledger back on a new computer.`,
     );
     return 0;
   },

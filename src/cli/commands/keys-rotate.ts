@@ -1,6 +1,7 @@
 import { keychain } from '../../core/installation/installation';
 import { dataOption, type Command } from '../command';
 import { openCliLedger } from './ledger-common';
+import { cliCommand } from '../invocation';
 
 /** `custodia keys rotate`: a new field-sealing key version; old sealed values stay readable. */
 export const keysRotateCommand: Command = {
@@ -19,7 +20,7 @@ export const keysRotateCommand: Command = {
         `values sealed with v${installation.keys.sealingVersions.filter((v) => v < version).join(', v')} stay readable.`,
       );
       io.out('Your recovery kit lacks the new key: make a new one now with');
-      io.out('  custodia keys recovery-kit --out FILE --data DIR');
+      io.out(`  ${cliCommand(io.env)} keys recovery-kit --out FILE --data DIR`);
     } finally {
       opened.close();
     }

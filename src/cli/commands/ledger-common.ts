@@ -31,7 +31,8 @@ export async function openCliLedger(
   }
 }
 
-function hasLedger(dir: string): boolean {
+/** Does dir hold a Custodia ledger (or the start of one)? */
+export function hasLedger(dir: string): boolean {
   return fs.existsSync(path.join(dir, 'installation.json')) || fs.existsSync(path.join(dir, 'ledger.db'));
 }
 

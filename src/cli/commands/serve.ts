@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, dataOption, stringOption, type Command } from '../command';
-import { openCliCore } from '../core-for-cli';
+import { openCliWorkstation } from '../core-for-cli';
 import { startHost } from '../host/server';
 import { repoRoot } from '../version';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the workstation UI and API on 127.0.0.1 (headless host, token-protected)',
-  usage: 'serve [--data DIR] [--port N]',
-  options: { ...dataOption, port: { type: 'string', short: 'p' } },
+  usage: 'serve [--data DIR] [--port N] [--demo]',
+  options: { ...dataOption, port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } },
   async run(args, io) {
     const portText = stringOption(args, 'port') ?? '0';
     const port = Number(portText);
@@ -20,11 +20,24 @@ export const serveCommand: Command = {
     if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
       throw new UsageError('the renderer is not built yet: run `npm run build` first', 1);
     }
-    const core = openCliCore(args, { watchFolders: true });
+    const core = openCliWorkstation(args);
+    if (args.values.demo === true) {
+      io.out('Opening the demo month (loaded into its own ledger on first use)…');
+      try {
+        await core.enterDemo();
+      } catch (error) {
+        await core.close();
+        throw error;
+      }
+    }
     const host = await startHost({ core, rendererDir, port });
     // The "ready" line is the signal scripts and tests wait for; keep its shape stable.
     io.out(`Custodia is ready at ${host.url}`);
-    io.out(`Data directory: ${core.services.dataDir}`);
+    io.out(
+      core.showing === 'demo'
+        ? `Showing the DEMO ledger in ${core.services.dataDir} (sign in as a demo person; the first-run page lists them).`
+        : `Data directory: ${core.services.dataDir}`,
+    );
     io.out('Only this computer can reach it (127.0.0.1). Press Ctrl+C to stop.');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

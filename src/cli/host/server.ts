@@ -69,7 +69,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const sessions = new Map<string, Principal | null>();
   const streams = new Set<ServerResponse>();
   // Created now, so leftovers of a stopped host are removed at start.
-  const uploads = uploadStaging(options.core.services.dataDir);
+  uploadStaging(options.core.services.dataDir);
   let port = options.port;
 
   const unsubscribe = options.core.events.subscribe((event: AppEvent) => {
@@ -197,10 +197,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
       name = undefined; // not percent-encoded UTF-8: the core refuses a missing name
     }
     try {
-      const staged = await uploads.receive(sessionSlot(req).get(), name, req, {
-        ...(length !== undefined ? { declared: Number(length) } : {}),
-        ...(options.maxUploadBytes !== undefined ? { limit: options.maxUploadBytes } : {}),
-      });
+      // The staging of the ledger shown now: a workstation may have switched to the demo.
+      const staged = await uploadStaging(options.core.services.dataDir).receive(
+        sessionSlot(req).get(),
+        name,
+        req,
+        {
+          ...(length !== undefined ? { declared: Number(length) } : {}),
+          ...(options.maxUploadBytes !== undefined ? { limit: options.maxUploadBytes } : {}),
+        },
+      );
       return sendJson(res, 200, { ok: true, value: staged });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -1,6 +1,7 @@
 import { approvalsProcedures } from './procedures/approvals';
 import { authProcedures } from './procedures/auth';
 import { countsProcedures } from './procedures/counts';
+import { demoProcedures } from './procedures/demo';
 import { foldersProcedures } from './procedures/folders';
 import { ingestProcedures } from './procedures/ingest';
 import { inventoryProcedures } from './procedures/inventory';
@@ -37,6 +38,7 @@ export const contract = {
   ...requestsProcedures,
   ...traceProcedures,
   ...reportsProcedures,
+  ...demoProcedures,
 };
 
 export type Contract = typeof contract;

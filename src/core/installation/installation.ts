@@ -72,6 +72,7 @@ export async function openInstallation(options: OpenInstallationOptions): Promis
     if (fs.existsSync(path.join(dataDir, LEDGER_FILE))) throw ledgerWithoutInstallation(dataDir);
     if (!options.createIfMissing) throw notFound(dataDir);
   }
+  const folderExisted = fs.existsSync(dataDir);
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -79,7 +80,15 @@ export async function openInstallation(options: OpenInstallationOptions): Promis
       cause: error,
     });
   }
-  const lock = acquireWriterLock(path.join(dataDir, LOCK_FILE));
+  const lockFile = path.join(dataDir, LOCK_FILE);
+  const lockExisted = fs.existsSync(lockFile);
+  let lock: WriterLock;
+  try {
+    lock = acquireWriterLock(lockFile);
+  } catch (error) {
+    forgetFailedStart(dataDir, lockFile, lockExisted, folderExisted);
+    throw error;
+  }
   try {
     // Read again under the lock: another process may have just finished creating it.
     let file = readInstallationFile(dataDir);
@@ -90,7 +99,23 @@ export async function openInstallation(options: OpenInstallationOptions): Promis
     return await openExisting(dataDir, file, lock, options);
   } catch (error) {
     lock.release();
+    forgetFailedStart(dataDir, lockFile, lockExisted, folderExisted);
     throw error;
+  }
+}
+
+/**
+ * A command that failed before any ledger existed here (no keychain, say) leaves nothing behind:
+ * not the lock file it made, nor the folder it made. Once installation.json exists the lock file
+ * stays: another process may hold it by now.
+ */
+function forgetFailedStart(dataDir: string, lockFile: string, lockExisted: boolean, folderExisted: boolean) {
+  if (fs.existsSync(path.join(dataDir, INSTALLATION_FILE))) return;
+  try {
+    if (!lockExisted) fs.rmSync(lockFile, { force: true });
+    if (!folderExisted && fs.readdirSync(dataDir).length === 0) fs.rmdirSync(dataDir);
+  } catch {
+    // Best effort: what remains is an empty lock file, harmless to the next attempt.
   }
 }
 

@@ -1,3 +1,11 @@
 /** Trading partners and their saved CSV column mappings. */
 export { partnersHandlers } from './handlers';
-export { getMapping, listPartners, projectMapping, projectPartner, type PartnerInput } from './store';
+export {
+  getMapping,
+  listPartners,
+  projectMapping,
+  projectPartner,
+  saveMapping,
+  savePartner,
+  type PartnerInput,
+} from './store';

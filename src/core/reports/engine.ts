@@ -74,8 +74,12 @@ export function registrantBlock(registrant: Registrant | null): RegistrantBlock 
     ].join(' · '),
     ...(registrant.glns.length > 0 ? [`GLN ${registrant.glns.join(', ')}`] : []),
   ].filter((l) => l !== '');
+  // A demo ledger's reports say so on their face (every PDF page, the About part of CSV and XLSX).
+  if (registrant.demo === true) return { name: `DEMO · ${registrant.name}`, lines: [DEMO_LINE, ...lines] };
   return { name: registrant.name, lines };
 }
+
+const DEMO_LINE = 'DEMO DATA: a fictional pharmacy for trying Custodia, not a compliance record.';
 
 export function stampOf(checkpoint: SourceCheckpoint, time: number): ReportStamp {
   const note = parseNote(checkpoint.note);

@@ -6,8 +6,11 @@ import { parseDeaNumber, parseGln } from '../identifiers';
 import type { UserService } from '../users';
 import { readRegistrant, readSettings } from '../registrant/registrant';
 
-/** Checks the identifiers a registrant record carries, and returns it in canonical form. */
-export function checkRegistrant(registrant: Registrant): Registrant {
+/**
+ * Checks the identifiers a registrant record carries, and returns it in canonical form. The demo
+ * mark is not a person's to set or clear: it is dropped here and kept by the caller as it was.
+ */
+export function checkRegistrant({ demo: _demo, ...registrant }: Registrant): Registrant {
   const dea = parseDeaNumber(registrant.deaNumber);
   if (!dea.ok) {
     throw new ApiError('rule-violation', `The DEA registration number is not valid: ${dea.error.message}.`, {
@@ -32,6 +35,7 @@ export function setupHandlers(auth: AuthService, people: UserService): Handlers<
       return {
         complete: registrant !== null && hasUsers(ws.db),
         registrant: registrant ? { name: registrant.name, deaNumber: registrant.deaNumber } : null,
+        demo: registrant?.demo === true,
       };
     },
     'setup.initialize': async (input, ctx) => {
@@ -69,7 +73,8 @@ export function setupHandlers(auth: AuthService, people: UserService): Handlers<
     },
     'setup.updateRegistrant': async (input, ctx) => {
       const ws = await auth.workspace();
-      const registrant = checkRegistrant(input.registrant);
+      const demo = readRegistrant(ws.db)?.demo;
+      const registrant = { ...checkRegistrant(input.registrant), ...(demo ? { demo } : {}) };
       await ws.guarded({ area: 'setup', procedure: 'setup.updateRegistrant', actor: me(ctx).userId }, (tx) =>
         tx.record('registrant.recorded', me(ctx).userId, { registrant }),
       );

@@ -9,6 +9,7 @@ export function systemHandlers(services: CoreServices): Handlers<typeof systemPr
       product: 'Custodia',
       version: services.version,
       dataDir: services.dataDir,
+      cli: services.cliCommand ?? 'custodia',
       transport: ctx.transport,
       ledger: services.ledgerStatus(),
       signedIn: ctx.principal

@@ -6,6 +6,8 @@ import type { LedgerState } from '../ledger/service';
 export interface CoreServices {
   readonly version: string;
   readonly dataDir: string;
+  /** How a person runs the command line here (hints in the UI name it). */
+  readonly cliCommand?: string;
   readonly log: Log;
   readonly events: EventHub;
   ledgerStatus(): { state: LedgerState; message: string };

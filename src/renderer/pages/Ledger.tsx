@@ -250,6 +250,7 @@ function VerifyButton({ onDone }: { onDone: () => void }) {
 
 function ExportButton() {
   const client = useClient();
+  const cli = useQuery('system.info', {});
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [exported, setExported] = useState<OutputOf<Contract['audit.export']> | null>(null);
@@ -279,7 +280,10 @@ function ExportButton() {
               Download it
             </a>
           ) : null}{' '}
-          The auditor checks it with <span className="mono">custodia audit verify FILE --trusted-key …</span>{' '}
+          The auditor checks it with{' '}
+          <span className="mono">
+            {cli.status === 'ok' ? cli.data.cli : 'custodia'} audit verify FILE --trusted-key …
+          </span>{' '}
           and this key:{' '}
           <span className="mono" data-testid="verifier-key">
             {exported.verifierKey}

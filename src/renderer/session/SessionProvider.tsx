@@ -18,6 +18,8 @@ export type Gate =
 export interface Session {
   readonly gate: Gate;
   readonly registrant: Registrant;
+  /** The ledger shown says it is the demo: every screen shows DEMO. */
+  readonly demo: boolean;
   /** The signed-in person while the workstation is open, else null. */
   readonly principal: Principal | null;
   readonly settings: Settings | undefined;
@@ -50,6 +52,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [gate, setGate] = useState<Gate>({ phase: 'loading' });
   const [registrant, setRegistrant] = useState<Registrant>(null);
+  const [demo, setDemo] = useState(false);
   const [holding, setHolding] = useState(false);
   const [settings, setSettings] = useState<Settings>();
   const [settingsGeneration, setSettingsGeneration] = useState(0);
@@ -58,6 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const setup = await client.call('setup.status', {});
       setRegistrant(setup.registrant);
+      setDemo(setup.demo);
       if (!setup.complete) {
         setGate({ phase: 'setup' });
         return;
@@ -123,6 +127,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       gate: holding ? { phase: 'setup' } : gate,
       registrant,
+      demo,
       principal: holding ? null : active,
       settings,
       refresh,
@@ -142,7 +147,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       reloadSettings: () => setSettingsGeneration((g) => g + 1),
     }),
-    [holding, gate, registrant, active, settings, refresh, client],
+    [holding, gate, registrant, demo, active, settings, refresh, client],
   );
 
   return (

@@ -4,6 +4,7 @@ import { useClient } from '../api/context';
 import { formatDateTime } from '../forms/format';
 import { Button } from '../ui/Button';
 import { Field, Form } from '../ui/Form';
+import { DemoPeople } from '../shell/DemoBanner';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { GateFrame } from './GateFrame';
 import { useSession } from './SessionProvider';
@@ -37,6 +38,7 @@ export function SignIn({ onCancel }: { onCancel?: () => void }) {
   return (
     <GateFrame
       gate="sign-in"
+      wide={session.demo}
       title="Sign in"
       intro={
         session.registrant
@@ -85,6 +87,14 @@ export function SignIn({ onCancel }: { onCancel?: () => void }) {
           ) : null}
         </div>
       </Form>
+      {session.demo ? (
+        <DemoPeople
+          onPick={(name, secret) => {
+            setUsername(name);
+            setPassword(secret);
+          }}
+        />
+      ) : null}
     </GateFrame>
   );
 }

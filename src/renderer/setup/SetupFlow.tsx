@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { ClientError } from '../api/client';
+import { asClientError, type ClientError } from '../api/client';
 import { useClient } from '../api/context';
 import { splitError, type FieldErrors } from '../forms/errors';
 import { PasswordPolicy } from '../session/PasswordPolicy';
+import { useDemoStatus } from '../shell/DemoBanner';
 import { GateFrame } from '../session/GateFrame';
 import { useSession } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
@@ -39,6 +40,7 @@ const RULE_FIELDS = {
 export function SetupFlow() {
   const client = useClient();
   const session = useSession();
+  const demo = useDemoStatus();
   const [step, setStep] = useState<Step>('registrant');
   const [registrant, setRegistrant] = useState<RegistrantDraft>(EMPTY_REGISTRANT);
   const [admin, setAdmin] = useState({ username: '', displayName: '', password: '', confirm: '' });
@@ -115,6 +117,7 @@ export function SetupFlow() {
       title="Set up Custodia"
       intro="Three steps before the workstation opens. Everything you enter here becomes the first entries of this pharmacy's ledger."
     >
+      {demo?.available && step === 'registrant' ? <DemoOffer demo={demo} /> : null}
       <ol className="steps" aria-label="Setup steps">
         {STEPS.map((s, i) => (
           <li
@@ -211,5 +214,50 @@ export function SetupFlow() {
         </section>
       ) : null}
     </GateFrame>
+  );
+}
+
+/**
+ * Beside setting up: the demo month, one click away. It opens in a ledger of its own (<data>/demo),
+ * so this pharmacy's ledger stays empty until it is set up.
+ */
+function DemoOffer({ demo }: { demo: NonNullable<ReturnType<typeof useDemoStatus>> }) {
+  const client = useClient();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ClientError | null>(null);
+  const explore = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('demo.enter', {});
+      await session.refresh();
+    } catch (failure) {
+      setError(asClientError(failure));
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="first-run-choice">
+      <section className="choice-card" aria-labelledby="choice-setup">
+        <h2 id="choice-setup">Set up this pharmacy</h2>
+        <p>
+          Three steps below: the registrant as on the DEA certificate, the first administrator, and the
+          recovery kit.
+        </p>
+      </section>
+      <section className="choice-card choice-demo" aria-labelledby="choice-demo">
+        <h2 id="choice-demo">Or explore with demo data</h2>
+        <p>
+          {demo.title ?? 'A demo pharmacy'}: three wholesalers&apos; files (an over-shipment, a missing T3, a
+          suspect serial in quarantine) and one person per role, passwords shown. A demo ledger of its own,
+          marked DEMO on every page{demo.loaded ? ', as you left it' : ''}; leaving it is one click.
+        </p>
+        {error ? <ErrorNotice error={error} /> : null}
+        <Button onClick={() => void explore()} disabled={busy}>
+          {busy ? (demo.loaded ? 'Opening the demo…' : 'Loading the demo month…') : 'Explore with demo data'}
+        </Button>
+      </section>
+    </div>
   );
 }

@@ -28,6 +28,11 @@ export const registrantSchema = z
     /** GS1 Global Location Numbers of the registered location(s), check digits verified. */
     glns: z.array(z.string().regex(/^\d{13}$/, '13 digits')).max(50),
     businessType: z.enum(['pharmacy', 'distributor']),
+    /**
+     * Set only by the demo loader (src/core/demo): this ledger holds the fictional demo month. Every
+     * page and every report shows DEMO; setup and registrant updates never set or clear it.
+     */
+    demo: z.literal(true).optional(),
   })
   .strict();
 export type Registrant = z.infer<typeof registrantSchema>;
@@ -70,6 +75,8 @@ export const setupProcedures = {
     output: z.object({
       complete: z.boolean(),
       registrant: z.object({ name: z.string(), deaNumber: z.string() }).nullable(),
+      /** The ledger's registrant says this is the demo ledger: show DEMO on every page. */
+      demo: z.boolean(),
     }),
   }),
   'setup.initialize': procedure({

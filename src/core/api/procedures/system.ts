@@ -15,6 +15,8 @@ export const systemProcedures = {
       transport: z.enum(['ipc', 'http', 'cli']),
       ledger: z.object({ state: ledgerStateSchema, message: z.string() }),
       signedIn: z.object({ username: z.string(), displayName: z.string() }).nullable(),
+      /** How to run the command line on this computer (`custodia`, or `npx --no custodia` in the app's folder). */
+      cli: z.string(),
     }),
   }),
   'system.health': procedure({
