@@ -177,26 +177,29 @@ export class AccessOutbox {
 
   constructor(readonly dir: string) {}
 
-  /** Writes the entry durably; returns its name. */
-  hold(entry: EntryInput): string {
-    fs.mkdirSync(this.dir, { recursive: true });
+  /**
+   * Writes the entry durably; resolves with its name once the file and its name are on disk. The
+   * writes and fsyncs run on libuv's pool, not on the thread that is applying the import.
+   */
+  async hold(entry: EntryInput): Promise<string> {
+    await fs.promises.mkdir(this.dir, { recursive: true });
     const name = this.nextName(entry.time ?? Date.now());
     const file = path.join(this.dir, `${name}.json`);
     const partial = `${file}.partial`;
-    const fd = fs.openSync(partial, 'w', 0o600);
+    const handle = await fs.promises.open(partial, 'w', 0o600);
     try {
-      fs.writeSync(fd, JSON.stringify(entry));
-      fs.fsyncSync(fd);
+      await handle.writeFile(JSON.stringify(entry));
+      await handle.sync();
     } finally {
-      fs.closeSync(fd);
+      await handle.close();
     }
-    fs.renameSync(partial, file);
+    await fs.promises.rename(partial, file);
     // The rename itself is durable only once the folder is synced.
-    const dirFd = fs.openSync(this.dir, 'r');
+    const folder = await fs.promises.open(this.dir, 'r');
     try {
-      fs.fsyncSync(dirFd);
+      await folder.sync();
     } finally {
-      fs.closeSync(dirFd);
+      await folder.close();
     }
     return name;
   }

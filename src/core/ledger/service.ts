@@ -163,7 +163,7 @@ export class LedgerService {
       await ws.write((tx) => tx.append([{ ...entry, time }]));
       return;
     }
-    this.outbox.hold({ ...entry, time });
+    await this.outbox.hold({ ...entry, time });
     void this.drainAccess();
   }
 
