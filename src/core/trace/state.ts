@@ -28,6 +28,14 @@ export class SerialStateStore implements StateReader {
         )
         UPDATE serial_state SET state = ?, disposition = coalesce(?, disposition), last_event_id = ?, last_event_ms = max(last_event_ms, ?), location = coalesce(?, location), owner = coalesce(?, owner)
         WHERE trace_id IN (SELECT id FROM below) AND state NOT IN ('dispensed', 'decommissioned', 'destroyed')`),
+      // Most containers hold packages, not containers: their contents move with one indexed update,
+      // and the recursive one above runs only when a content is itself a container.
+      cascadeOne: p(`
+        UPDATE serial_state SET state = ?, disposition = coalesce(?, disposition), last_event_id = ?, last_event_ms = max(last_event_ms, ?), location = coalesce(?, location), owner = coalesce(?, owner)
+        WHERE parent_id = ? AND state NOT IN ('dispensed', 'decommissioned', 'destroyed')`),
+      nested: p(
+        'SELECT 1 FROM serial_state WHERE parent_id IN (SELECT trace_id FROM serial_state WHERE parent_id = ?) LIMIT 1',
+      ).pluck(),
       pack: p(
         "UPDATE serial_state SET parent_id = ?, state = CASE state WHEN 'commissioned' THEN 'aggregated' ELSE state END, last_event_id = ?, last_event_ms = ? WHERE trace_id = ?",
       ),
@@ -101,16 +109,28 @@ export class SerialStateStore implements StateReader {
           break;
         case 'state':
           this.s.state!.run(e.state, at.disposition ?? null, at.eventId, at.timeMs, owner, location, e.id);
-          if (e.cascade)
-            this.s.cascade!.run(
-              e.id,
-              e.state satisfies SerialStateName,
-              at.disposition ?? null,
-              at.eventId,
-              at.timeMs,
-              location,
-              owner,
-            );
+          if (e.cascade) {
+            if (this.s.nested!.get(e.id) === undefined)
+              this.s.cascadeOne!.run(
+                e.state,
+                at.disposition ?? null,
+                at.eventId,
+                at.timeMs,
+                location,
+                owner,
+                e.id,
+              );
+            else
+              this.s.cascade!.run(
+                e.id,
+                e.state satisfies SerialStateName,
+                at.disposition ?? null,
+                at.eventId,
+                at.timeMs,
+                location,
+                owner,
+              );
+          }
           touched.push(e.id);
           break;
         case 'pack': {
