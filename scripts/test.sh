@@ -13,8 +13,8 @@ npx eslint .
 step "types (tsc --noEmit, node and web)"
 npx tsc --noEmit -p tsconfig.node.json
 npx tsc --noEmit -p tsconfig.web.json
-step "build (electron-vite: main, preload, renderer)"
-npx electron-vite build >/dev/null
+step "build (electron-vite: main, preload, renderer; esbuild: the custodia command)"
+npm run -s build >/dev/null
 step "unit, conformance and CLI tests (vitest, real keychain)"
 scripts/with-keyring.sh npx vitest run
 step "end-to-end tests (Playwright in Debian's Chromium, against the headless host)"

@@ -47,6 +47,7 @@ export function RecoveryKitPanel({ onSaved, savedLabel }: { onSaved: () => void;
   };
 
   const dataDir = info.status === 'ok' ? info.data.dataDir : '<data folder>';
+  const cli = info.status === 'ok' ? info.data.cli : 'custodia';
   return (
     <div className="kit" data-testid="recovery-kit">
       <p>
@@ -102,7 +103,7 @@ export function RecoveryKitPanel({ onSaved, savedLabel }: { onSaved: () => void;
           Make the kit from a terminal on this computer instead. The ledger takes one program at a time, so
           first close Custodia (the window, or Ctrl+C where `custodia serve` runs), then run the command
           below: it asks for the passphrase and never shows it.
-          <pre className="mono">{`npm run -s custodia -- keys recovery-kit --data "${dataDir}" --out custodia-recovery-kit.txt`}</pre>
+          <pre className="mono">{`${cli} keys recovery-kit --data "${dataDir}" --out custodia-recovery-kit.txt`}</pre>
           Then move the file off this computer and keep the passphrase apart from it.
         </Notice>
       )}

@@ -49,8 +49,7 @@ export function DemoBanner() {
     <div className="demo-banner" role="region" aria-label="Demo" data-testid="demo-banner">
       <strong className="demo-mark">DEMO</strong>
       <span>
-        {status?.title ?? 'Demo data'}: a fictional pharmacy&apos;s records, for looking around. Nothing here
-        is a compliance record.
+        {status?.title ?? 'Demo data'}: a fictional pharmacy to look around in, not a compliance record.
       </span>
       {error ? <span className="demo-error">{error.message}</span> : null}
       {status?.active ? (

@@ -35,6 +35,8 @@ let nextKey = 1;
 export function ImportFiles({ generation, onChanged }: { generation: number; onChanged: () => void }) {
   const client = useClient();
   const partners = useQuery('partners.list', {});
+  const info = useQuery('system.info', {});
+  const cli = info.status === 'ok' ? info.data.cli : 'custodia';
   const reloadPartners = partners.reload;
   useReloadOn(generation, reloadPartners);
   const [partnerId, setPartnerId] = useState('');
@@ -59,7 +61,7 @@ export function ImportFiles({ generation, onChanged }: { generation: number; onC
             file,
             options,
             phase: 'refused',
-            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(client.fileLimit(file))} can be sent from this window. Import it with "custodia import FILE --data DIR" on the workstation.`,
+            note: `This file is ${formatSize(file.size)}; files up to ${formatSize(client.fileLimit(file))} can be sent from this window. Import it with "${cli} import FILE --data DIR" on the workstation.`,
           }
         : { key: nextKey++, file, options, phase: 'waiting' },
     );
