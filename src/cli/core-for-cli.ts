@@ -17,6 +17,7 @@ export function openCliCore(args: ParsedArgs, options: { watchFolders?: boolean 
     version: packageVersion(),
     dataDir,
     log: createLog(),
+    cliCommand: cliCommand(),
     ...(options.watchFolders === true ? {} : { folderWatch: { timer: false } }),
   });
 }

@@ -36,7 +36,7 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
       `custodia: unknown command "${argv
         .filter((a) => !a.startsWith('-'))
         .slice(0, 2)
-        .join(' ')}" (see custodia --help)`,
+        .join(' ')}" (see custodia help)`,
     );
     return 2;
   }
