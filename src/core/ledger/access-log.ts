@@ -163,63 +163,137 @@ export interface HeldAccess {
   readonly entry: EntryInput;
 }
 
+/** The journal's size when made: room for a few thousand entries without its size changing. */
+const JOURNAL_BYTES = 512 * 1024;
+
 /**
  * Access entries of reads that ran while a long write (an import) held the ledger: each is written
- * to its own file under <dataDir>/access-pending and fsynced before the answer is returned, so it
- * survives a crash, then appended by the ledger service as soon as the writer is free. The entry
- * carries the time of the read. Files hold row ids and counts, never an identifier (see above).
- * The ledger remembers the name of the last file it appended (ledger_state 'access-outbox'), in the
- * same transaction, so a crash between that commit and the file's removal never appends it twice.
+ * durably (one line of a journal under <dataDir>/access-pending, then fdatasync) before the answer
+ * is returned, and appended by the ledger service as soon as the writer is free. The entry carries
+ * the time of the read. Lines hold row ids and counts, never an identifier (see above).
+ *
+ * The journal is made once at its full size and written in place, so a line's fdatasync changes no
+ * file size and no directory: on ext4 an fsync that must commit metadata also waits for every
+ * other file's dirty data (the import's WAL, gigabytes), which made a trace wait for the import
+ * after all. The ledger remembers the name of the last entry it appended (ledger_state
+ * 'access-outbox'), in the same transaction, so a crash between that commit and the journal's
+ * clearing never appends an entry twice.
  */
 export class AccessOutbox {
   private last = '';
   private counter = 0;
+  /** Where the next line goes; null until the journal was read. */
+  private end: number | null = null;
+  /** Writes one at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string) {}
 
-  /**
-   * Writes the entry durably; resolves with its name once the file and its name are on disk. The
-   * writes and fsyncs run on libuv's pool, not on the thread that is applying the import.
-   */
-  async hold(entry: EntryInput): Promise<string> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
-    const name = this.nextName(entry.time ?? Date.now());
-    const file = path.join(this.dir, `${name}.json`);
-    const partial = `${file}.partial`;
-    const handle = await fs.promises.open(partial, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(entry));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.promises.rename(partial, file);
-    // The rename itself is durable only once the folder is synced.
-    const folder = await fs.promises.open(this.dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-    return name;
+  private get file(): string {
+    return path.join(this.dir, 'journal');
   }
 
-  /** Every held entry, oldest first (a partial file is one whose answer was never returned). */
+  /** Writes the entry durably; resolves with its name once its line is on disk (off this thread). */
+  hold(entry: EntryInput): Promise<string> {
+    const name = this.nextName(entry.time ?? Date.now());
+    const line = Buffer.from(`${JSON.stringify({ name, entry })}\n`, 'utf8');
+    return this.serially(async () => {
+      const handle = await this.openJournal();
+      try {
+        const at = this.end ?? this.scanEnd(await handle.readFile());
+        await handle.write(line, 0, line.length, at);
+        await handle.datasync();
+        this.end = at + line.length;
+      } finally {
+        await handle.close();
+      }
+      return name;
+    });
+  }
+
+  /** Every held entry, oldest first (a torn last line is one whose answer was never returned). */
   held(): HeldAccess[] {
-    let names: string[];
+    let bytes: Buffer;
     try {
-      names = fs.readdirSync(this.dir).filter((n) => n.endsWith('.json'));
+      bytes = fs.readFileSync(this.file);
     } catch {
       return [];
     }
-    return names.sort().map((n) => ({
-      name: n.slice(0, -'.json'.length),
-      entry: JSON.parse(fs.readFileSync(path.join(this.dir, n), 'utf8')) as EntryInput,
-    }));
+    const text = bytes.subarray(0, this.scanEnd(bytes)).toString('utf8');
+    const out: HeldAccess[] = [];
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      try {
+        out.push(JSON.parse(line) as HeldAccess);
+      } catch {
+        // Torn by a crash while it was written: its read never answered.
+      }
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  remove(names: readonly string[]): void {
-    for (const name of names) fs.rmSync(path.join(this.dir, `${name}.json`), { force: true });
+  /**
+   * After the ledger committed these entries: the journal is cleared when they are all it holds;
+   * otherwise (a read held another meanwhile) it stays, and the next drain skips what the ledger
+   * already names.
+   */
+  remove(names: readonly string[]): Promise<void> {
+    const done = new Set(names);
+    return this.serially(async () => {
+      if (this.held().some((h) => !done.has(h.name))) return;
+      let handle: fs.promises.FileHandle;
+      try {
+        handle = await fs.promises.open(this.file, 'r+');
+      } catch {
+        return;
+      }
+      try {
+        const used = this.scanEnd(await handle.readFile());
+        await handle.write(Buffer.alloc(used), 0, used, 0);
+        await handle.datasync();
+        this.end = 0;
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The journal, made at its full size (and its folder synced) the first time. */
+  private async openJournal(): Promise<fs.promises.FileHandle> {
+    try {
+      return await fs.promises.open(this.file, 'r+');
+    } catch {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      const partial = `${this.file}.partial`;
+      const made = await fs.promises.open(partial, 'w', 0o600);
+      try {
+        await made.write(Buffer.alloc(JOURNAL_BYTES), 0, JOURNAL_BYTES, 0);
+        await made.sync();
+      } finally {
+        await made.close();
+      }
+      await fs.promises.rename(partial, this.file);
+      const folder = await fs.promises.open(this.dir, 'r');
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+      this.end = 0;
+      return fs.promises.open(this.file, 'r+');
+    }
+  }
+
+  /** The first unused byte: lines end at the first NUL of the zero-filled journal. */
+  private scanEnd(bytes: Buffer): number {
+    const at = bytes.indexOf(0);
+    return at < 0 ? bytes.length : at;
   }
 
   /** Time first (16 digits of ms), then a counter: names sort in the order the reads happened. */

@@ -193,7 +193,7 @@ export class LedgerService {
               )
               .run(ACCESS_OUTBOX_STATE, Buffer.from(held[held.length - 1]!.name, 'utf8'));
           });
-          this.outbox.remove(held.map((h) => h.name));
+          await this.outbox.remove(held.map((h) => h.name));
         }
       } catch (error) {
         // Kept in the outbox: the next drain (next disclosure or next open) appends it.
