@@ -40,6 +40,8 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
   const ownDir = path.resolve(options.dataDir);
   const demoDir = demoDataDir(ownDir);
   const events = new EventHub();
+  // The transports' session slots, by key: each call reaches the same key in the core shown now.
+  const slotKeys = new WeakMap<SessionSlot, string>();
   let current: Core = createCore(options);
   let showing: 'own' | 'demo' = 'own';
   let unsubscribe = current.events.subscribe(events.emit);
@@ -167,7 +169,10 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
       call: async (ctx: CallContext, method: string, input: unknown) => {
         if (method.startsWith('demo.')) return demoRouter.call(ctx, method, input);
         await switching;
-        return current.router.call(ctx, method, input);
+        // The session slot of the core shown now: auth finds a session by its own slot object.
+        const key = ctx.session !== undefined ? slotKeys.get(ctx.session) : undefined;
+        const session = key !== undefined ? current.sessions.slot(key) : ctx.session;
+        return current.router.call({ ...ctx, ...(session ? { session } : {}) }, method, input);
       },
     },
     events,
@@ -175,11 +180,15 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
       return current.services;
     },
     sessions: {
-      slot: (key: string): SessionSlot => ({
-        get: () => current.sessions.slot(key).get(),
-        peek: () => current.sessions.slot(key).peek(),
-        set: (principal) => current.sessions.slot(key).set(principal),
-      }),
+      slot: (key: string): SessionSlot => {
+        const slot: SessionSlot = {
+          get: () => current.sessions.slot(key).get(),
+          peek: () => current.sessions.slot(key).peek(),
+          set: (principal) => current.sessions.slot(key).set(principal),
+        };
+        slotKeys.set(slot, key);
+        return slot;
+      },
     },
     get showing() {
       return showing;

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/core/api/principal';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { createWorkstation } from '../../src/core/workstation';
 import { silentLog } from '../../src/core/platform/log';
@@ -24,8 +23,8 @@ function workstation() {
     folderWatch: { timer: false },
     demoResources: path.join(repoRoot, 'resources', 'demo'),
   });
-  let principal: Principal | null = null;
-  const slot = { get: () => principal, peek: () => principal, set: (p: Principal | null) => (principal = p) };
+  // A transport's session, as the host keeps one per browser: it follows the workstation's switches.
+  const slot = ws.sessions.slot('http:test');
   const call = async (method: string, input: unknown = {}) => {
     const result = await ws.router.call(
       { transport: 'http', principal: null, emit: () => {}, session: slot },
@@ -53,6 +52,11 @@ describe('the workstation: the pharmacy’s own ledger or the demo, never mixed'
       expect((await call('ingest.files')).total).toBe(7);
       expect((await call('quarantine.list')).total).toBe(1);
       expect((await call('system.info')).dataDir).toBe(path.join(dataDir, 'demo'));
+      // The demo's sessions behave as the pharmacy's: locking and unlocking reach the same session.
+      await call('auth.lock');
+      expect(await call('auth.session')).toMatchObject({ state: 'locked' });
+      await call('auth.unlock', { password: 'demo pharmacist march' });
+      expect(await call('auth.session')).toMatchObject({ state: 'active' });
 
       // The demo mark is the ledger's: an administrator's registrant update keeps it.
       await call('auth.signIn', { username: 'alice', password: 'demo administrator march' });
