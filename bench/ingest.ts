@@ -239,6 +239,8 @@ function child(mode: 'import' | 'baseline', dir: string, file: string, count: nu
       cwd: path.resolve(path.dirname(self), '..'),
       encoding: 'utf8',
       maxBuffer: 1 << 20,
+      // The child's stderr (CUSTODIA_BENCH_MEMORY's samples, a failure) shows with the figures.
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;

@@ -85,7 +85,7 @@ describe('held access entries (the outbox)', () => {
     await first.use(() => undefined);
     const outbox = new AccessOutbox(path.join(dataDir, 'access-pending'));
     // One file whose append committed before the crash (the ledger names it), one that never was.
-    const appended = await outbox.hold({ ...entry(1), time: 1 });
+    const appended = outbox.hold({ ...entry(1), time: 1 });
     await first.use((ws) =>
       ws.write((tx) => {
         tx.append([{ ...entry(1), time: 1 }]);
@@ -94,7 +94,7 @@ describe('held access entries (the outbox)', () => {
           .run(ACCESS_OUTBOX_STATE, Buffer.from(appended, 'utf8'));
       }),
     );
-    await outbox.hold({ ...entry(2), time: 2 });
+    outbox.hold({ ...entry(2), time: 2 });
     first.close();
 
     const second = service(dataDir, secrets);

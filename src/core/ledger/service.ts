@@ -163,7 +163,7 @@ export class LedgerService {
       await ws.write((tx) => tx.append([{ ...entry, time }]));
       return;
     }
-    await this.outbox.hold({ ...entry, time });
+    this.outbox.hold({ ...entry, time });
     void this.drainAccess();
   }
 
@@ -193,7 +193,7 @@ export class LedgerService {
               )
               .run(ACCESS_OUTBOX_STATE, Buffer.from(held[held.length - 1]!.name, 'utf8'));
           });
-          await this.outbox.remove(held.map((h) => h.name));
+          this.outbox.remove(held.map((h) => h.name));
         }
       } catch (error) {
         // Kept in the outbox: the next drain (next disclosure or next open) appends it.
