@@ -33,7 +33,25 @@ export function keyringHome(dataDir: string): string {
     if (fs.existsSync(path.join(home, 'data', 'keyrings'))) return home;
     if (path.dirname(dir) === dir) break;
   }
+  // A ledger made before data folders had keyrings of their own (scripts/with-keyring.sh with a
+  // password) keeps its keys in this user's keyring: keep using it rather than a new, empty one.
+  if (
+    fs.existsSync(path.join(start, 'installation.json')) &&
+    fs.existsSync(path.join(userKeyrings(), 'login.keyring'))
+  )
+    return userKeyrings();
   return path.join(start, 'keyring');
+}
+
+/** This user's own keyrings folder (where GNOME Keyring keeps them on a desktop). */
+function userKeyrings(): string {
+  const dataHome = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'keyrings');
+}
+
+/** The folder GNOME Keyring is told to keep its keyrings/ in (its XDG_DATA_HOME). */
+function dataHomeOf(home: string): string {
+  return home === userKeyrings() ? path.dirname(home) : path.join(home, 'data');
 }
 
 function runDir(home: string): string {
@@ -74,7 +92,7 @@ export async function ensureKeychain(dataDir: string, io: CliIo): Promise<void> 
   await withStartLock(home, async () => {
     const again = readSession(home);
     if (again !== null) return useSession(again);
-    const existing = fs.existsSync(path.join(home, 'data', 'keyrings'));
+    const existing = fs.existsSync(path.join(dataHomeOf(home), 'keyrings'));
     for (let attempt = 1; ; attempt++) {
       const password = await keyringPassword(io, home, existing);
       const session = start(home, password);
@@ -135,7 +153,7 @@ function readSession(home: string): KeyringSession | null {
 function start(home: string, password: string): KeyringSession {
   const run = runDir(home);
   fs.mkdirSync(run, { recursive: true, mode: 0o700 });
-  fs.mkdirSync(path.join(home, 'data'), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(dataHomeOf(home), { recursive: true, mode: 0o700 });
   const env = { ...process.env };
   delete env.DBUS_SESSION_BUS_ADDRESS;
   const bus = spawnSync(
@@ -161,7 +179,7 @@ function start(home: string, password: string): KeyringSession {
     env: {
       ...env,
       DBUS_SESSION_BUS_ADDRESS: address,
-      XDG_DATA_HOME: path.join(home, 'data'),
+      XDG_DATA_HOME: dataHomeOf(home),
       XDG_RUNTIME_DIR: run,
     },
     input: password,

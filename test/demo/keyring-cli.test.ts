@@ -75,4 +75,33 @@ describe('the command line without a desktop session', () => {
     expect(again.code).toBe(2);
     expect(again.err).toContain('add --reset');
   });
+
+  it("a ledger made with the user's own keyring (with-keyring.sh and a password) keeps using it", () => {
+    const home = path.join(base, 'home');
+    const dir = path.join(base, 'legacy');
+    fs.mkdirSync(home);
+    const env = noDesktopEnv({ HOME: home, CUSTODIA_KEYRING_PASSWORD: 'user keyring password' });
+    delete env.XDG_DATA_HOME;
+    delete env.XDG_RUNTIME_DIR;
+    const made = spawnSync(
+      'scripts/with-keyring.sh',
+      [process.execPath, CLI, 'demo', 'load', '--data', dir],
+      {
+        cwd: repoRoot,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    expect(fs.existsSync(path.join(home, '.local', 'share', 'keyrings', 'login.keyring'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'keyring'))).toBe(false);
+    try {
+      const verified = custodia(['ledger', 'verify', '--data', dir], env);
+      expect(verified.code, verified.err).toBe(0);
+      expect(fs.existsSync(path.join(dir, 'keyring'))).toBe(false);
+    } finally {
+      custodia(['keyring', 'stop', '--data', dir], env);
+    }
+  });
 });
