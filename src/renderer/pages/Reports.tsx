@@ -48,7 +48,12 @@ export function Reports() {
       <section aria-labelledby="history-title" className="reports-history">
         <h2 id="history-title">Reports generated</h2>
         {history.status === 'error' ? <ErrorNotice error={history.error} /> : null}
-        {history.status === 'ok' ? <History generations={history.data.generations} /> : null}
+        {history.status === 'ok' ? (
+          <History
+            generations={history.data.generations}
+            titles={new Map((kinds.status === 'ok' ? kinds.data.kinds : []).map((k) => [k.id, k.title]))}
+          />
+        ) : null}
       </section>
     </Page>
   );
@@ -415,7 +420,7 @@ function describeParams(params: Record<string, string>): string {
   return parts.length > 0 ? parts.join(', ') : 'everything';
 }
 
-function History({ generations }: { generations: Generation[] }) {
+function History({ generations, titles }: { generations: Generation[]; titles: Map<string, string> }) {
   const client = useClient();
   if (generations.length === 0)
     return <p className="field-hint">No report has been generated yet. Reports you save are listed here.</p>;
@@ -440,7 +445,7 @@ function History({ generations }: { generations: Generation[] }) {
             <tr key={g.seq}>
               <td>{formatDateTime(g.time)}</td>
               <td>{g.personName ?? g.person}</td>
-              <td>{g.kind}</td>
+              <td title={g.kind}>{titles.get(g.kind) ?? g.kind}</td>
               <td>{describeParams(g.params)}</td>
               <td>
                 {link ? (
