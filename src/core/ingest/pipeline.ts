@@ -28,9 +28,9 @@ const TURN_MS = 15;
 /**
  * The page cache of a large import (MiB). The random-keyed indexes (blind indexes, event hashes)
  * are what misses; 256 MiB made a 200k-event import a third faster than 48, but the import's
- * resident memory must stay under 400 MB, so it is what the bench's peak leaves room for.
+ * resident memory must stay under 400 MB, and at a million events 64 MiB already went past it.
  */
-const LARGE_FILE_CACHE_MIB = 64;
+const LARGE_FILE_CACHE_MIB = 48;
 
 /** Files above this size get a larger page cache for their transaction. */
 const LARGE_FILE_BYTES = 8 * 1024 * 1024;
@@ -161,7 +161,7 @@ export async function importFile(
           else if (item.type === 'failure') readFindings.push(...item.findings);
           else {
             if (applier === null) early.push(item.record);
-            else (applier as FileApplier).record(item.record, item.canonicalEvent);
+            else (applier as FileApplier).record(item.record);
             if (++count % 2000 === 0) options.onProgress?.('reading', count);
           }
         }

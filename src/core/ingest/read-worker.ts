@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
 import type { CsvMapping } from '../formats/csv/mapping';
-import { canonicalize } from '../ledger/jcs';
 import { readRecords, type IngestSource, type ReadItem } from './read';
 import type { IngestFormat } from '../model/records';
 
@@ -22,10 +21,11 @@ export type ReadMessage =
   | { readonly done: true }
   | { readonly error: { name: string; message: string; code?: string; path?: string } };
 
-// Small batches, few in flight: each batch waiting here is promoted to the importing thread's old
-// heap before it is applied, and that garbage, not the records, set the import's peak memory
-// (8 x 256 let the main heap swing by ~140 MB; 4 x 128 keeps the reading thread ahead all the same).
-const BATCH = 128;
+// Small batches, few in flight: records that wait on the importing thread outlive its young
+// generation and are promoted to its old heap, and that garbage, not the records themselves, set
+// the import's peak memory (8 x 256 let the main heap swing by ~140 MB between full collections).
+// 4 x 32 still keeps the reading thread ahead of the importing one.
+const BATCH = 32;
 const MAX_IN_FLIGHT = 4;
 
 const port = parentPort;
@@ -51,10 +51,7 @@ if (port !== null) {
     try {
       let batch: ReadItem[] = [];
       for await (const item of readRecords(job.source, job.format, job.mapping)) {
-        // The event's canonical text is made here, on the thread that is ahead (see ReadItem).
-        if (item.type === 'record' && item.record.kind === 'epcis-event')
-          batch.push({ ...item, canonicalEvent: canonicalize(item.record.event) });
-        else batch.push(item);
+        batch.push(item);
         if (batch.length >= BATCH || item.type === 'header') {
           await post(batch);
           batch = [];
