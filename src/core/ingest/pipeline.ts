@@ -161,7 +161,7 @@ export async function importFile(
           else if (item.type === 'failure') readFindings.push(...item.findings);
           else {
             if (applier === null) early.push(item.record);
-            else (applier as FileApplier).record(item.record);
+            else (applier as FileApplier).record(item.record, item.canonicalEvent);
             if (++count % 2000 === 0) options.onProgress?.('reading', count);
           }
         }

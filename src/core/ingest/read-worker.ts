@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { CsvMapping } from '../formats/csv/mapping';
+import { canonicalize } from '../ledger/jcs';
 import { readRecords, type IngestSource, type ReadItem } from './read';
 import type { IngestFormat } from '../model/records';
 
@@ -51,7 +52,10 @@ if (port !== null) {
     try {
       let batch: ReadItem[] = [];
       for await (const item of readRecords(job.source, job.format, job.mapping)) {
-        batch.push(item);
+        // The event's canonical text is made here, on the thread that is ahead (see ReadItem).
+        if (item.type === 'record' && item.record.kind === 'epcis-event')
+          batch.push({ ...item, canonicalEvent: canonicalize(item.record.event) });
+        else batch.push(item);
         if (batch.length >= BATCH || item.type === 'header') {
           await post(batch);
           batch = [];

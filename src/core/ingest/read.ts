@@ -22,7 +22,16 @@ export type IngestSource = { readonly path: string } | { readonly bytes: Uint8Ar
 
 export type ReadItem =
   | { type: 'header'; header: IngestHeader }
-  | { type: 'record'; record: IngestRecord }
+  | {
+      type: 'record';
+      record: IngestRecord;
+      /**
+       * An EPCIS event's RFC 8785 text, when the reading thread made it: the ledger entry embeds it
+       * as is (ledger/jcs.ts CanonicalText) instead of canonicalizing the event again on the
+       * importing thread, the one that holds the write.
+       */
+      canonicalEvent?: string;
+    }
   | { type: 'failure'; findings: RuleFinding[] };
 
 /** Largest non-EPCIS file read whole (X12 and CSV are small; EPCIS streams). */

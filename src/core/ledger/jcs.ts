@@ -22,6 +22,20 @@ export class JcsError extends Error {
   }
 }
 
+/**
+ * JSON text already in RFC 8785 form, made by this same module on another thread (an import's
+ * reading thread canonicalizes each event while the importing thread applies earlier ones): the
+ * writers below put it in as is. Only for text {@link canonicalize} produced.
+ */
+export class CanonicalText {
+  constructor(readonly text: string) {}
+
+  /** Outside the canonical writers (JSON.stringify of a payload), the value it stands for. */
+  toJSON(): unknown {
+    return JSON.parse(this.text) as unknown;
+  }
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Canonical JSON text of a JSON-compatible value (RFC 8785 s3.2). Throws {@link JcsError}. */
@@ -83,6 +97,7 @@ function canonicalText(value: unknown): string {
         for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonicalText(value[i]);
         return text + ']';
       }
+      if (value instanceof CanonicalText) return value.text;
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
       const record = value as Record<string, unknown>;
@@ -140,6 +155,10 @@ function write(value: unknown, out: string[], path: (string | number)[]): void {
           path.pop();
         }
         out.push(']');
+        return;
+      }
+      if (value instanceof CanonicalText) {
+        out.push(value.text);
         return;
       }
       {

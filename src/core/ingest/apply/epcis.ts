@@ -10,6 +10,7 @@ import { shippingFindings, type DscsaContext } from '../../rules/dscsa';
 import { evaluateEvent, type LifecycleEvent, type TraceRef, type Verdict } from '../../rules/lifecycle';
 import type { TraceIds } from '../../trace/ids';
 import type { SerialStateStore } from '../../trace/state';
+import { CanonicalText } from '../../ledger/jcs';
 import type { WriteTx } from '../../ledger/workspace';
 import { hashBytes, INGEST_ENTRY, type FileContext } from './context';
 import { EventStore } from './events';
@@ -60,7 +61,7 @@ export class EventApplier {
     return this.file.writer;
   }
 
-  record(event: EpcisEvent, index: number, position: string, hash: string): void {
+  record(event: EpcisEvent, index: number, position: string, hash: string, canonicalEvent?: string): void {
     const f = this.file;
     const hashBuf = hashBytes(hash);
     const le = this.lifecycleEvent(event, index, position);
@@ -100,7 +101,13 @@ export class EventApplier {
       time: f.now,
       type: INGEST_ENTRY.event,
       actor: f.actor,
-      payload: { file: f.fileHex, index, hash, event },
+      // The same bytes either way: the reading thread's canonical text saves this thread the work.
+      payload: {
+        file: f.fileHex,
+        index,
+        hash,
+        event: canonicalEvent !== undefined ? new CanonicalText(canonicalEvent) : event,
+      },
     });
     this.linkIds(event, eventId, le);
     if (event.errorDeclaration !== undefined) {

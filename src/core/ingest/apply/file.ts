@@ -146,11 +146,12 @@ export class FileApplier {
     for (const f of rules) this.file.findings.push(f);
   }
 
-  record(record: IngestRecord): void {
+  /** One record; an EPCIS event may come with its canonical text, made by the reading thread. */
+  record(record: IngestRecord, canonicalEvent?: string): void {
     this.file.tally.records++;
     switch (record.kind) {
       case 'epcis-event':
-        this.events.record(record.event, record.index, record.position, record.hash);
+        this.events.record(record.event, record.index, record.position, record.hash, canonicalEvent);
         break;
       case 'dscsa-transaction':
         this.transactions.record(record.transaction, record.index, record.position, record.hash);
