@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import {
   drugGtin,
@@ -208,4 +209,29 @@ test('a suspect package closed as illegitimate gets its Form FDA 3911 recorded f
   // The follow-up starts from what the initial notification said.
   await expect(form.getByLabel('Unit')).toHaveValue('bottle of 100 tablets');
   await page.screenshot({ path: shot('form3911-2-recorded.png'), fullPage: true });
+
+  // The worksheet of what was sent, from the Reports page: previewed, saved as PDF, in the history.
+  await page.goto(`${host.origin}/#/reports`);
+  await page.getByTestId('kind-fda-3911').check();
+  await page.getByTestId('param-id').fill(String(scanned.investigationId));
+  await page.getByTestId('report-preview').click();
+  const preview = page.getByTestId('report-preview-sheet');
+  // The notification as it was sent: the incident number came afterwards, with FDA's acknowledgement.
+  await expect(preview).toContainText('Form FDA 3911 — Initial Notification');
+  await expect(preview.getByRole('row', { name: /Geographic Location of Incident/ })).toContainText(
+    'Springfield, IL, United States',
+  );
+  await expect(preview).toContainText('Ledger checkpoint: tree size');
+  await page.getByTestId('report-format').selectOption('pdf');
+  await page.getByTestId('report-save').click();
+  await expect(page.getByTestId('report-saved')).toBeVisible();
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('report-download').click(),
+  ]);
+  expect(pdf.suggestedFilename()).toMatch(/^fda-3911-.*\.pdf$/);
+  await pdf.saveAs(shot(pdf.suggestedFilename()));
+  expect(fs.readFileSync(shot(pdf.suggestedFilename())).subarray(0, 5).toString()).toBe('%PDF-');
+  await expect(page.getByTestId('report-history')).toContainText(pdf.suggestedFilename());
+  await page.screenshot({ path: shot('form3911-3-report.png'), fullPage: true });
 });
