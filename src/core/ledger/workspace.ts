@@ -206,6 +206,18 @@ export function createWorkspace(parts: WorkspaceParts): Workspace {
   };
 }
 
+/** A stored leaf as the entry it records. */
+export function entryOf(leaf: Buffer): Entry {
+  const envelope = decodeLeaf(leaf);
+  return {
+    seq: envelope.seq,
+    type: envelope.type,
+    time: envelope.time,
+    actor: envelope.actor,
+    payload: (envelope.payload ?? {}) as Record<string, unknown>,
+  };
+}
+
 /**
  * Every entry whose type starts with one of the prefixes ("users." …), in ledger order. Read in
  * pages, so the caller may write to the same connection between entries (better-sqlite3 refuses
@@ -220,16 +232,7 @@ export function* readEntries(db: Database, prefixes: readonly string[], pageSize
   let after = -1;
   for (;;) {
     const rows = page.all(after, ...globs, pageSize) as { seq: number; leaf: Buffer }[];
-    for (const row of rows) {
-      const envelope = decodeLeaf(row.leaf);
-      yield {
-        seq: envelope.seq,
-        type: envelope.type,
-        time: envelope.time,
-        actor: envelope.actor,
-        payload: (envelope.payload ?? {}) as Record<string, unknown>,
-      };
-    }
+    for (const row of rows) yield entryOf(row.leaf);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.seq;
   }

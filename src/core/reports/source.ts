@@ -1,9 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import type { Registrant } from '../api/procedures/setup';
-import { decodeLeaf } from '../ledger/leaf';
 import type { Snapshot } from '../ledger/snapshot';
-import { readEntries, type Entry } from '../ledger/workspace';
+import { entryOf, readEntries, type Entry } from '../ledger/workspace';
 import { readRegistrant } from '../registrant/registrant';
 import type { ReportSource } from './kind';
 
@@ -37,17 +36,6 @@ export function checkpointAt(snapshot: Snapshot, at?: number): SourceCheckpoint 
     });
   }
   return row;
-}
-
-function decode(row: { leaf: Buffer }): Entry {
-  const e = decodeLeaf(row.leaf);
-  return {
-    seq: e.seq,
-    type: e.type,
-    time: e.time,
-    actor: e.actor,
-    payload: (e.payload ?? {}) as Record<string, unknown>,
-  };
 }
 
 /** The registrant as of `size`: the projection when it is older, otherwise a replay of its entries. */
@@ -88,7 +76,7 @@ export function reportSource(snapshot: Snapshot, checkpoint: SourceCheckpoint): 
     entry(seq) {
       if (seq < 0 || seq >= size) return null;
       const row = leafAt.get(seq) as { leaf: Buffer } | undefined;
-      return row === undefined ? null : decode(row);
+      return row === undefined ? null : entryOf(row.leaf);
     },
   };
 }

@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import { isTimeZone } from '../calendar';
-import { decodeLeaf } from '../ledger/leaf';
-import { readEntries, type Entry, type Workspace } from '../ledger/workspace';
+import { entryOf, readEntries, type Entry, type Workspace } from '../ledger/workspace';
 import { readRegistrant } from '../registrant/registrant';
 import { statutoryDeadline, type DscsaRespondent, type RequestRegime } from './deadline';
 import {
@@ -125,15 +124,8 @@ export async function agreeDeadline(
 function reportEntry(ws: Workspace, seq: number): Entry | null {
   const bytes = ws.ledger.leaf(seq);
   if (bytes === undefined) return null;
-  const e = decodeLeaf(bytes);
-  if (e.type !== REPORT_GENERATED) return null;
-  return {
-    seq: e.seq,
-    type: e.type,
-    time: e.time,
-    actor: e.actor,
-    payload: (e.payload ?? {}) as Record<string, unknown>,
-  };
+  const entry = entryOf(bytes);
+  return entry.type === REPORT_GENERATED ? entry : null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
