@@ -40,6 +40,11 @@ test('first run: explore with demo data, sign in as a demo person, see the month
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
   await expect(banner).toBeVisible();
   await expect(page.getByTestId('status-user')).toContainText('Paula Reyes');
+  // The dashboard shows the month's work: the partner files in, the suspect one waiting.
+  await expect(page.getByTestId('files-count')).toHaveText('7 partner file(s) imported.');
+  await expect(page.getByTestId('quarantine-count')).toContainText(
+    '1 file(s) or event(s) waiting in quarantine',
+  );
   await shot('demo-2-dashboard.png');
 
   // The month's work: every partner file, the suspect one in quarantine.

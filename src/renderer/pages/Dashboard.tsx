@@ -29,6 +29,9 @@ export function Dashboard() {
   const health = useQuery('system.health', {});
   const due = useQuery('counts.nextDue', {});
   const pending = useQuery('approvals.pending', {});
+  const files = useQuery('ingest.files', { limit: 1 });
+  const quarantined = useQuery('quarantine.list', { status: 'open', limit: 1 });
+  const exceptions = useQuery('receiving.exceptions', { status: 'open' });
   return (
     <Page title="Dashboard" intro="The state of this workstation at a glance.">
       <div className="columns">
@@ -48,6 +51,31 @@ export function Dashboard() {
           ) : null}
           {pending.status === 'error' ? <ErrorNotice error={pending.error} /> : null}
           <a href="#/approvals">Open Approvals</a>
+        </section>
+        <section className="panel" aria-labelledby="dash-incoming">
+          <h2 id="dash-incoming">Partner files and receiving</h2>
+          {files.status === 'ok' ? (
+            <p data-testid="files-count">
+              {files.data.total === 0
+                ? 'No partner file imported yet.'
+                : `${files.data.total} partner file(s) imported.`}
+            </p>
+          ) : null}
+          {quarantined.status === 'ok' && quarantined.data.total > 0 ? (
+            <p data-testid="quarantine-count">
+              <a href="#/import/quarantine">
+                {quarantined.data.total} file(s) or event(s) waiting in quarantine for a decision
+              </a>
+            </p>
+          ) : null}
+          {exceptions.status === 'ok' && exceptions.data.exceptions.length > 0 ? (
+            <p data-testid="exceptions-count">
+              <a href="#/receiving/exceptions">
+                {exceptions.data.exceptions.length} receiving exception(s) open
+              </a>
+            </p>
+          ) : null}
+          <a href="#/import">Open Import</a>
         </section>
       </div>
       <RequestsPanel />
