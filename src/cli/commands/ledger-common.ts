@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { INSTALLATION_FILE, LEDGER_FILE } from '../../core/installation/installation-file';
 import { openLedger, type OpenLedger } from '../../core/ledger/open';
 import { defaultDataDir } from '../../core/platform/data-dir';
 import { StoreError } from '../../core/store/errors';
@@ -33,7 +34,7 @@ export async function openCliLedger(
 
 /** Does dir hold a Custodia ledger (or the start of one)? */
 export function hasLedger(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'installation.json')) || fs.existsSync(path.join(dir, 'ledger.db'));
+  return fs.existsSync(path.join(dir, INSTALLATION_FILE)) || fs.existsSync(path.join(dir, LEDGER_FILE));
 }
 
 /** A folder next to the one given (a typo) or the default data folder that does hold a ledger. */
