@@ -61,3 +61,21 @@ describe('WAL checkpoints off the committing thread', () => {
     expect(again.ledger.size).toBe(size);
   });
 });
+
+describe('closing while the checkpoint worker is still opening', () => {
+  // CI once aborted a whole test worker with "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal":
+  // close() terminated the checkpoint thread while it was inside a SQLite call. close() now asks the
+  // thread to close its connection and waits for it; this opens and closes at once, many times.
+  it('closes cleanly every time, and the process lives on', async () => {
+    const { dataDir, secrets, o } = await fresh();
+    o.close();
+    opened.splice(0);
+    for (let round = 0; round < 20; round++) {
+      const again = await openLedger({ dataDir, secrets, createIfMissing: false });
+      again.close();
+    }
+    const last = await openLedger({ dataDir, secrets, createIfMissing: false });
+    opened.push(last);
+    expect(last.ledger.size).toBeGreaterThan(0);
+  });
+});

@@ -37,10 +37,17 @@ try {
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ failed: String(error && error.code || 'open') });
+  Atomics.store(new Int32Array(workerData.closed), 0, 1);
   process.exit(1);
 }
 parentPort.on('message', (message) => {
-  if (message === 'close') { db.close(); process.exit(0); }
+  if (message === 'close') {
+    db.close();
+    const closed = new Int32Array(workerData.closed);
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
+    process.exit(0);
+  }
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ done: true });
@@ -55,6 +62,11 @@ export function startCheckpointer(db: Database.Database, file: string, key: Uint
   let ready = false;
   let running = false;
   let again = false;
+  // Set by the worker once its connection is closed: close() waits on it instead of terminating the
+  // worker, because terminating a thread that is inside a SQLite call aborts the whole process
+  // (better-sqlite3 cannot build the error object in a terminating isolate: "FATAL ERROR:
+  // v8::ToLocalChecked Empty MaybeLocal", seen in CI when a ledger closed while the worker opened).
+  const closed = new SharedArrayBuffer(4);
   const fallBack = () => {
     ready = false;
     worker = null;
@@ -68,6 +80,7 @@ export function startCheckpointer(db: Database.Database, file: string, key: Uint
         module: createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'),
         file,
         key: Uint8Array.from(key),
+        closed,
       },
     });
     worker.unref();
@@ -83,6 +96,7 @@ export function startCheckpointer(db: Database.Database, file: string, key: Uint
     });
     worker.on('error', fallBack);
     worker.on('exit', () => {
+      Atomics.store(new Int32Array(closed), 0, 1);
       if (ready) fallBack();
     });
   } catch {
@@ -104,7 +118,11 @@ export function startCheckpointer(db: Database.Database, file: string, key: Uint
       const w = worker;
       worker = null;
       ready = false;
-      if (w !== null) w.postMessage('close');
+      if (w !== null) {
+        w.postMessage('close');
+        // A worker still opening reads the message once it is open; one that failed has exited.
+        Atomics.wait(new Int32Array(closed), 0, 0, 5000);
+      }
       // The closing connection copies what is left itself, so ledger.db is whole once closed. A
       // checkpoint the worker is still running makes ours busy (SQLite does not wait for that
       // lock), so retry briefly.
@@ -120,7 +138,6 @@ export function startCheckpointer(db: Database.Database, file: string, key: Uint
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
         }
       }
-      if (w !== null) void w.terminate();
     },
   };
 }
