@@ -1,6 +1,7 @@
-import { parseCommandArgs, UsageError, type CliIo, type Command } from './command';
+import { accessOf, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
 import { commands } from './registry';
-import { hasLedger } from './commands/ledger-common';
+import { hasLedger, openCliLedger, requireLedger } from './commands/ledger-common';
+import { callerFor } from './person';
 import { dataDirOf } from './commands/keys-common';
 import { ensureKeychain } from './keyring';
 import { cliCommand, withCliCommand } from './invocation';
@@ -47,6 +48,10 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
   }
   try {
     const args = parseCommandArgs(command, rest);
+    const access = accessOf(command, args);
+    // A mistyped folder first, then mistyped arguments, then the person: nobody types a password in vain.
+    if (access.kind === 'person') requireLedger(args);
+    command.checkArgs?.(args);
     // Without a desktop session, start or reuse the data folder's keyring before the ledger opens;
     // a folder without a ledger is left alone unless this command may create one there.
     if ('data' in command.options) {
@@ -54,7 +59,12 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
       if (command.name !== 'keyring stop' && (CREATES_LEDGER.has(command.name) || hasLedger(dataDir)))
         await ensureKeychain(dataDir, io);
     }
-    return await command.run(args, io);
+    // The person (or the machine's owner) is checked, and a refusal recorded, before the command does anything.
+    const caller = await callerFor(access, args, io, command.name, {
+      require: requireLedger,
+      open: (a) => openCliLedger(a),
+    });
+    return await command.run(args, io, caller);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`custodia ${command.name}: ${error.message}`);

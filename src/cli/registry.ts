@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { arcosSubmittedCommand } from './commands/arcos-submitted';
 import { auditExportCommand } from './commands/audit-export';
 import { auditVerifyCommand } from './commands/audit-verify';
 import { callCommand } from './commands/call';
@@ -44,6 +45,7 @@ export const commands: readonly Command[] = [
   reportCommand,
   reportListCommand,
   reportCheckCommand,
+  arcosSubmittedCommand,
   demoLoadCommand,
   keyringStopCommand,
 ];

@@ -66,8 +66,6 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
     expect(again).toMatchObject({ code: 0 });
     expect(again.stdout).toContain('already imported');
 
-    const list = await runCaptured(['quarantine', 'list', '--data', data]);
-    expect(list.stdout).toMatch(/^\s+1\s+open\s.*no-ts\.xml.*dscsa-transaction-statement/m);
     // The raw bytes hold serials in clear and closing is signed: both name a registered person.
     const call = (method: string, input: unknown, user?: keyof typeof PASSWORDS) =>
       runCaptured(
@@ -91,6 +89,9 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
     );
     expect(created.code).toBe(0);
     const tess = { env: { CUSTODIA_PASSWORD: PASSWORDS.tess } };
+    // Every command that reads records names a person (issue 18): the list too.
+    const list = await runCaptured(['quarantine', 'list', '--data', data, '--user', 'tess'], tess);
+    expect(list.stdout).toMatch(/^\s+1\s+open\s.*no-ts\.xml.*dscsa-transaction-statement/m);
     const rawFile = path.join(data, 'raw.xml');
     const anonymousRaw = await runCaptured(['quarantine', 'show', '1', '--data', data, '--raw', rawFile]);
     expect(anonymousRaw.code).toBe(2);
@@ -102,7 +103,9 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
     );
     expect(show.stdout).toContain('[dscsa-transaction-statement] record 1');
     expect(fs.readFileSync(rawFile, 'utf8')).toBe(fs.readFileSync(noStatement, 'utf8'));
-    expect((await runCaptured(['quarantine', 'reprocess', '1', '--data', data])).code).toBe(1);
+    expect(
+      (await runCaptured(['quarantine', 'reprocess', '1', '--data', data, '--user', 'tess'], tess)).code,
+    ).toBe(1);
     const closeArgs = [
       'quarantine',
       'close',
@@ -114,13 +117,13 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
       '--user',
       'tess',
     ];
-    const wrong = await runCaptured(closeArgs, { stdin: 'not her password\n' });
+    const wrong = await runCaptured(closeArgs, { env: { CUSTODIA_PASSWORD: 'not her password' } });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('not correct; nothing was signed');
+    expect(wrong.stderr).toContain('sign-in failed: The username or password is not correct');
     const noPassword = await runCaptured(closeArgs);
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toContain('CUSTODIA_PASSWORD');
-    const closed = await runCaptured([...closeArgs, '--json'], { stdin: `${PASSWORDS.tess}\n` });
+    const closed = await runCaptured([...closeArgs, '--json'], tess);
     expect(JSON.parse(closed.stdout)).toMatchObject({
       status: 'closed',
       attempts: 1,
@@ -138,21 +141,24 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
       value: { entries: [{ type: 'access.identifiers-shown' }] },
     });
 
-    const traced = await runCaptured([
-      'trace',
-      ']d201003000101234551710032710A123\u001d2111',
-      '--data',
-      data,
-      '--json',
-    ]);
+    const traced = await runCaptured(
+      ['trace', ']d201003000101234551710032710A123\u001d2111', '--data', data, '--json', '--user', 'tess'],
+      tess,
+    );
     expect(traced.code).toBe(0);
     expect(JSON.parse(traced.stdout)).toMatchObject({
       kind: 'serial',
       found: true,
       state: { state: 'shipped' },
     });
-    const text = await runCaptured(['trace', '(00)403000112345678901', '--data', data]);
+    const text = await runCaptured(
+      ['trace', '(00)403000112345678901', '--data', data, '--user', 'tess'],
+      tess,
+    );
     expect(text.stdout).toContain('Contents:');
-    expect((await runCaptured(['trace', '(01)00300010123455(21)nope', '--data', data])).code).toBe(1);
+    expect(
+      (await runCaptured(['trace', '(01)00300010123455(21)nope', '--data', data, '--user', 'tess'], tess))
+        .code,
+    ).toBe(1);
   });
 });

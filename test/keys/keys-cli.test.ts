@@ -9,6 +9,7 @@ import { createKeytarSecretStore } from '../../src/core/secrets/keytar-store';
 import { createFieldSealer } from '../../src/core/sealing/field-sealer';
 import { requireKeyring } from '../secrets/keyring';
 import { tempDir } from '../store/helpers';
+import { PASSWORDS, REGISTRANT } from '../inventory/helpers';
 
 requireKeyring();
 
@@ -36,10 +37,28 @@ describe('custodia keys (CLI, OS keychain)', () => {
       err: expect.stringContaining(`no Custodia ledger in ${oldDir}`),
     });
     (await openLedger({ dataDir: oldDir, createIfMissing: true })).close();
-    const rotated = await cli(['keys', 'rotate', '--data', oldDir]);
+    // Changing keys and making a kit name an administrator (issue 18): the pharmacy's own.
+    const setup = await cli([
+      'call',
+      'setup.initialize',
+      JSON.stringify({
+        registrant: REGISTRANT,
+        administrator: { username: 'admin', displayName: 'Ada Admin', password: PASSWORDS.admin },
+      }),
+      '--data',
+      oldDir,
+    ]);
+    expect(setup.code, setup.out + setup.err).toBe(0);
+    const admin = ['--user', 'admin'];
+    const adminEnv = { CUSTODIA_PASSWORD: PASSWORDS.admin };
+    const anonymous = await cli(['keys', 'rotate', '--data', oldDir]);
+    expect(anonymous).toMatchObject({ code: 2, err: expect.stringContaining('add --user NAME') });
+    const rotated = await cli(['keys', 'rotate', '--data', oldDir, ...admin], { env: adminEnv });
     expect(rotated).toMatchObject({ code: 0 });
     expect(rotated.out).toContain('field-sealing key v1 -> v2');
-    expect((await cli(['keys', 'rotate', '--data', oldDir])).out).toContain('v2 -> v3');
+    expect((await cli(['keys', 'rotate', '--data', oldDir, ...admin], { env: adminEnv })).out).toContain(
+      'v2 -> v3',
+    );
 
     const installation = await openInstallation({ dataDir: oldDir, createIfMissing: false });
     const { installId } = installation;
@@ -48,16 +67,16 @@ describe('custodia keys (CLI, OS keychain)', () => {
     installation.close();
 
     const kitFile = path.join(tempDir(), 'kit.json');
-    const made = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir], {
-      env: { CUSTODIA_PASSPHRASE: PASSPHRASE },
+    const made = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir, ...admin], {
+      env: { CUSTODIA_PASSPHRASE: PASSPHRASE, ...adminEnv },
     });
-    expect(made).toMatchObject({ code: 0 });
-    expect(made.out).toContain(installId);
+    expect(made, made.err).toMatchObject({ code: 0 });
+    expect(made.out).toContain('made by Ada Admin');
     // Opened through the ledger, so its checkpoint signing key exists and travels in the kit.
     expect(made.out).toMatch(/It holds: .*ledger-signing-keys/);
     expect(fs.statSync(kitFile).mode & 0o777).toBe(0o600);
-    const again = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir], {
-      env: { CUSTODIA_PASSPHRASE: PASSPHRASE },
+    const again = await cli(['keys', 'recovery-kit', '--out', kitFile, '--data', oldDir, ...admin], {
+      env: { CUSTODIA_PASSPHRASE: PASSPHRASE, ...adminEnv },
     });
     expect(again).toMatchObject({ code: 2, err: expect.stringContaining('already exists') });
 
@@ -87,15 +106,29 @@ describe('custodia keys (CLI, OS keychain)', () => {
 
   it('takes the passphrase only from stdin or the environment, never an argument', async () => {
     const dir = tempDir();
+    (await openLedger({ dataDir: dir, createIfMissing: true })).close();
+    await cli(
+      [
+        'call',
+        'setup.initialize',
+        JSON.stringify({
+          registrant: REGISTRANT,
+          administrator: { username: 'admin', displayName: 'Ada Admin', password: PASSWORDS.admin },
+        }),
+        '--data',
+        dir,
+      ],
+      {},
+    );
+    const env = { CUSTODIA_PASSWORD: PASSWORDS.admin };
     const kit = path.join(dir, 'kit.json');
-    expect(await cli(['keys', 'recovery-kit', '--out', kit, '--data', dir])).toMatchObject({
+    const args = ['keys', 'recovery-kit', '--out', kit, '--data', dir, '--user', 'admin'];
+    expect(await cli(args, { env })).toMatchObject({
       code: 2,
       err: expect.stringContaining('on stdin or in CUSTODIA_PASSPHRASE'),
     });
-    expect(
-      (await cli(['keys', 'recovery-kit', '--out', kit, '--data', dir, '--passphrase', PASSPHRASE])).code,
-    ).toBe(2);
-    const weak = await cli(['keys', 'recovery-kit', '--out', kit, '--data', dir], { stdin: 'hunter2\n' });
+    expect((await cli([...args, '--passphrase', PASSPHRASE], { env })).code).toBe(2);
+    const weak = await cli(args, { stdin: 'hunter2\n', env });
     expect(weak).toMatchObject({ code: 1, err: expect.stringContaining('at least 15') });
     expect(fs.existsSync(kit)).toBe(false);
   });

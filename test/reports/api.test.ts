@@ -200,13 +200,15 @@ describe('custodia report', () => {
     expect(again.stdout).toContain(`SHA-256 ${made.sha256}`);
     expect(fs.readFileSync(`${out}.again`).equals(fs.readFileSync(out))).toBe(true);
 
-    const check = await runCaptured(['report', 'check', out, '--data', dir], { env });
+    const check = await runCaptured(['report', 'check', out, '--data', dir, '--user', 'phil'], { env });
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('is the dscsa-t3 report (pdf)');
     const bytes = fs.readFileSync(out);
     bytes[100]! ^= 1;
     fs.writeFileSync(`${out}.changed`, bytes);
-    const none = await runCaptured(['report', 'check', `${out}.changed`, '--data', dir], { env });
+    const none = await runCaptured(['report', 'check', `${out}.changed`, '--data', dir, '--user', 'phil'], {
+      env,
+    });
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('matches no report');
     core = makeCore(dir, clock);

@@ -5,29 +5,36 @@ import { exportBundle } from '../../core/ledger/bundle';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
 import { cliCommand } from '../invocation';
 import { openCliLedger } from './ledger-common';
+import { personOf, PASSWORD_HINT } from '../person';
 
 /** `custodia audit export`: one self-contained, versioned file an auditor verifies offline. */
 export const auditExportCommand: Command = {
   name: 'audit export',
   summary: 'Write an audit bundle (records, checkpoints, proofs, keys) for offline verification',
-  usage: 'audit export --out FILE [--from DATE] [--to DATE] [--data DIR]',
+  usage: `audit export --out FILE --user NAME [--from DATE] [--to DATE] [--data DIR]   (${PASSWORD_HINT})`,
   options: {
     ...dataOption,
     out: { type: 'string', short: 'o' },
     from: { type: 'string' },
     to: { type: 'string' },
   },
-  async run(args, io) {
-    const out = stringOption(args, 'out');
-    if (out === undefined) throw new UsageError('--out FILE is required');
+  // An audit bundle holds every record (staff names, prescription numbers): as audit.export does.
+  access: { kind: 'person', permission: 'audit.export', procedure: 'audit.export' },
+  checkArgs(args) {
+    if (stringOption(args, 'out') === undefined) throw new UsageError('--out FILE is required');
     const fromMs = parseDate(stringOption(args, 'from'), 'start');
     const toMs = parseDate(stringOption(args, 'to'), 'end');
     if (fromMs !== undefined && toMs !== undefined && toMs < fromMs)
       throw new UsageError('--to is before --from');
+  },
+  async run(args, io, caller) {
+    const out = stringOption(args, 'out')!;
+    const fromMs = parseDate(stringOption(args, 'from'), 'start');
+    const toMs = parseDate(stringOption(args, 'to'), 'end');
     const opened = await openCliLedger(args);
     try {
       const result = await exportBundle(workspaceFor(opened, projections), path.resolve(out), {
-        actor: 'cli',
+        actor: personOf(caller).actor,
         ...(fromMs !== undefined ? { fromMs } : {}),
         ...(toMs !== undefined ? { toMs } : {}),
       });

@@ -17,6 +17,7 @@ export const auditVerifyCommand: Command = {
     'trusted-key': { type: 'string', multiple: true },
     checkpoint: { type: 'string', multiple: true },
   },
+  access: { kind: 'none' },
   positionals: [1, 1],
   async run(args, io) {
     const file = args.positionals[0]!;

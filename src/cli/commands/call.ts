@@ -1,6 +1,7 @@
 import type { Principal } from '../../core/api/principal';
 import { dataOption, UsageError, stringOption, type Command } from '../command';
 import { openCliCore } from '../core-for-cli';
+import { PASSWORD_HINT, readPassword } from '../person';
 
 /**
  * `custodia call METHOD [JSON]`: the scriptable door to every procedure, through the same router
@@ -9,8 +10,10 @@ import { openCliCore } from '../core-for-cli';
 export const callCommand: Command = {
   name: 'call',
   summary: 'Invoke any API procedure through the router and print its typed result as JSON',
-  usage: 'call METHOD [JSON] [--data DIR] [--user NAME]   (password from stdin or CUSTODIA_PASSWORD)',
-  options: { ...dataOption, user: { type: 'string', short: 'u' } },
+  usage: `call METHOD [JSON] [--data DIR] [--user NAME]   (${PASSWORD_HINT})`,
+  options: { ...dataOption },
+  // The router checks the procedure's permission against the person (or nobody) and records a refusal.
+  access: { kind: 'per-procedure' },
   positionals: [1, 2],
   async run(args, io) {
     const [method, json] = args.positionals as [string, string | undefined];
@@ -40,7 +43,7 @@ export async function signIn(
   io: Parameters<Command['run']>[1],
 ): Promise<Principal | null> {
   if (user === undefined) return null;
-  const password = io.env.CUSTODIA_PASSWORD ?? (await io.readStdin()).replace(/\r?\n$/, '');
+  const password = await readPassword(io, user);
   const result = await core.router.call(
     { transport: 'cli', principal: null, emit: () => {} },
     'auth.signIn',

@@ -16,6 +16,8 @@ export const demoLoadCommand: Command = {
   summary: 'Load the demo month (a fictional pharmacy, its people, partners and files) into an empty folder',
   usage: 'demo load --data DIR [--reset]',
   options: { ...dataOption, reset: { type: 'boolean' } },
+  // Only into a new or empty folder (or the demo's own): no pharmacy's records are reached.
+  access: { kind: 'machine-owner' },
   async run(args, io) {
     if (typeof args.values.data !== 'string')
       throw new UsageError('name the folder for the demo ledger with --data DIR (a new or empty folder)');

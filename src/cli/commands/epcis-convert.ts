@@ -22,6 +22,7 @@ export const epcisConvertCommand: Command = {
     tolerant: { type: 'boolean' },
     ...limitOptions,
   },
+  access: { kind: 'none' },
   positionals: [1, 1],
   async run(args, io) {
     const file = args.positionals[0]!;

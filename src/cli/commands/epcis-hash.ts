@@ -14,6 +14,7 @@ export const epcisHashCommand: Command = {
   summary: 'Print the CBV 2.0 event hash (ni:///sha-256;…?ver=CBV2.0) of every event in an EPCIS file',
   usage: `epcis hash FILE [--reference-order] [--json] ${limitUsage}`,
   options: { 'reference-order': { type: 'boolean' }, json: { type: 'boolean' }, ...limitOptions },
+  access: { kind: 'none' },
   positionals: [1, 1],
   async run(args, io) {
     const file = args.positionals[0]!;

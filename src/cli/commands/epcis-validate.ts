@@ -13,6 +13,7 @@ export const epcisValidateCommand: Command = {
     'Check an EPCIS file (1.2/2.0 XML, 2.0 JSON-LD) event by event; non-zero exit when any event is invalid',
   usage: `epcis validate FILE [--tolerant] [--json] ${limitUsage}`,
   options: { tolerant: { type: 'boolean' }, json: { type: 'boolean' }, ...limitOptions },
+  access: { kind: 'none' },
   positionals: [1, 1],
   async run(args, io) {
     const file = args.positionals[0]!;

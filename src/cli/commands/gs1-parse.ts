@@ -12,6 +12,7 @@ export const gs1ParseCommand: Command = {
   usage:
     "gs1 parse STRING [--gcp-length N]   (quote it; a scan may hold GS characters, e.g. $']d201…\\x1d21…')",
   options: { 'gcp-length': { type: 'string' } },
+  access: { kind: 'none' },
   positionals: [1, 1],
   async run(args, io) {
     const [text] = args.positionals as [string];

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { workspaceFor } from '../../core/ledger/open';
 import type { Workspace } from '../../core/ledger/workspace';
 import { projections } from '../../core/projections';
@@ -6,17 +5,6 @@ import type { ImportResult } from '../../core/ingest/pipeline';
 import type { ParsedArgs } from '../command';
 import { openCliLedger } from './ledger-common';
 import { cliCommand } from '../invocation';
-
-/** The CLI's actor in the ledger: the operating-system user who ran the command. */
-export function cliActor(): string {
-  let user = 'unknown';
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // no passwd entry (containers)
-  }
-  return `cli:${user}`.slice(0, 200);
-}
 
 /** Runs fn on the workspace of the ledger in --data (created there only when `create` says so). */
 export async function withCliWorkspace<T>(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { importFile, type ImportResult } from '../../core/ingest/pipeline';
 import { FORMATS, type IngestFormat } from '../../core/model/records';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
-import { cliActor, describeResult, fileReport, withCliWorkspace } from './import-common';
+import { describeResult, fileReport, withCliWorkspace } from './import-common';
 
 /** `custodia import FILE...`: each file all-or-nothing; exit 1 when anything went to quarantine. */
 export const importCommand: Command = {
@@ -20,7 +20,9 @@ export const importCommand: Command = {
     format: { type: 'string' },
   },
   positionals: [1, 1000],
-  async run(args, io) {
+  // The machine's owner brings files in, as a watched folder does: recorded as the operating-system user.
+  access: { kind: 'machine-owner' },
+  async run(args, io, caller) {
     const format = stringOption(args, 'format');
     if (format !== undefined && !(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
@@ -49,7 +51,7 @@ export const importCommand: Command = {
               ...(mappingId !== undefined ? { mappingId } : {}),
               ...(format !== undefined ? { format: format as IngestFormat } : {}),
             },
-            { actor: cliActor() },
+            { actor: caller.actor },
           );
           out.push(result);
           if (args.values.json !== true) io.out(describeResult(result));

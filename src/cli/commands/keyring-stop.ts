@@ -8,6 +8,7 @@ export const keyringStopCommand: Command = {
   summary: "Stop the data folder's keyring session (no desktop session); its password opens it again",
   usage: 'keyring stop [--data DIR]',
   options: { ...dataOption },
+  access: { kind: 'none' },
   run(args, io) {
     const home = keyringHome(dataDirOf(args));
     io.out(

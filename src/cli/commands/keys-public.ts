@@ -7,6 +7,8 @@ export const keysPublicCommand: Command = {
   summary: 'Print the checkpoint verification key (last line: the value for audit verify --trusted-key)',
   usage: 'keys public [--data DIR]',
   options: { ...dataOption },
+  // The verification key is meant to be handed out (auditors, partners); it opens nothing.
+  access: { kind: 'none' },
   async run(args, io) {
     const opened = await openCliLedger(args);
     try {

@@ -1,41 +1,59 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeRecoveryKit } from '../../core/keys/make-recovery-kit';
+import type { OutputOf } from '../../core/api/contract';
+import type { keysProcedures } from '../../core/api/procedures/keys';
 import { passphraseWeakness } from '../../core/keys/passphrase';
-import { openRecoveryKit } from '../../core/keys/recovery-kit';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
-import { readPassphrase } from './keys-common';
-import { openCliLedger } from './ledger-common';
+import { openCliCore } from '../core-for-cli';
 import { cliCommand } from '../invocation';
+import { personOf, PASSWORD_HINT } from '../person';
+import { readPassphrase } from './keys-common';
 
-/** `custodia keys recovery-kit --out FILE`: every key of the installation, sealed under a passphrase. */
+type Kit = OutputOf<(typeof keysProcedures)['keys.recoveryKit']>;
+
+/**
+ * `custodia keys recovery-kit --out FILE`: every key of the installation, sealed under a passphrase.
+ * It carries the signing key, so it takes what keys.recoveryKit takes (an administrator, by name)
+ * and goes through that procedure: the same check, and the same keys.recovery-kit-made entry.
+ */
 export const keysRecoveryKitCommand: Command = {
   name: 'keys recovery-kit',
   summary: 'Write a recovery kit: all keys of this ledger sealed under a passphrase you choose',
-  usage: 'keys recovery-kit --out FILE [--data DIR]   (passphrase from stdin or CUSTODIA_PASSPHRASE)',
+  usage: `keys recovery-kit --out FILE --user NAME [--data DIR]   (passphrase from stdin or CUSTODIA_PASSPHRASE; ${PASSWORD_HINT})`,
   options: { ...dataOption, out: { type: 'string', short: 'o' } },
-  async run(args, io) {
+  access: { kind: 'person', permission: 'settings.manage', procedure: 'keys.recoveryKit' },
+  checkArgs(args) {
     const out = stringOption(args, 'out');
     if (out === undefined) throw new UsageError('--out FILE is required (where to save the kit)');
-    const outFile = path.resolve(out);
-    if (fs.existsSync(outFile)) throw new UsageError(`${outFile} already exists; choose a new file name`);
+    if (fs.existsSync(path.resolve(out)))
+      throw new UsageError(`${path.resolve(out)} already exists; choose a new file name`);
+  },
+  async run(args, io, caller) {
+    const outFile = path.resolve(stringOption(args, 'out')!);
     const passphrase = await readPassphrase(io);
     // A weak passphrase is refused before the ledger is even opened.
     const weakness = passphraseWeakness(passphrase);
     if (weakness !== undefined) throw new UsageError(weakness, 1);
-    // Through the ledger, so that on first use its keys (checkpoint signing) exist and are in the kit.
-    const opened = await openCliLedger(args);
-    const { installation } = opened;
-    let kit: Awaited<ReturnType<typeof makeRecoveryKit>>;
+    const core = openCliCore(args);
+    let kit: Kit;
     try {
-      kit = await makeRecoveryKit(installation, passphrase);
+      const { principal } = personOf(caller);
+      const made = await core.router.call(
+        { transport: 'cli', principal, emit: () => {} },
+        'keys.recoveryKit',
+        {
+          passphrase,
+        },
+      );
+      if (!made.ok) throw new UsageError(made.error.message, 1);
+      kit = made.value as Kit;
     } finally {
-      opened.close();
+      await core.close();
     }
-    // Prove the kit opens with this passphrase before anyone relies on it.
-    openRecoveryKit(kit.text, passphrase);
     fs.writeFileSync(outFile, kit.text, { flag: 'wx', mode: 0o600 });
-    io.out(`Recovery kit for installation ${installation.installId} written to ${outFile}`);
+    io.out(
+      `Recovery kit written to ${outFile} (recorded in the ledger as made by ${personOf(caller).principal.displayName}).`,
+    );
     io.out(`It holds: ${kit.secretNames.join(', ')}.`);
     if (kit.notYetCreated.length > 0) {
       io.out(`Not in this kit because they do not exist yet: ${kit.notYetCreated.join(', ')}.`);

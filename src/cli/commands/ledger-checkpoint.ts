@@ -7,6 +7,8 @@ export const ledgerCheckpointCommand: Command = {
   summary: 'Print the current signed checkpoint (C2SP signed note) to give to a trading partner or auditor',
   usage: 'ledger checkpoint [--data DIR]',
   options: { ...dataOption },
+  // A signed tree head (size, root) is meant to be handed out; it shows no record.
+  access: { kind: 'none' },
   async run(args, io) {
     const opened = await openCliLedger(args);
     try {

@@ -32,6 +32,13 @@ export async function openCliLedger(
   }
 }
 
+/** Refuses a --data folder that holds no ledger, naming a near one (before anyone types a password). */
+export function requireLedger(args: ParsedArgs): void {
+  const dataDir = dataDirOf(args);
+  if (!hasLedger(dataDir))
+    throw new UsageError(`no Custodia ledger in ${dataDir}${didYouMean(dataDir)}; check --data.`);
+}
+
 /** Does dir hold a Custodia ledger (or the start of one)? */
 export function hasLedger(dir: string): boolean {
   return fs.existsSync(path.join(dir, INSTALLATION_FILE)) || fs.existsSync(path.join(dir, LEDGER_FILE));

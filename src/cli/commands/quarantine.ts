@@ -11,8 +11,9 @@ import { ApiError } from '../../core/api/errors';
 import { workspaceClosureSigner, type ClosureSigner } from '../../core/auth/signed-closure';
 import { reprocessQuarantine } from '../../core/ingest/reprocess';
 import { recordDisclosure } from '../../core/ledger/access-log';
-import { dataOption, stringOption, UsageError, type CliIo, type Command, type ParsedArgs } from '../command';
-import { cliActor, describeResult, fileReport, withCliWorkspace } from './import-common';
+import { dataOption, stringOption, UsageError, type Command } from '../command';
+import { describeResult, fileReport, withCliWorkspace } from './import-common';
+import { personOf, PASSWORD_HINT } from '../person';
 
 function idOf(text: string | undefined): number {
   if (text === undefined || !/^\d+$/.test(text))
@@ -21,61 +22,6 @@ function idOf(text: string | undefined): number {
 }
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
-
-/** Reads a line typed without echo (the password never shows on screen or in the scrollback). */
-function promptHidden(question: string): Promise<string> {
-  const { stdin, stderr } = process;
-  stderr.write(question);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') {
-          finish();
-          resolve(text);
-          return;
-        }
-        if (ch === '\u0003' || ch === '\u0004') {
-          finish();
-          reject(new UsageError('cancelled: nothing was signed', 130));
-          return;
-        }
-        text = ch === '\u007f' || ch === '\b' ? text.slice(0, -1) : text + ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
-}
-
-/**
- * The person acting and their own password, never an argument (command lines show in ps and shell
- * history): CUSTODIA_PASSWORD, else stdin, else typed at the terminal without echo. Like `call --user`.
- */
-async function personOf(
-  args: ParsedArgs,
-  io: CliIo,
-  what: string,
-): Promise<{ username: string; password: string }> {
-  const username = stringOption(args, 'user');
-  if (username === undefined) throw new UsageError(`${what} needs the person doing it: add --user NAME`);
-  let password = io.env.CUSTODIA_PASSWORD ?? (await io.readStdin()).replace(/\r?\n$/, '');
-  if (password === '' && process.stdin.isTTY === true && io.env === process.env)
-    password = await promptHidden(`Password for ${username} (to sign): `);
-  if (password === '')
-    throw new UsageError(
-      `${what} is signed with your password: type it when asked, pipe it on stdin, or set CUSTODIA_PASSWORD`,
-    );
-  return { username, password };
-}
 
 /** The core's refusals (wrong password, locked account, no permission) as one line and exit 1. */
 async function asPerson<T>(fn: () => Promise<T>): Promise<T> {
@@ -96,29 +42,35 @@ export const quarantineCommand: Command = {
   name: 'quarantine',
   summary:
     'List, show, reprocess (after fixing master data) or close (with a signed reason) quarantined partner files',
-  usage:
-    'quarantine list [--status open|reprocessed|closed] | show ID [--raw FILE --user NAME] | reprocess ID | close ID --reason TEXT --user NAME   [--data DIR] [--json]   (password: typed when asked, stdin or CUSTODIA_PASSWORD)',
+  usage: `quarantine list [--status open|reprocessed|closed] | show ID [--raw FILE] | reprocess ID | close ID --reason TEXT   --user NAME [--data DIR] [--json]   (${PASSWORD_HINT})`,
   options: {
     ...dataOption,
     json: { type: 'boolean' },
     status: { type: 'string' },
     raw: { type: 'string' },
     reason: { type: 'string' },
-    user: { type: 'string', short: 'u' },
   },
   positionals: [1, 2],
-  async run(args, io) {
+  access(args) {
+    const [action] = args.positionals;
+    if (action === 'reprocess' || action === 'close')
+      return { kind: 'person', permission: 'import.write', procedure: `quarantine.${action}` };
+    if (action === 'show' && stringOption(args, 'raw') !== undefined)
+      return { kind: 'person', permission: 'ledger.read', procedure: 'quarantine.raw' };
+    return { kind: 'person', permission: 'ledger.read', procedure: `quarantine.${action ?? 'list'}` };
+  },
+  checkArgs(args) {
     const [action, idText] = args.positionals;
-    const json = args.values.json === true;
+    if (!['list', 'show', 'reprocess', 'close'].includes(action!))
+      throw new UsageError('the action is list, show, reprocess or close');
+    if (action !== 'list') idOf(idText);
     if (action === 'close' && stringOption(args, 'reason') === undefined)
       throw new UsageError('give the reason for closing with --reason TEXT');
-    // Asked before the ledger opens, so it is not held while someone types.
-    const person =
-      action === 'close'
-        ? await personOf(args, io, 'closing a quarantine item')
-        : action === 'show' && stringOption(args, 'raw') !== undefined
-          ? await personOf(args, io, 'writing the raw bytes (they hold serial numbers)')
-          : undefined;
+  },
+  async run(args, io, caller) {
+    const [action, idText] = args.positionals;
+    const json = args.values.json === true;
+    const person = personOf(caller);
     return withCliWorkspace(args, async (ctx) => {
       switch (action) {
         case 'list': {
@@ -143,14 +95,9 @@ export const quarantineCommand: Command = {
         case 'show': {
           const item = showQuarantine(ctx, idOf(idText));
           const raw = stringOption(args, 'raw');
-          if (raw !== undefined && person !== undefined) {
+          if (raw !== undefined) {
             // Who took the bytes as received (serials in clear) is recorded, like quarantine.raw.
-            const viewer = await asPerson(() =>
-              cliSigner(ctx).authenticate({ username: person.username }, person.password, {
-                procedure: 'quarantine.show --raw',
-                subject: { quarantineItem: item.id },
-              }),
-            );
+            const viewer = person.principal;
             const bytes = quarantineBytes(ctx, item.id);
             await recordDisclosure(
               ctx,
@@ -174,7 +121,7 @@ export const quarantineCommand: Command = {
           return 0;
         }
         case 'reprocess': {
-          const result = await reprocessQuarantine(ctx, idOf(idText), cliActor());
+          const result = await reprocessQuarantine(ctx, idOf(idText), person.actor);
           io.out(json ? JSON.stringify(fileReport(result), null, 2) : describeResult(result));
           return result.quarantined > 0 ? 1 : 0;
         }
@@ -185,8 +132,8 @@ export const quarantineCommand: Command = {
           await asPerson(() =>
             closeQuarantine(ctx, id, reason, {
               signer: cliSigner(ctx),
-              who: { username: person!.username },
-              password: person!.password,
+              who: { userId: person.principal.userId },
+              password: person.password,
             }),
           );
           const item = showQuarantine(ctx, id);

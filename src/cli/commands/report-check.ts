@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { listGenerations } from '../../core/reports/handlers';
 import { dataOption, UsageError, type Command } from '../command';
 import { openCliLedger } from './ledger-common';
+import { PASSWORD_HINT } from '../person';
 
 /**
  * `custodia report check FILE --data DIR`: which generation (reports.generated entry) this file is,
@@ -11,9 +12,11 @@ import { openCliLedger } from './ledger-common';
 export const reportCheckCommand: Command = {
   name: 'report check',
   summary: 'Say which recorded report generation a file is, or that it matches none (exit 1)',
-  usage: 'report check FILE --data DIR [--json]',
+  usage: `report check FILE --data DIR --user NAME [--json]   (${PASSWORD_HINT})`,
   options: { ...dataOption, json: { type: 'boolean' } },
   positionals: [1, 1],
+  // Who generated which report, from the ledger: as reports.check shows it.
+  access: { kind: 'person', permission: 'ledger.read', procedure: 'reports.check' },
   async run(args, io) {
     const file = args.positionals[0]!;
     let bytes: Buffer;

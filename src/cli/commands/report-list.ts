@@ -7,6 +7,7 @@ export const reportListCommand: Command = {
   summary: 'List the report kinds, their formats and parameters',
   usage: 'report list [--json]',
   options: { json: { type: 'boolean' } },
+  access: { kind: 'none' },
   run(args, io) {
     const kinds = REPORT_KINDS.map((k) => ({
       id: k.id,

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { OutputOf } from '../../core/api/contract';
 import type { reportsProcedures } from '../../core/api/procedures/reports';
 import { REPORT_FIELDS, REPORT_FORMATS, type ReportFormat } from '../../core/reports/kind';
-import { dataOption, stringOption, UsageError, type Command } from '../command';
+import { dataOption, stringOption, UsageError, type Command, type ParsedArgs } from '../command';
 import { openCliCore } from '../core-for-cli';
-import { signIn } from './call';
+import { personOf, PASSWORD_HINT } from '../person';
 
 type Generated = OutputOf<(typeof reportsProcedures)['reports.generate']>;
 
@@ -20,10 +20,11 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'Generate a report (custodia report list shows the kinds), stamped with its ledger checkpoint',
   usage:
-    'report KIND --data DIR --user NAME [--at SIZE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--gtin GTIN] [--lot LOT] [--serial SERIAL] [--tlc CODE] [--product TEXT] [--id ID] --format pdf|csv|xlsx|jsonld|xml --out FILE [--json]   (password from stdin or CUSTODIA_PASSWORD)',
+    'report KIND --data DIR --user NAME [--at SIZE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--gtin GTIN] [--lot LOT] [--serial SERIAL] [--tlc CODE] [--product TEXT] [--id ID] --format pdf|csv|xlsx|jsonld|xml|txt --out FILE [--json]   (' +
+    PASSWORD_HINT +
+    ')',
   options: {
     ...dataOption,
-    user: { type: 'string', short: 'u' },
     at: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string', short: 'o' },
@@ -31,19 +32,21 @@ export const reportCommand: Command = {
     ...fieldOptions,
   },
   positionals: [1, 1],
-  async run(args, io) {
-    const kind = args.positionals[0]!;
+  // A report records who generated it, with reports.generate as the page's.
+  access: { kind: 'person', permission: 'reports.generate', procedure: 'reports.generate' },
+  checkArgs(args) {
     const format = stringOption(args, 'format');
-    const out = stringOption(args, 'out');
-    const user = stringOption(args, 'user');
     if (format === undefined || !(REPORT_FORMATS as readonly string[]).includes(format))
       throw new UsageError(`give --format, one of ${REPORT_FORMATS.join(', ')}`);
-    if (out === undefined) throw new UsageError('give --out FILE: where to write the report');
-    if (user === undefined) throw new UsageError('give --user NAME: a report records who generated it');
-    const atText = stringOption(args, 'at');
-    const at = atText === undefined ? undefined : Number(atText);
-    if (at !== undefined && !(Number.isSafeInteger(at) && at > 0))
-      throw new UsageError('--at is a checkpoint tree size: a whole number above 0');
+    if (stringOption(args, 'out') === undefined)
+      throw new UsageError('give --out FILE: where to write the report');
+    atOf(args);
+  },
+  async run(args, io, caller) {
+    const kind = args.positionals[0]!;
+    const format = stringOption(args, 'format')!;
+    const out = stringOption(args, 'out')!;
+    const at = atOf(args);
     const params: Record<string, string> = {};
     for (const f of REPORT_FIELDS) {
       const v = stringOption(args, f);
@@ -51,7 +54,7 @@ export const reportCommand: Command = {
     }
     const core = openCliCore(args);
     try {
-      const principal = await signIn(core, user, io);
+      const { principal } = personOf(caller);
       const result = await core.router.call(
         { transport: 'cli', principal, emit: () => {} },
         'reports.generate',
@@ -82,3 +85,12 @@ export const reportCommand: Command = {
     }
   },
 };
+
+/** --at: a checkpoint tree size. */
+function atOf(args: ParsedArgs): number | undefined {
+  const atText = stringOption(args, 'at');
+  const at = atText === undefined ? undefined : Number(atText);
+  if (at !== undefined && !(Number.isSafeInteger(at) && at > 0))
+    throw new UsageError('--at is a checkpoint tree size: a whole number above 0');
+  return at;
+}

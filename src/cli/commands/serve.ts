@@ -10,6 +10,8 @@ export const serveCommand: Command = {
   summary: 'Serve the workstation UI and API on 127.0.0.1 (headless host, token-protected)',
   usage: 'serve [--data DIR] [--port N] [--demo]',
   options: { ...dataOption, port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } },
+  // The served pages sign a person in; every procedure checks its caller through the router.
+  access: { kind: 'per-procedure' },
   async run(args, io) {
     const portText = stringOption(args, 'port') ?? '0';
     const port = Number(portText);

@@ -1,6 +1,8 @@
-import { trace, type TraceResult } from '../../core/trace/query';
-import { dataOption, type Command } from '../command';
-import { withCliWorkspace } from './import-common';
+import { ApiError } from '../../core/api/errors';
+import { resolveQuery, type TraceResult } from '../../core/trace/query';
+import { dataOption, UsageError, type Command } from '../command';
+import { openCliCore } from '../core-for-cli';
+import { personOf, PASSWORD_HINT } from '../person';
 
 function print(r: TraceResult, out: (s: string) => void): void {
   if (!r.found) {
@@ -58,12 +60,33 @@ export const traceCommand: Command = {
   name: 'trace',
   summary:
     'Show the history of a serial, SSCC, GTIN + lot or FSMA traceability lot code (events, containment, partners, transaction data)',
-  usage:
-    'trace ID [--data DIR] [--json]   (ID: scan text, "(01)…(21)…", Digital Link, EPC URN, "GTIN + LOT" or a TLC)',
+  usage: `trace ID --user NAME [--data DIR] [--json]   (ID: scan text, "(01)…(21)…", Digital Link, EPC URN, "GTIN + LOT" or a TLC; ${PASSWORD_HINT})`,
   options: { ...dataOption, json: { type: 'boolean' } },
   positionals: [1, 1],
-  async run(args, io) {
-    const result = await withCliWorkspace(args, async (ctx) => trace(ctx, args.positionals[0]!));
+  // Serials in clear: through trace.lookup itself, so the same permission and the same access entry.
+  access: { kind: 'person', permission: 'ledger.read', procedure: 'trace.lookup' },
+  checkArgs(args) {
+    // A mistyped identifier is named before anyone is asked for a password.
+    try {
+      resolveQuery(args.positionals[0]!);
+    } catch (error) {
+      if (error instanceof ApiError) throw new UsageError(error.message, 1);
+      throw error;
+    }
+  },
+  async run(args, io, caller) {
+    const core = openCliCore(args);
+    let result: TraceResult;
+    try {
+      const { principal } = personOf(caller);
+      const answer = await core.router.call({ transport: 'cli', principal, emit: () => {} }, 'trace.lookup', {
+        query: args.positionals[0]!,
+      });
+      if (!answer.ok) throw new UsageError(answer.error.message, 1);
+      result = answer.value as TraceResult;
+    } finally {
+      await core.close();
+    }
     if (args.values.json === true) io.out(JSON.stringify(result, null, 2));
     else print(result, (s) => io.out(s));
     return result.found ? 0 : 1;
