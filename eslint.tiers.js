@@ -21,6 +21,7 @@ export const CORE_FOLDER_TIERS = {
     'setup',
     'products',
     'inventory',
+    'orders',
     'counts',
     'approvals',
     'partners',

@@ -12,6 +12,7 @@ import { foldersHandlers, FolderWatcher, type FolderWatchOptions } from './folde
 import { ingestHandlers, rebuildTraceProjections, reprocessHandler } from './ingest';
 import { inventoryHandlers, InventoryService } from './inventory';
 import { keysHandlers } from './keys/handlers';
+import { ordersHandlers } from './orders';
 import { ledgerHandlers } from './ledger/handlers';
 import { LedgerService } from './ledger/service';
 import { partnersHandlers } from './partners';
@@ -115,6 +116,7 @@ export function createCore(options: CoreOptions): Core {
       ...productsHandlers(auth),
       ...inventoryHandlers(auth, inventory, projections, lastCount, (fn) => ledger.read((s) => fn(s.db))),
       ...approvalsHandlers(auth, new ApprovalService(auth)),
+      ...ordersHandlers(ledger, now),
       ...countsHandlers(new CountService(auth)),
       ...partnersHandlers(ledger),
       ...ingestHandlers(ledger, imports),

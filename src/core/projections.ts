@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { projectCounts } from './counts';
 import { projectInventory } from './inventory';
+import { projectOrders } from './orders';
 import type { ProjectionSet } from './ledger/replay';
 import type { Entry } from './ledger/workspace';
 import { projectPeople } from './auth';
@@ -29,6 +30,7 @@ export const projections: ProjectionSet = {
     'counts.',
     'form3911.',
     'requests.',
+    'orders.',
   ],
   /** Every projection table rebuilt from the ledger, with the order that makes a dump comparable. */
   tables: {
@@ -50,6 +52,12 @@ export const projections: ProjectionSet = {
     // Answers before their requests: a rebuild empties the tables in this order (foreign key).
     records_request_answers: 'request_id, seq',
     records_requests: 'id',
+    // Exceptions and fills before their orders and lines (foreign keys).
+    dea_order_exceptions: 'id',
+    dea_order_fills: 'seq',
+    dea_order_events: 'seq',
+    dea_order_lines: 'order_id, line',
+    dea_orders: 'id',
   },
 };
 
@@ -62,4 +70,5 @@ export function projectAll(db: Database, entry: Entry): void {
   projectCounts(db, entry);
   projectForm3911(db, entry);
   projectRequests(db, entry);
+  projectOrders(db, entry);
 }

@@ -36,7 +36,7 @@ describe('reconciliation arithmetic (worked examples)', () => {
   });
 });
 
-describe('biennial / initial inventory counting rules, 21 CFR 1304.11(e)(3)', () => {
+describe('biennial / initial inventory counting rules, 21 CFR 1304.11(e)', () => {
   it('Schedule II opened containers must be counted exactly', () => {
     const line = { schedule: 'CII' as const, unitsPerContainer: 100, unit: 'tablet', fullContainers: 2 };
     expect(checkInventoryLine({ ...line, opened: [{ quantity: 37, measure: 'exact' }] })).toEqual({

@@ -5,6 +5,7 @@ import { demoProcedures } from './procedures/demo';
 import { foldersProcedures } from './procedures/folders';
 import { ingestProcedures } from './procedures/ingest';
 import { inventoryProcedures } from './procedures/inventory';
+import { ordersProcedures } from './procedures/orders';
 import { keysProcedures } from './procedures/keys';
 import { ledgerProcedures } from './procedures/ledger';
 import { partnersProcedures } from './procedures/partners';
@@ -28,6 +29,7 @@ export const contract = {
   ...usersProcedures,
   ...productsProcedures,
   ...inventoryProcedures,
+  ...ordersProcedures,
   ...approvalsProcedures,
   ...countsProcedures,
   ...ingestProcedures,

@@ -1,7 +1,11 @@
 import type { Schedule } from '../products';
 
 /**
- * Counting rules of an initial or biennial inventory, 21 CFR 1304.11(e)(3) (reg-formats.md §4.1):
+ * Counting rules of an initial or biennial inventory, 21 CFR 1304.11(e) (reg-formats.md §4.1).
+ * Cited to the paragraph, not the subparagraph: the dispenser rule was (e)(3) in the 1997 text
+ * (identical to 1971 §304.17), and a later source quoting eCFR numbers it (e)(6) after the 2014
+ * disposal rule inserted the reverse-distributor and collector inventories; the current eCFR
+ * subparagraph was not read (reg-formats-update.md §4.1), so no report prints either number.
  * for each finished form, the units per commercial container and the number of containers; for an
  * opened container, Schedule I/II an exact count or measure, Schedule III-V an estimated count or
  * measure, unless the container holds more than 1,000 tablets or capsules, then an exact count.
@@ -42,11 +46,11 @@ export function checkInventoryLine(line: InventoryLine): LineCheck {
         line.schedule === 'CI' || line.schedule === 'CII'
           ? {
               rule: 'exact-count-schedule-ii',
-              message: `opened container ${i + 1}: Schedule I/II must be counted exactly (21 CFR 1304.11(e)(3))`,
+              message: `opened container ${i + 1}: Schedule I/II must be counted exactly (21 CFR 1304.11(e))`,
             }
           : {
               rule: 'exact-count-over-1000',
-              message: `opened container ${i + 1}: it holds more than 1,000 ${line.unit}s, so it must be counted exactly (21 CFR 1304.11(e)(3))`,
+              message: `opened container ${i + 1}: it holds more than 1,000 ${line.unit}s, so it must be counted exactly (21 CFR 1304.11(e))`,
             },
       );
     }

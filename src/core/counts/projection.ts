@@ -10,7 +10,7 @@ export const COUNT_ENTRY = {
   explained: 'counts.discrepancy-explained', // {discrepancyId, explanation, signature}
   signedOff: 'counts.discrepancy-signed-off', // {discrepancyId, signature}
   escalated: 'counts.discrepancy-escalated', // {discrepancyId, incident, line, signature}
-  sealed: 'counts.inventory-sealed', // {inventory, signature}
+  sealed: 'counts.inventory-sealed', // {inventory, signature, counterSignatures}
 } as const;
 
 export interface CountPayload {
@@ -92,9 +92,11 @@ export function projectCounts(db: Database, entry: Entry): void {
         entry.seq,
         inv.kind,
         inv.date,
-        canonicalize({ ...inv, signature: p.signature }),
+        canonicalize({ ...inv, signature: p.signature, counterSignatures: p.counterSignatures ?? [] }),
       );
       insertSignature(db, entry.seq, inv.id, p.signature as Signature);
+      // Inventories sealed before each counter signed carry no counterSignatures.
+      for (const s of (p.counterSignatures ?? []) as Signature[]) insertSignature(db, entry.seq, inv.id, s);
       return;
     }
   }

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { countsProcedures } from '../api/procedures/counts';
-import { type AuthService, signature, subjectHash, findUserByName } from '../auth';
+import { type AuthService, signature, subjectHash, type UserRecord } from '../auth';
+import type { Attempt } from '../ledger/workspace';
 import { balanceMilli, fromMilli, toMilli, ruleViolation, signaturesOf } from '../inventory';
 import { requireProduct } from '../products';
 import { readRegistrant, readSettings } from '../registrant/registrant';
@@ -197,12 +198,39 @@ export class CountService {
 
   async seal(principal: Principal, input: In<'counts.sealInventory'>): Promise<Out<'counts.sealInventory'>> {
     const id = crypto.randomUUID();
-    const attempt = {
+    const ws = await this.auth.workspace();
+    const attempt: Attempt = {
       area: 'counts',
       procedure: 'counts.sealInventory',
+      actor: principal.userId,
       subject: { inventoryId: id, kind: input.kind },
     };
-    return this.auth.signedWrite(principal, input.password, attempt, (tx, signer) => {
+    const signer = await this.auth.authenticateSigner(
+      ws,
+      { userId: principal.userId },
+      input.password,
+      attempt,
+    );
+    // Each person who counted signs the inventory with their own password; the person sealing it
+    // may be one of them (their sealing password stands for both).
+    const counters: UserRecord[] = [];
+    for (const c of input.countedBy) {
+      if (c.password === undefined) {
+        if (c.username.trim() !== signer.username) {
+          await ws.refuse(
+            attempt,
+            ruleViolation(
+              'counter-signature',
+              `${c.username} counted but did not sign: each person who counted enters their own password.`,
+            ),
+          );
+        }
+        counters.push(signer);
+      } else {
+        counters.push(await this.auth.authenticateSigner(ws, { username: c.username }, c.password, attempt));
+      }
+    }
+    return ws.guarded(attempt, (tx) => {
       if (
         input.kind === 'initial' &&
         tx.db.prepare("SELECT 1 FROM sealed_inventories WHERE kind = 'initial'").get()
@@ -213,12 +241,9 @@ export class CountService {
           { rule: 'initial-exists' },
         );
       }
-      const countedBy = input.countedBy.map((username) => {
-        const user = findUserByName(tx.db, username);
-        if (user === null || !user.active)
-          throw ruleViolation('counted-by', `"${username}" is not an active person here.`);
-        return user.displayName;
-      });
+      if (new Set(counters.map((c) => c.userId)).size !== counters.length)
+        throw ruleViolation('counted-by', 'A person is named twice among those who counted.');
+      const countedBy = counters.map((c) => c.displayName);
       const seen = new Set<string>();
       const problems: { ndc: string; rule: string; message: string }[] = [];
       const lines = input.lines.map((line) => {
@@ -242,6 +267,7 @@ export class CountService {
           strength: product.strength,
           dosageForm: product.dosageForm,
           schedule: product.schedule,
+          unit: product.unit,
           unitsPerContainer: product.packageSize,
           fullContainers: line.fullContainers,
           opened: line.opened,
@@ -259,6 +285,27 @@ export class CountService {
           },
         );
       }
+      // 21 CFR 1304.11(a): a complete and accurate record of all stocks on hand. Every NDC the
+      // perpetual inventory holds must be on a line (counted as zero if none was found).
+      const missing = (
+        tx.db
+          .prepare(
+            `SELECT p.ndc, p.name, p.strength FROM inv_balances b JOIN products p ON p.ndc = b.ndc
+              WHERE b.qty_milli > 0 ORDER BY p.schedule, p.name, p.ndc`,
+          )
+          .all() as { ndc: string; name: string; strength: string }[]
+      ).filter((p) => !seen.has(p.ndc));
+      if (missing.length > 0) {
+        throw ruleViolation(
+          'inventory-incomplete',
+          `The inventory leaves out ${missing.length} product(s) the books hold: ` +
+            `${missing
+              .slice(0, 10)
+              .map((p) => `${p.name} ${p.strength} (${p.ndc})`)
+              .join(', ')}${missing.length > 10 ? ' …' : ''}. Count each one, as zero if none is found.`,
+          { missing: missing.map((p) => p.ndc) },
+        );
+      }
       const inventory = {
         id,
         kind: input.kind,
@@ -273,6 +320,7 @@ export class CountService {
       const entry = tx.record(COUNT_ENTRY.sealed, signer.userId, {
         inventory,
         signature: signature(signer, 'sealed', hash, tx.time),
+        counterSignatures: counters.map((c) => signature(c, 'counted', hash, tx.time)),
       });
       return sealedView(tx.db, id, entry.seq)!;
     });

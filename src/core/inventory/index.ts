@@ -12,4 +12,10 @@ export {
   transactionView,
 } from './projection';
 export { fromMilli, toMilli } from './quantity';
-export { InventoryService, ruleViolation } from './service';
+export {
+  checkWitnesses,
+  InventoryService,
+  recordTransaction,
+  ruleViolation,
+  type PostedInput,
+} from './service';

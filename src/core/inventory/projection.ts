@@ -92,7 +92,8 @@ export function projectInventory(db: Database, entry: Entry): void {
       );
       for (const s of p.signatures as Signature[]) insertSignature(db, entry.seq, t.id, s);
       if (p.status === 'posted') postTransaction(db, t.id);
-      if (t.kind === 'theft-loss') insertTheftLossDraft(db, entry, t);
+      // A line of a Form 106 incident (disposals) is worked on the incident, not as a draft of its own.
+      if (t.kind === 'theft-loss' && t.details.incidentId === undefined) insertTheftLossDraft(db, entry, t);
       return;
     }
     case INVENTORY_ENTRY.approved:

@@ -4,7 +4,7 @@ import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
 import type { TransactionInput, TransactionView } from '../api/procedures/inventory';
 import { type AuthService, signature, subjectHash, type UserRecord } from '../auth';
-import type { Attempt } from '../ledger/workspace';
+import type { Attempt, WriteTx } from '../ledger/workspace';
 import { parseDeaNumber } from '../identifiers';
 import { requireProduct, isScheduleII } from '../products';
 import { checkOrderNumber } from './order-number';
@@ -55,22 +55,7 @@ export class InventoryService {
         witnesses.push(await this.auth.authenticateSigner(ws, { username: w.username }, w.password, attempt));
       }
     }
-    return ws.guarded(attempt, (tx) => {
-      const subject = buildSubject(tx.db, id, input, signer, witnesses, tx.time);
-      const hash = subjectHash(subject);
-      const status = isScheduleII(subject.schedule) ? 'pending' : 'posted';
-      const signatures = [
-        signature(signer, 'initiated', hash, tx.time),
-        ...witnesses.map((w) => signature(w, 'witnessed', hash, tx.time)),
-      ];
-      tx.record(INVENTORY_ENTRY.recorded, principal.userId, {
-        transaction: subject,
-        subjectHash: hash,
-        status,
-        signatures,
-      });
-      return transactionView(tx.db, id)!;
-    });
+    return ws.guarded(attempt, (tx) => recordTransaction(tx, { id, input, signer, witnesses }));
   }
 
   async correct(
@@ -130,6 +115,65 @@ export class InventoryService {
   }
 }
 
+/** A transaction as another feature records it inside its own write: witnesses already authenticated. */
+export type PostedInput = TransactionInput extends infer T
+  ? T extends { kind: 'destruction' }
+    ? Omit<T, 'witnesses'>
+    : T
+  : never;
+
+/**
+ * Records one controlled-substance transaction inside a write: checks it, signs it (initiated, and
+ * witnessed by each witness) and appends its entry. Schedule I/II wait for a second person. A Form
+ * 106 incident or a Form 41 destruction records each of its lines through here, naming itself in
+ * `extra` (merged into the signed details), so a line follows exactly the rules of a single one.
+ */
+export function recordTransaction(
+  tx: WriteTx,
+  t: {
+    id: string;
+    input: PostedInput | TransactionInput;
+    signer: UserRecord;
+    witnesses?: readonly UserRecord[];
+    extra?: Record<string, unknown>;
+  },
+): TransactionView {
+  const witnesses = t.witnesses ?? [];
+  const subject = buildSubject(tx.db, t.id, t.input, t.signer, witnesses, tx.time, t.extra ?? {});
+  const hash = subjectHash(subject);
+  const status = isScheduleII(subject.schedule) ? 'pending' : 'posted';
+  const signatures = [
+    signature(t.signer, 'initiated', hash, tx.time),
+    ...witnesses.map((w) => signature(w, 'witnessed', hash, tx.time)),
+  ];
+  tx.record(INVENTORY_ENTRY.recorded, t.signer.userId, {
+    transaction: subject,
+    subjectHash: hash,
+    status,
+    signatures,
+  });
+  return transactionView(tx.db, t.id)!;
+}
+
+/** Two different employees who handle stock, as a destruction's witnesses (21 CFR 1317.95(d), 1304.21(e)). */
+export function checkWitnesses(witnesses: readonly UserRecord[]): void {
+  const [a, b] = witnesses;
+  if (a === undefined || b === undefined || a.userId === b.userId) {
+    throw ruleViolation(
+      'two-witnesses',
+      'Destruction needs two different employees as witnesses (21 CFR 1317.95(d), 1304.21(e)).',
+    );
+  }
+  for (const w of witnesses) {
+    if (!w.roles.some((r) => EMPLOYEE_ROLES.has(r))) {
+      throw ruleViolation(
+        'witness-employee',
+        `${w.displayName} is not an employee who handles stock and cannot witness.`,
+      );
+    }
+  }
+}
+
 function checkParty(party: { deaNumber: string }, role: string): string {
   const dea = parseDeaNumber(party.deaNumber);
   if (!dea.ok)
@@ -161,10 +205,11 @@ function checkOrder(
 function buildSubject(
   db: Database,
   id: string,
-  input: TransactionInput,
+  input: PostedInput | TransactionInput,
   signer: UserRecord,
   witnesses: readonly UserRecord[],
   nowMs: number,
+  extra: Record<string, unknown>,
 ): TransactionSubject {
   const existing = transactionRow(db, id);
   if (existing !== undefined) {
@@ -199,7 +244,7 @@ function buildSubject(
       `The date ${input.date} is in the future; record the actual date (21 CFR 1304.21(d)).`,
     );
   const { id: _id, ndc: _ndc, lot: _lot, quantity: _q, date: _date, kind: _kind, ...rest } = input;
-  const details: Record<string, unknown> = { ...rest };
+  const details: Record<string, unknown> = { ...rest, ...extra };
   switch (input.kind) {
     case 'receipt': {
       details.supplier = { ...input.supplier, deaNumber: checkParty(input.supplier, 'supplier') };
@@ -232,21 +277,7 @@ function buildSubject(
       break;
     }
     case 'destruction': {
-      const [a, b] = witnesses;
-      if (a === undefined || b === undefined || a.userId === b.userId) {
-        throw ruleViolation(
-          'two-witnesses',
-          'Destruction needs two different employees as witnesses (21 CFR 1317.95(d)).',
-        );
-      }
-      for (const w of witnesses) {
-        if (!w.roles.some((r) => EMPLOYEE_ROLES.has(r))) {
-          throw ruleViolation(
-            'witness-employee',
-            `${w.displayName} is not an employee who handles stock and cannot witness.`,
-          );
-        }
-      }
+      checkWitnesses(witnesses);
       details.witnesses = witnesses.map((w) => ({ userId: w.userId, printedName: w.displayName }));
       break;
     }

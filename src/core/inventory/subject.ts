@@ -24,7 +24,7 @@ export interface TransactionSubject {
   readonly initiatedAt: string;
 }
 
-export function directionOf(input: TransactionInput): 1 | -1 {
+export function directionOf(input: { kind: TransactionInput['kind']; direction?: 'in' | 'out' }): 1 | -1 {
   switch (input.kind) {
     case 'receipt':
       return 1;

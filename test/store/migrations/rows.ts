@@ -552,4 +552,41 @@ export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
       seq: 25,
     });
   },
+
+  280(db) {
+    // A break-in found on Friday 3 July 2026 (notice due Monday 6 July: the 3rd is Independence Day
+    // observed), two NDCs taken; and a destruction of one expired bottle witnessed by two people.
+    insert(db, 'loss_incidents', {
+      id: 'inc-0001',
+      seq: 40,
+      discovered_on: '2026-07-03',
+      notice_due_by: '2026-07-06',
+      file_by: '2026-08-17',
+      notice: JSON.stringify({ notifiedOn: '2026-07-06', office: 'Chicago Field Division', how: 'email' }),
+      notice_seq: 43,
+      filing: null,
+      filing_seq: null,
+      record: JSON.stringify({ id: 'inc-0001', lossType: 'break-in-burglary', discoveredOn: '2026-07-03' }),
+    });
+    insert(db, 'destructions', {
+      id: 'des-0001',
+      seq: 44,
+      date: '2026-07-20',
+      record: JSON.stringify({ id: 'des-0001', method: 'Rx Destroyer denaturing kit', lines: [] }),
+    });
+    insert(db, 'disposal_lines', {
+      parent_id: 'inc-0001',
+      line: 1,
+      kind: 'theft-loss',
+      transaction_id: 'tx-0040',
+      ndc: '0406-0552-01',
+    });
+    insert(db, 'disposal_lines', {
+      parent_id: 'des-0001',
+      line: 1,
+      kind: 'destruction',
+      transaction_id: 'tx-0044',
+      ndc: '0406-0552-01',
+    });
+  },
 };

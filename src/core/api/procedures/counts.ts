@@ -59,7 +59,7 @@ export const form106DraftSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 
-/** One line of an initial or biennial inventory (21 CFR 1304.11(e)(3)). */
+/** One line of an initial or biennial inventory (21 CFR 1304.11(e)). */
 export const inventoryLineInputSchema = z
   .object({
     ndc: z.string().min(1).max(20),
@@ -88,6 +88,8 @@ export const sealedInventorySchema = z.object({
       strength: z.string(),
       dosageForm: z.string(),
       schedule: scheduleSchema,
+      /** The unit every quantity of the line is in (tablet, capsule, mL); absent on inventories sealed before it was kept. */
+      unit: z.string().optional(),
       unitsPerContainer: z.number().nullable(),
       fullContainers: z.number(),
       opened: z.array(z.object({ quantity: z.number(), measure: z.enum(['exact', 'estimated']) })),
@@ -97,6 +99,8 @@ export const sealedInventorySchema = z.object({
   ),
   ledgerSeq: z.number().int(),
   signature: signatureSchema,
+  /** Each counter's signature ("counted") over the same inventory. */
+  counterSignatures: z.array(signatureSchema).default([]),
 });
 
 export const countsProcedures = {
@@ -181,8 +185,14 @@ export const countsProcedures = {
         date: dateSchema,
         timing: z.enum(['opening', 'close']),
         time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
-        /** Usernames of the people who counted. */
-        countedBy: z.array(z.string().min(1).max(64)).min(1).max(20),
+        /**
+         * The people who counted, each signing with their own password; the person sealing may be
+         * one of them and leave the password out (their sealing password signs for them).
+         */
+        countedBy: z
+          .array(z.object({ username: z.string().min(1).max(64), password: passwordSchema.optional() }).strict())
+          .min(1)
+          .max(20),
         lines: z.array(inventoryLineInputSchema).max(10_000),
         password: passwordSchema,
       })

@@ -26,7 +26,7 @@ interface Line {
 }
 
 /**
- * 21 CFR 1304.11(e)(3): Schedule I/II opened containers are counted exactly; Schedule III–V may
+ * 21 CFR 1304.11(e): Schedule I/II opened containers are counted exactly; Schedule III–V may
  * be estimated unless the container holds more than 1,000 tablets or capsules. Mirrors
  * src/core/counts/inventory-rules.ts for the screen; the core refuses a line that breaks it.
  */
@@ -57,6 +57,8 @@ export function Biennial() {
   const [timing, setTiming] = useState<'opening' | 'close'>('close');
   const [time, setTime] = useState('18:00');
   const [countedBy, setCountedBy] = useState<string[]>([]);
+  /** Each counter other than the person sealing signs with their own password. */
+  const [counterPasswords, setCounterPasswords] = useState<Record<string, string>>({});
   const [lines, setLines] = useState<Line[]>([]);
   const [signing, setSigning] = useState(false);
   const me = session.principal;
@@ -82,7 +84,9 @@ export function Biennial() {
         date,
         timing,
         time,
-        countedBy,
+        countedBy: countedBy.map((username) =>
+          username === me?.username ? { username } : { username, password: counterPasswords[username] ?? '' },
+        ),
         lines: lines.map((l) => ({
           ndc: l.balance.ndc,
           fullContainers: Number(l.fullContainers) || 0,
@@ -172,6 +176,18 @@ export function Biennial() {
                     />
                   ))
               : null}
+            {countedBy
+              .filter((username) => username !== me?.username)
+              .map((username) => (
+                <Field
+                  key={username}
+                  label={`${username}: password, to sign as a counter`}
+                  type="password"
+                  autoComplete="off"
+                  value={counterPasswords[username] ?? ''}
+                  onChange={(e) => setCounterPasswords((all) => ({ ...all, [username]: e.target.value }))}
+                />
+              ))}
           </fieldset>
           {lines.length === 0 ? (
             <Notice kind="info" title="No controlled products have stock records yet.">
@@ -286,7 +302,14 @@ export function Biennial() {
             </tbody>
           </table>
           <div className="form-actions">
-            <Button variant="primary" disabled={countedBy.length === 0} onClick={() => setSigning(true)}>
+            <Button
+              variant="primary"
+              disabled={
+                countedBy.length === 0 ||
+                countedBy.some((u) => u !== me?.username && !(counterPasswords[u] ?? ''))
+              }
+              onClick={() => setSigning(true)}
+            >
               Review and seal…
             </Button>
             <Button variant="ghost" onClick={() => setCounting(false)}>
