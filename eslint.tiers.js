@@ -25,6 +25,7 @@ export const CORE_FOLDER_TIERS = {
     'counts',
     'approvals',
     'partners',
+    'sync',
     'quarantine',
     'ingest',
     'folders',

@@ -4,7 +4,7 @@ import { csvMappingSchema, type CsvMapping } from '../formats/csv/mapping';
 import { markReprocessed, openItemFor, openQuarantineItem, recordAttempt } from '../quarantine';
 import type { RuleFinding } from '../model/findings';
 import { FileApplier, INGEST_ENTRY, RejectedFile, type ApplySummary } from './apply';
-import type { Workspace } from '../ledger/workspace';
+import type { Workspace, WriteTx } from '../ledger/workspace';
 import { detectFormat, hashSource, readRecords, type IngestSource } from './read';
 import type { IngestFormat, IngestHeader } from '../model/records';
 import { readRecordsThreaded, THREADED_READ_BYTES } from './read-thread';
@@ -69,6 +69,11 @@ export interface ImportOptions {
   readonly onProgress?: (phase: ImportPhase, done: number) => void;
   /** Set when this import is the reprocessing of a quarantined item. */
   readonly quarantineId?: number;
+  /**
+   * Runs inside the transaction that commits the file, imported or quarantined (partner sync stores
+   * its pull cursor here, so a page and its cursor commit together or not at all).
+   */
+  readonly inCommit?: (tx: WriteTx) => void;
 }
 
 /**
@@ -172,6 +177,7 @@ export async function importFile(
         const result = applied.finish();
         const open = options.quarantineId ?? openItemFor(writer.db, hash, 'file');
         if (open !== undefined) markReprocessed(writer, open, result.fileId, options.actor, ctx.now());
+        options.inCommit?.(writer);
         return result;
       } finally {
         early.dispose();
@@ -211,6 +217,7 @@ export async function importFile(
       reasons,
       actor: options.actor,
       ...(options.quarantineId !== undefined ? { existing: options.quarantineId } : {}),
+      ...(options.inCommit !== undefined ? { inCommit: options.inCommit } : {}),
     });
     return {
       ...base,
@@ -262,9 +269,11 @@ async function quarantine(
     reasons: RuleFinding[];
     actor: string;
     existing?: number;
+    inCommit?: (tx: WriteTx) => void;
   },
 ): Promise<number> {
   const value = await ctx.write((writer) => {
+    r.inCommit?.(writer);
     const existing = r.existing ?? openItemFor(writer.db, r.hash, 'file');
     if (existing !== undefined) {
       // The same bytes again (a re-drop or a reprocess that still fails): one item, a new attempt.

@@ -11,6 +11,7 @@ import { migration as m0230 } from './0230-watched-folders';
 import { migration as m0250 } from './0250-records-requests';
 import { migration as m0260 } from './0260-form3911';
 import { migration as m0270 } from './0270-dea-orders';
+import { migration as m0300 } from './0300-partner-sync';
 
 export type { Migration } from './migration';
 export { runMigrations, schemaVersions, type MigrationResult } from './runner';
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   m0250,
   m0260,
   m0270,
+  m0300,
 ];
