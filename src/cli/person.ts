@@ -82,7 +82,7 @@ export async function callerFor(
     }
     if (!rolesGrant(principal.roles, access.permission)) {
       const message = `${principal.displayName}'s roles (${principal.roles.join(', ') || 'none'}) do not allow ${access.permission}, which ${command} needs; nothing was done.`;
-      await auth.recordRefusal({ ...call, principal }, `cli ${command}`, { code: 'forbidden', message });
+      await auth.recordRefusal({ ...call, principal }, access.procedure, { code: 'forbidden', message });
       throw new UsageError(message, 1);
     }
     return { kind: 'person', principal, actor: principal.userId, password };
