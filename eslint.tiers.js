@@ -24,6 +24,7 @@ export const CORE_FOLDER_TIERS = {
     'orders',
     'counts',
     'approvals',
+    'disposals',
     'partners',
     'sync',
     'quarantine',
@@ -33,6 +34,7 @@ export const CORE_FOLDER_TIERS = {
     'requests',
     'system',
     'reports',
+    'arcos',
     'demo',
   ],
 };

@@ -3,8 +3,10 @@ import { contract, type Contract } from './api';
 import { EventHub } from './api/events';
 import type { Router, SessionSlot } from './api/router';
 import { approvalsHandlers, ApprovalService } from './approvals';
+import { arcosHandlers } from './arcos';
 import { AuditedRouter, authHandlers, AuthService, type ScryptCost } from './auth';
 import { countsHandlers, CountService, lastCount } from './counts';
+import { disposalsHandlers, DisposalService } from './disposals';
 import { ApiError } from './api/errors';
 import type { demoProcedures } from './api/procedures/demo';
 import type { Handlers } from './api/router';
@@ -22,7 +24,7 @@ import { productsHandlers } from './products';
 import { projections } from './projections';
 import { quarantineHandlers } from './quarantine';
 import { receivingHandlers } from './receiving';
-import { reportsHandlers } from './reports';
+import { generatedArcosFile, reportsHandlers } from './reports';
 import { requestsHandlers } from './requests';
 import type { SecretStore } from './secrets/secret-store';
 import { setupHandlers } from './setup';
@@ -118,6 +120,7 @@ export function createCore(options: CoreOptions): Core {
       ...approvalsHandlers(auth, new ApprovalService(auth)),
       ...ordersHandlers(ledger, now),
       ...countsHandlers(new CountService(auth)),
+      ...disposalsHandlers(new DisposalService(auth)),
       ...partnersHandlers(ledger),
       ...ingestHandlers(ledger, imports),
       ...foldersHandlers(ledger, folders),
@@ -126,6 +129,7 @@ export function createCore(options: CoreOptions): Core {
       ...requestsHandlers(ledger),
       ...traceHandlers(ledger, rebuildTraceProjections),
       ...reportsHandlers(ledger),
+      ...arcosHandlers(ledger, auth, (sha256) => generatedArcosFile(ledger, sha256)),
       ...demoHandlers(),
     },
     options.log,

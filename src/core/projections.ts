@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { projectArcos } from './arcos';
 import { projectCounts } from './counts';
+import { projectDisposals } from './disposals';
 import { projectInventory } from './inventory';
 import { projectOrders } from './orders';
 import type { ProjectionSet } from './ledger/replay';
@@ -28,9 +30,11 @@ export const projections: ProjectionSet = {
     'inventory.',
     'approvals.',
     'counts.',
+    'disposals.',
     'form3911.',
     'requests.',
     'orders.',
+    'arcos.',
   ],
   /** Every projection table rebuilt from the ledger, with the order that makes a dump comparable. */
   tables: {
@@ -47,6 +51,9 @@ export const projections: ProjectionSet = {
     discrepancies: 'id',
     form106_drafts: 'id',
     sealed_inventories: 'id',
+    loss_incidents: 'id',
+    destructions: 'id',
+    disposal_lines: 'parent_id, line',
     form3911_notifications: 'investigation_id, notification',
     form3911_incidents: 'investigation_id',
     // Answers before their requests: a rebuild empties the tables in this order (foreign key).
@@ -58,6 +65,11 @@ export const projections: ProjectionSet = {
     dea_order_events: 'seq',
     dea_order_lines: 'order_id, line',
     dea_orders: 'id',
+    arcos_products: 'ndc',
+    arcos_settings: 'id',
+    arcos_associates: 'transaction_seq',
+    arcos_submitted_records: 'submission_seq, transaction_seq',
+    arcos_submissions: 'seq',
   },
 };
 
@@ -68,6 +80,8 @@ export function projectAll(db: Database, entry: Entry): void {
   projectProducts(db, entry);
   projectInventory(db, entry);
   projectCounts(db, entry);
+  projectArcos(db, entry);
+  projectDisposals(db, entry);
   projectForm3911(db, entry);
   projectRequests(db, entry);
   projectOrders(db, entry);

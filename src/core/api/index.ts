@@ -1,7 +1,9 @@
 import { approvalsProcedures } from './procedures/approvals';
+import { arcosProcedures } from './procedures/arcos';
 import { authProcedures } from './procedures/auth';
 import { countsProcedures } from './procedures/counts';
 import { demoProcedures } from './procedures/demo';
+import { disposalsProcedures } from './procedures/disposals';
 import { foldersProcedures } from './procedures/folders';
 import { ingestProcedures } from './procedures/ingest';
 import { inventoryProcedures } from './procedures/inventory';
@@ -32,6 +34,7 @@ export const contract = {
   ...ordersProcedures,
   ...approvalsProcedures,
   ...countsProcedures,
+  ...disposalsProcedures,
   ...ingestProcedures,
   ...partnersProcedures,
   ...foldersProcedures,
@@ -40,6 +43,7 @@ export const contract = {
   ...requestsProcedures,
   ...traceProcedures,
   ...reportsProcedures,
+  ...arcosProcedures,
   ...demoProcedures,
 };
 

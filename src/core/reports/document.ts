@@ -66,6 +66,8 @@ export interface ReportDocument {
   readonly empty: boolean;
   /** Present for kinds that offer jsonld/xml. */
   readonly epcis?: ReportEpcis;
+  /** Present for kinds that offer txt: fixed-width records (the ARCOS file), written as they are. */
+  readonly fixedWidth?: { readonly lines: readonly string[]; readonly lineEnd: string };
   /** Sealed identifiers the document shows (serials), for the access entry; 0 when none. */
   readonly disclosedSerials: number;
   /** The trace_ids rows whose identifiers it shows (named in the access entry, never the values). */

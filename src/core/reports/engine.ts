@@ -9,6 +9,7 @@ import type { ReportFormat, ReportParams } from './kind';
 import { kindById } from './registry';
 import { renderCsv } from './render/csv';
 import { renderEpcis } from './render/epcis';
+import { renderFixedWidth } from './render/fixed-width';
 import { renderPdf } from './render/pdf';
 import { renderXlsx } from './render/xlsx';
 import { checkpointAt, reportSource, type SourceCheckpoint } from './source';
@@ -41,6 +42,7 @@ export const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   jsonld: 'application/ld+json',
   xml: 'application/xml',
+  txt: 'text/plain; charset=us-ascii',
 };
 
 const EXTENSIONS: Record<ReportFormat, string> = {
@@ -49,6 +51,7 @@ const EXTENSIONS: Record<ReportFormat, string> = {
   xlsx: 'xlsx',
   jsonld: 'jsonld',
   xml: 'xml',
+  txt: 'txt',
 };
 
 export function cleanParams(params: ReportParams): ReportParams {
@@ -143,6 +146,8 @@ export async function renderReport(built: BuiltReport, format: ReportFormat): Pr
     case 'jsonld':
     case 'xml':
       return renderEpcis(built.stamped, format);
+    case 'txt':
+      return renderFixedWidth(built.stamped);
   }
 }
 

@@ -12,7 +12,7 @@ import type { ReportDocument } from './document';
  */
 
 /** The file formats the renderers write. */
-export const REPORT_FORMATS = ['pdf', 'csv', 'xlsx', 'jsonld', 'xml'] as const;
+export const REPORT_FORMATS = ['pdf', 'csv', 'xlsx', 'jsonld', 'xml', 'txt'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**

@@ -1,10 +1,12 @@
 import { ApiError } from '../api/errors';
 import type { AnyReportKind } from './kind';
+import { arcosKind } from './kinds/arcos';
 import { biennialInventoryKind } from './kinds/biennial-inventory';
 import { csLogKind } from './kinds/cs-log';
-import { dea106Kind } from './kinds/dea-106';
-import { dea41Kind } from './kinds/dea-41';
 import { dscsaT3Kind } from './kinds/dscsa-t3';
+import { dea106Kind } from './kinds/dea-106';
+import { dea222Kind } from './kinds/dea-222';
+import { dea41Kind } from './kinds/dea-41';
 import { fda3911Kind } from './kinds/fda-3911';
 import { fsma204Kind } from './kinds/fsma-204';
 
@@ -17,10 +19,12 @@ export const REPORT_KINDS: readonly AnyReportKind[] = [
   dscsaT3Kind,
   fda3911Kind,
   fsma204Kind,
+  dea222Kind,
   dea106Kind,
   dea41Kind,
   biennialInventoryKind,
   csLogKind,
+  arcosKind,
 ];
 
 export function kindById(id: string): AnyReportKind {

@@ -24,6 +24,7 @@ const FORMAT_LABELS: Record<Format, string> = {
   csv: 'CSV spreadsheet',
   jsonld: "EPCIS JSON-LD — for a partner's or the FDA's system",
   xml: "EPCIS XML — for a partner's or the FDA's system",
+  txt: 'Fixed-width text — the ARCOS file to upload to DEA',
 };
 
 export function Reports() {

@@ -553,6 +553,77 @@ export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
     });
   },
 
+  270(db) {
+    // A CSOS order to the wholesaler for two CII lines: line 1 filled in part, line 2 cancelled.
+    insert(db, 'dea_orders', {
+      id: 1,
+      direction: 'inbound',
+      form: 'csos',
+      number: '26X000123',
+      signed_on: '2026-03-02',
+      supplier_name: 'Keystone Wholesale',
+      supplier_dea: 'PW1234563',
+      supplier_address: '100 Distribution Way, Harrisburg, PA 17101',
+      purchaser_name: 'Riverside Pharmacy',
+      purchaser_dea: 'AB1234563',
+      purchaser_address: '1 Main Street, Springfield, IL 62701',
+      signer_subject: 'CN=Phil Pharmacist, OU=CSOS, O=Riverside Pharmacy',
+      signed_hash: 'ab'.repeat(32),
+      note: null,
+      recorded_seq: 30,
+      recorded_by: 'u-phil',
+      recorded_ms: T0 + 130_000_000,
+    });
+    for (const [line, ndc, name] of [
+      [1, '16590-598-60', 'Kadian'],
+      [2, '0555-0767-02', 'Adderall'],
+    ] as const)
+      insert(db, 'dea_order_lines', {
+        order_id: 1,
+        line,
+        ndc,
+        product_name: name,
+        strength: null,
+        dosage_form: null,
+        packages: 2,
+        package_size: 60,
+        unit: 'capsule',
+      });
+    insert(db, 'dea_order_fills', {
+      seq: 31,
+      order_id: 1,
+      line: 1,
+      containers: 1,
+      shipped_on: '2026-03-03',
+      received_on: '2026-03-04',
+      lot: 'K7781',
+      counted: 1,
+      inventory_transaction: null,
+      recorded_by: 'u-tess',
+    });
+    insert(db, 'dea_order_events', {
+      seq: 32,
+      order_id: 1,
+      line: 2,
+      action: 'cancelled',
+      on_date: '2026-03-05',
+      reason: 'Back-ordered at the wholesaler',
+      recorded_by: 'u-phil',
+    });
+    insert(db, 'dea_order_exceptions', {
+      id: 1,
+      order_id: 1,
+      fill_seq: 31,
+      kind: 'over-order',
+      detail: '{}',
+      status: 'resolved',
+      opened_seq: 33,
+      resolved_seq: 34,
+      resolved_by: 'u-phil',
+      resolution: 'Returned the extra container to the wholesaler',
+    });
+  },
+
   280(db) {
     // A break-in found on Friday 3 July 2026 (notice due Monday 6 July: the 3rd is Independence Day
     // observed), two NDCs taken; and a destruction of one expired bottle witnessed by two people.
@@ -587,6 +658,44 @@ export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
       kind: 'destruction',
       transaction_id: 'tx-0044',
       ndc: '0406-0552-01',
+    });
+  },
+
+  290(db) {
+    // Oxycodone 5 mg, 100s (DEA drug code 9143) reported to ARCOS; Q1 marked submitted with one receipt.
+    insert(db, 'arcos_products', {
+      ndc: '0406-0552-01',
+      reportable: 1,
+      drug_code: '9143',
+      narcotic: 1,
+      package_size: 100,
+      bulk: 0,
+      strength: null,
+      seq: 40,
+    });
+    insert(db, 'arcos_settings', { id: 1, frequency: 'quarterly', document_identifier: null, seq: 41 });
+    insert(db, 'arcos_associates', {
+      transaction_seq: 12,
+      associate: 'UNKNOWN',
+      reason: 'Stolen in transit; the thief is not a registrant',
+      seq: 42,
+    });
+    insert(db, 'arcos_submissions', {
+      seq: 44,
+      period: '2026-Q1',
+      frequency: 'quarterly',
+      sha256: sha256('arcos 2026-Q1').toString('hex'),
+      file_name: 'arcos-2026-Q1-at43.txt',
+      generation_seq: 43,
+      submitted_by: 'u-tess',
+      submitted_ms: T0 + 40 * 86_400_000,
+      confirmation: 'ARCOS-UPLOAD-0001',
+    });
+    insert(db, 'arcos_submitted_records', {
+      submission_seq: 44,
+      transaction_seq: 11,
+      action: '',
+      record: 'FR1234563P 004060552010000000500AB1234563123456789030226        00000000011  '.padEnd(80, ' '),
     });
   },
 
@@ -674,5 +783,9 @@ export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
       answered_ms: T0 + 121_000_500,
       answer_seq: 29,
     });
+  },
+
+  340() {
+    // 0340 drops an index no query used and makes no table: the rows of every table before it carry over.
   },
 };

@@ -7,7 +7,7 @@ import { procedure } from '../contract';
  * that names which generation a file is.
  */
 
-export const REPORT_FORMAT_VALUES = ['pdf', 'csv', 'xlsx', 'jsonld', 'xml'] as const;
+export const REPORT_FORMAT_VALUES = ['pdf', 'csv', 'xlsx', 'jsonld', 'xml', 'txt'] as const;
 const format = z.enum(REPORT_FORMAT_VALUES);
 
 const text = z.string().trim().max(200).optional();

@@ -11,7 +11,10 @@ import { migration as m0230 } from './0230-watched-folders';
 import { migration as m0250 } from './0250-records-requests';
 import { migration as m0260 } from './0260-form3911';
 import { migration as m0270 } from './0270-dea-orders';
+import { migration as m0280 } from './0280-disposals';
+import { migration as m0290 } from './0290-arcos';
 import { migration as m0300 } from './0300-partner-sync';
+import { migration as m0340 } from './0340-import-indexes';
 
 export type { Migration } from './migration';
 export { runMigrations, schemaVersions, type MigrationResult } from './runner';
@@ -34,5 +37,8 @@ export const migrations: readonly Migration[] = [
   m0250,
   m0260,
   m0270,
+  m0280,
+  m0290,
   m0300,
+  m0340,
 ];
