@@ -225,7 +225,8 @@ test('every receiving exception kind is reached from the scan station, worked to
   await expect(verdict).toHaveAttribute('data-verdict', 'accepted');
   await scan(wedge(ITEM_GTIN, 'S999999', 'L1'));
   await expectException('wrong-serial', 'exception-wrong-serial.png');
-  await scan(wedge(GTIN_B, 'X1', 'LOT-B'));
+  // A lot no shipment's data lists (LOT-B is in shipment B's data, and would be received against it).
+  await scan(wedge(GTIN_B, 'X1', 'LOT-Z'));
   await expectException('product-without-data', 'exception-product-without-data.png');
   await scan(wedge(ITEM_GTIN, serialOf(item(20)), 'L1'));
   await expectException('wrong-ship-to', 'exception-wrong-ship-to.png');
@@ -248,7 +249,11 @@ test('every receiving exception kind is reached from the scan station, worked to
   await expect(logRows).toHaveCount(++scans);
   await expectException('damaged', 'exception-damaged.png');
   await finish();
-  await expect(page.getByTestId('finished')).toContainText('Everything in the transaction data was received');
+  // Issue 19: exceptions are still open, so the finish says so and links each one; never "all received".
+  const finished = page.getByTestId('finished');
+  await expect(finished).toContainText(/Receiving finished with \d+ open exceptions/);
+  await expect(finished).not.toContainText('no exception is open');
+  await expect(finished.getByRole('link', { name: /Lot mismatch \(shipment ASN-A\)/ })).toBeVisible();
 
   // Shipment B: lot-level T3 data for 2 units; a third arrives.
   await receive('INV-B');
@@ -282,6 +287,8 @@ test('every receiving exception kind is reached from the scan station, worked to
   await scan(`]C100${withCheck('00300019999999999')}`);
   await expectException('no-data-received', 'exception-no-data-received.png');
   await finish();
+  await expect(page.getByTestId('finished')).toContainText('Receiving finished with 1 open exception');
+  await expect(page.getByTestId('finished').getByRole('link', { name: /No data received/ })).toBeVisible();
 
   expect([...reached].sort()).toEqual(
     [

@@ -148,7 +148,8 @@ describe('receiving through the core API: every exception kind', () => {
       );
       expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(6)), 'L1'))).verdict).toBe('accepted');
       expect((await scan(a, wedge(ITEM_GTIN, 'S999999', 'L1'))).exception.kind).toBe('wrong-serial');
-      expect((await scan(a, wedge(GTIN_B, 'X1', 'LOT-B'))).exception.kind).toBe('product-without-data');
+      // A product no data of any shipment lists (product B's data names LOT-B, not LOT-Z).
+      expect((await scan(a, wedge(GTIN_B, 'X1', 'LOT-Z'))).exception.kind).toBe('product-without-data');
       expect((await scan(a, wedge(ITEM_GTIN, serialOf(item(20)), 'L1'))).exception.kind).toBe(
         'wrong-ship-to',
       );
@@ -192,9 +193,52 @@ describe('receiving through the core API: every exception kind', () => {
 
       // A tote nobody sent data for, scanned without choosing a shipment.
       const n = (await call<{ sessionId: number }>('receiving.openSession', {})).sessionId;
-      expect((await scan(n, `]C100${withCheck('00300019999999999')}`)).exception.kind).toBe(
-        'no-data-received',
-      );
+      const tote = await scan(n, `]C100${withCheck('00300019999999999')}`);
+      expect(tote.exception.kind).toBe('no-data-received');
+
+      // Issue 19: the same package gets the same verdict without a chosen shipment. D's next
+      // package is received against INV-D, the only shipment still waiting for product B lot D,
+      // and the answer names the shipment by its invoice number and seller, not a row id.
+      const d2 = await scan(n, wedge(GTIN_B, 'D2', 'LOT-D', '270630'));
+      expect(d2).toMatchObject({
+        verdict: 'accepted',
+        units: 1,
+        shipment: { id: byRef('INV-D'), document: 'INV-D', seller: 'Big Wholesaler' },
+      });
+      // A second invoice lists the same product and lot: the next package asks which shipment it
+      // came in and records nothing until the person says.
+      await call('ingest.import', {
+        files: [{ name: 't3-e.csv', base64: b64(t3Csv('INV-E', 2, 'LOT-D')) }],
+        partnerId: w.id,
+        mappingId: mapping.id,
+      });
+      const inE = (
+        await call<{ shipments: { id: number; reference: string }[] }>('receiving.shipments')
+      ).shipments.find((s) => s.reference === 'INV-E')!.id;
+      const ask = await scan(n, wedge(GTIN_B, 'D3', 'LOT-D', '270630'));
+      expect(ask.verdict).toBe('choose-shipment');
+      expect(ask.candidates.map((c: { document: string }) => c.document).sort()).toEqual(['INV-D', 'INV-E']);
+      const chosen = await call('receiving.scan', {
+        sessionId: n,
+        scan: wedge(GTIN_B, 'D3', 'LOT-D', '270630'),
+        shipmentId: inE,
+      });
+      expect(chosen).toMatchObject({ verdict: 'accepted', shipment: { document: 'INV-E' } });
+      // Inside shipment D the same kind of package gets the same verdict, against D.
+      const d4 = (await call<{ sessionId: number }>('receiving.openSession', { shipmentId: byRef('INV-D') }))
+        .sessionId;
+      expect(await scan(d4, wedge(GTIN_B, 'D4', 'LOT-D', '270630'))).toMatchObject({
+        verdict: 'accepted',
+        shipment: { document: 'INV-D' },
+      });
+      await call('receiving.closeSession', { sessionId: d4 });
+      // The session's finish names the exception still open (the tote) and never reads as clean.
+      const finished = await call('receiving.closeSession', { sessionId: n });
+      expect(finished.open.map((x: { id: number }) => x.id)).toContain(tote.exception.id);
+      expect(finished.accepted).toBe(2);
+      // The exception shows the scanned package's serial (sealed: opening it is recorded).
+      const serialShown = await call('receiving.exception', { id: tote.exception.id });
+      expect(serialShown).toMatchObject({ kind: 'no-data-received', serial: withCheck('00300019999999999') });
 
       expect([...new Set(kinds)].sort()).toEqual(
         [
@@ -286,7 +330,7 @@ describe('receiving through the core API: every exception kind', () => {
       expect((await call('partners.list')).partners).toHaveLength(3);
       expect(Object.keys((await call('partners.mappingFields')).fsma)).toContain('transformation');
       expect((await call('partners.mapping', { id: mapping.id })).mapping.kind).toBe('dscsa-t3');
-      expect((await call('ingest.files')).total).toBe(3);
+      expect((await call('ingest.files')).total).toBe(4);
       expect((await call('ingest.pending')).total).toBe(0);
       expect((await call('quarantine.list')).total).toBe(0);
       const exported = await call('trace.export', {

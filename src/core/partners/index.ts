@@ -3,6 +3,7 @@ export { partnersHandlers } from './handlers';
 export {
   getMapping,
   listPartners,
+  partnerNameOf,
   projectMapping,
   projectPartner,
   saveMapping,

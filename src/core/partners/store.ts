@@ -105,6 +105,18 @@ export function listPartners(ctx: Pick<Workspace, 'db'>): Partner[] {
   }));
 }
 
+/** The saved partner's name for a GLN (a party or location), for pages that would show a bare GLN. */
+export function partnerNameOf(db: Database, gln: string): string | null {
+  return (
+    (db
+      .prepare(
+        'SELECT p.name FROM partner_glns g JOIN trading_partners p ON p.id = g.partner_id WHERE g.gln = ?',
+      )
+      .pluck()
+      .get(gln) as string | undefined) ?? null
+  );
+}
+
 export function getMapping(ctx: Pick<Workspace, 'db'>, id: number): CsvMapping | undefined {
   const row = ctx.db.prepare('SELECT mapping FROM partner_mappings WHERE id = ?').pluck().get(id) as
     string | undefined;

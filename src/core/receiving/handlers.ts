@@ -14,7 +14,14 @@ import {
 import { form3911Worksheet } from './form3911';
 import { liveSource, recordIncidentNumber, recordNotification } from './notifications';
 import { closeSession, openSession, reportDamaged, resolveException, scan } from './service';
-import { exceptionIds, exceptionView, listShipments, shipmentLines, shipmentRow } from './store';
+import {
+  exceptionIds,
+  exceptionView,
+  exceptionWithSerial,
+  listShipments,
+  shipmentLines,
+  shipmentRow,
+} from './store';
 
 /** Investigations whose view opened a sealed serial (the Form FDA 3911 draft of an illegitimate outcome). */
 function investigationDisclosure(
@@ -65,7 +72,7 @@ export function receivingHandlers(
         ),
       })),
     'receiving.scan': (input, call) =>
-      service.use((ctx) => scan(ctx, input.sessionId, input.scan, actorOf(call).id)),
+      service.use((ctx) => scan(ctx, input.sessionId, input.scan, actorOf(call).id, input.shipmentId)),
     'receiving.damaged': (input, call) =>
       service.use((ctx) =>
         reportDamaged(
@@ -82,6 +89,16 @@ export function receivingHandlers(
         const ids = exceptionIds(ctx.db, input?.status);
         return { exceptions: ids.map((id) => exceptionView(ctx.db, id)) };
       }),
+    'receiving.exception': (input, call) =>
+      service.readDisclosing(
+        call,
+        'receiving.exception',
+        (snapshot) => exceptionWithSerial(snapshot.db, snapshot.sealer, input.id),
+        (r, opened) =>
+          opened.count === 0
+            ? null
+            : { records: { receiving_exceptions: [r.id] }, identifiers: opened.count },
+      ),
     'receiving.resolveException': (input, call) =>
       service.use(async (ctx) => {
         await resolveException(ctx, input.id, input.resolution, actorOf(call).id);

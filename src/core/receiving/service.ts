@@ -8,7 +8,9 @@ import { FINAL_STATES, type SerialStateName } from '../rules/lifecycle';
 import { TraceIds } from '../trace/ids';
 import { canonicalSgtin, canonicalSscc } from '../model/trace-id';
 import { SerialStateStore } from '../trace/state';
+import { readSettings } from '../registrant/registrant';
 import { EXCEPTION_ADVICE, type ExceptionKind } from './exceptions';
+import { ITEM_PACKAGES, sessionOutcome, shipmentRef, type ShipmentRef } from './store';
 
 export const RECEIVING_ENTRY = {
   sessionOpened: 'receiving.session-opened',
@@ -50,12 +52,19 @@ export interface ScannedProduct {
 }
 
 export interface ScanResult {
-  readonly verdict: 'accepted' | 'exception' | 'duplicate' | 'unreadable';
+  readonly verdict: 'accepted' | 'exception' | 'duplicate' | 'unreadable' | 'choose-shipment';
   readonly message: string;
   readonly product?: ScannedProduct;
   readonly exception?: { id: number; kind: ExceptionKind; advice: string };
   readonly investigationId?: number;
   readonly shipmentId: number | null;
+  /** The shipment the package was received against (or its exception names), by its document number. */
+  readonly shipment?: ShipmentRef;
+  /** Open shipments whose data lists this product and lot: the person says which one arrived. */
+  readonly candidates?: (ShipmentRef & { remaining: number })[];
+  /** Expired, or within the short-dated threshold (settings.shortDatedDays), by the barcode's AI 17. */
+  readonly dating?: { readonly status: 'expired' | 'short-dated'; readonly days: number };
+  /** Packages: a tote or case counts as the packages it holds. */
   readonly units: number;
 }
 
@@ -163,6 +172,8 @@ export async function scan(
   sessionId: number,
   text: string,
   actor: string,
+  /** The shipment the person chose when the scan matched several (a 'choose-shipment' answer). */
+  chosenShipment?: number,
 ): Promise<ScanResult> {
   const parsed = parseReceivingScan(text);
   const value = await ctx.write((writer) => {
@@ -181,7 +192,7 @@ export async function scan(
         shipmentId: session.shipmentId,
         units: 0,
       } satisfies ScanResult;
-    return new Receiver(writer, ctx, session, actor).scan(parsed.value);
+    return new Receiver(writer, ctx, session, actor).scan(parsed.value, chosenShipment);
   });
   return value;
 }
@@ -217,14 +228,21 @@ export async function reportDamaged(
 }
 
 /**
+ * What a finished session says: the exceptions it opened, and every exception still open from this
+ * session or on its shipment (a finish is clean only when that list is empty), and the packages
+ * accepted.
+ */
+export interface ClosedSession {
+  readonly exceptions: { id: number; kind: ExceptionKind }[];
+  readonly open: { id: number; kind: ExceptionKind; shipment: ShipmentRef | null }[];
+  readonly accepted: number;
+}
+
+/**
  * Ends a session: anything the data lists that was not scanned becomes an exception — nothing
  * arrived at all (data without product) or some is short (under-shipment).
  */
-export async function closeSession(
-  ctx: Workspace,
-  sessionId: number,
-  actor: string,
-): Promise<{ exceptions: { id: number; kind: ExceptionKind }[] }> {
+export async function closeSession(ctx: Workspace, sessionId: number, actor: string): Promise<ClosedSession> {
   const value = await ctx.write((writer) => {
     const db = writer.db;
     const session = db
@@ -240,9 +258,9 @@ export async function closeSession(
     if (session.shipmentId !== null) {
       const lines = db
         .prepare(
-          `SELECT i.id, i.gtin, i.lot, i.quantity, i.product_name AS name, coalesce(sum(s.units), 0) AS received
-           FROM shipment_items i LEFT JOIN receiving_scans s ON s.item_id = i.id AND s.verdict = 'accepted'
-           WHERE i.shipment_id = ? GROUP BY i.id ORDER BY i.id`,
+          `SELECT i.id, i.gtin, i.lot, ${ITEM_PACKAGES} AS quantity, i.product_name AS name,
+                  (SELECT coalesce(sum(s.units), 0) FROM receiving_scans s WHERE s.item_id = i.id AND s.verdict = 'accepted') AS received
+           FROM shipment_items i WHERE i.shipment_id = ? ORDER BY i.id`,
         )
         .all(session.shipmentId) as {
         id: number;
@@ -284,7 +302,7 @@ export async function closeSession(
       seq!,
       sessionId,
     );
-    return { exceptions };
+    return { exceptions, ...sessionOutcome(db, sessionId, session.shipmentId) };
   });
   return value;
 }
@@ -373,7 +391,7 @@ class Receiver {
     return {};
   }
 
-  scan(p: Parsed): ScanResult {
+  scan(p: Parsed, chosen?: number): ScanResult {
     const product = this.describe(p);
     const canonical =
       p.sscc !== undefined
@@ -392,9 +410,19 @@ class Receiver {
             | { state: SerialStateName; suspect: number; lot: string | null; expiry: string | null }
             | undefined)
         : undefined;
-    const base = { product, shipmentId: this.session.shipmentId };
+    const dating = this.dating(p.expiry);
+    const base = {
+      product,
+      shipmentId: this.session.shipmentId,
+      ...(dating !== undefined ? { dating } : {}),
+    };
     const raise = (kind: ExceptionKind, detail: Record<string, unknown> = {}): ScanResult => {
-      const exception = this.exception(kind, { product, ...detail }, traceId);
+      const shipmentId = typeof detail.shipment === 'number' ? detail.shipment : this.session.shipmentId;
+      // The serial is kept (sealed) with the exception, so the exception can show which package it was.
+      const exceptionTrace =
+        traceId ?? (canonical !== undefined ? this.ids.ensure(canonical, p.lot) : undefined);
+      const exception = this.exception(kind, { product, ...detail }, exceptionTrace, shipmentId);
+      const shipment = shipmentId !== null ? { shipmentId, shipment: shipmentRef(this.db, shipmentId) } : {};
       if (kind === 'suspect') {
         const investigationId = this.openInvestigation(
           traceId ?? null,
@@ -404,6 +432,7 @@ class Receiver {
         );
         return {
           ...base,
+          ...shipment,
           verdict: 'exception',
           message: EXCEPTION_ADVICE.suspect,
           exception,
@@ -411,7 +440,14 @@ class Receiver {
           units: 0,
         };
       }
-      return { ...base, verdict: 'exception', message: EXCEPTION_ADVICE[kind], exception, units: 0 };
+      return {
+        ...base,
+        ...shipment,
+        verdict: 'exception',
+        message: EXCEPTION_ADVICE[kind],
+        exception,
+        units: 0,
+      };
     };
 
     if (state !== undefined && (FINAL_STATES.has(state.state) || state.suspect === 1)) {
@@ -447,36 +483,100 @@ class Receiver {
       const dataExpiry = item.expiry ?? state?.expiry ?? null;
       if (p.expiry !== undefined && dataExpiry !== null && p.expiry !== dataExpiry)
         return raise('expiry-mismatch', { shipment: shipment.id, dataExpiry });
-      return this.accept(item, traceId!, p, product, this.unitsOf(traceId!));
+      return {
+        ...this.accept(item, traceId!, p, product, this.unitsOf(traceId!)),
+        ...(dating ? { dating } : {}),
+      };
     }
-    // 2. No serial-level data: lot-level transaction data (T3 sheet, X12 856) of the session's shipment.
-    const shipmentId = this.session.shipmentId;
-    if (shipmentId === null || p.gtin === undefined) {
-      return raise(shipmentId === null ? 'no-data-received' : 'product-without-data');
+    // 2. No serial-level data: lot-level transaction data (T3 sheet, X12 856). The same package
+    // gets the same verdict whether or not a shipment was chosen: the chosen one is tried first,
+    // then every shipment still waiting for this product and lot; several ask the person.
+    if (p.gtin === undefined)
+      return raise(this.session.shipmentId === null ? 'no-data-received' : 'product-without-data');
+    const target = this.lotLevelShipment(p.gtin, p.lot, chosen);
+    if (Array.isArray(target)) {
+      return {
+        ...base,
+        verdict: 'choose-shipment',
+        message: `The transaction data of ${target.length} shipments lists this product and lot. Choose the shipment this package came in; nothing is recorded until you do.`,
+        candidates: target,
+        units: 0,
+      };
     }
-    const lines = this.db
-      .prepare(
-        `SELECT i.*, coalesce((SELECT sum(units) FROM receiving_scans s WHERE s.item_id = i.id AND s.verdict = 'accepted'), 0) AS received
-         FROM shipment_items i WHERE i.shipment_id = ? AND i.gtin = ?`,
-      )
-      .all(shipmentId, p.gtin) as (ItemRow & { received: number })[];
-    if (lines.length === 0) return raise('product-without-data');
+    if (target === null)
+      return raise(this.session.shipmentId === null ? 'no-data-received' : 'product-without-data');
+    const lines = this.linesOf(target, p.gtin);
+    const inShipment = { shipment: target };
+    if (lines.length === 0) return raise('product-without-data', inShipment);
     const serialized = lines.filter(
       (l) => l.trace_id !== null && l.quantity === 1 && this.isInstance(l.trace_id),
     );
     const lotLines = lines.filter((l) => !serialized.includes(l));
     const sameLot = lotLines.filter((l) => p.lot === undefined || l.lot === null || l.lot === p.lot);
     if (sameLot.length === 0) {
-      if (serialized.some((l) => l.lot === p.lot)) return raise('wrong-serial');
-      return raise('lot-mismatch', { dataLots: [...new Set(lines.map((l) => l.lot))] });
+      if (serialized.some((l) => l.lot === p.lot)) return raise('wrong-serial', inShipment);
+      return raise('lot-mismatch', { ...inShipment, dataLots: [...new Set(lines.map((l) => l.lot))] });
     }
     const open = sameLot.find((l) => l.received < l.quantity);
     if (open === undefined)
-      return raise('over-shipment', { expected: sameLot.reduce((a, l) => a + l.quantity, 0) });
+      return raise('over-shipment', {
+        ...inShipment,
+        expected: sameLot.reduce((a, l) => a + l.quantity, 0),
+      });
     if (p.expiry !== undefined && open.expiry !== null && open.expiry !== p.expiry)
-      return raise('expiry-mismatch', { dataExpiry: open.expiry });
+      return raise('expiry-mismatch', { ...inShipment, dataExpiry: open.expiry });
     const id = traceId ?? (canonical !== undefined ? this.ids.ensure(canonical, p.lot) : null);
-    return this.accept(open, id, p, product, 1);
+    return { ...this.accept(open, id, p, product, 1), ...(dating ? { dating } : {}) };
+  }
+
+  /** Expired or short-dated by the barcode's expiry (YYYY-MM-DD), against today in UTC. */
+  private dating(expiry: string | undefined): ScanResult['dating'] {
+    if (expiry === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(expiry)) return undefined;
+    const days = Math.floor((Date.parse(`${expiry}T00:00:00Z`) - this.ctx.now()) / 86_400_000) + 1;
+    if (Number.isNaN(days)) return undefined;
+    if (days <= 0) return { status: 'expired', days };
+    const threshold = readSettings(this.db).shortDatedDays;
+    return days <= threshold ? { status: 'short-dated', days } : undefined;
+  }
+
+  /** A shipment's lines for a GTIN, with the packages accepted against each. */
+  private linesOf(shipmentId: number, gtin: string): (ItemRow & { received: number })[] {
+    return this.db
+      .prepare(
+        `SELECT i.*, coalesce((SELECT sum(units) FROM receiving_scans s WHERE s.item_id = i.id AND s.verdict = 'accepted'), 0) AS received
+         FROM shipment_items i WHERE i.shipment_id = ? AND i.gtin = ?`,
+      )
+      .all(shipmentId, gtin) as (ItemRow & { received: number })[];
+  }
+
+  /**
+   * The shipment whose lot-level data a package is checked against: the one the person chose, else
+   * the session's when its data lists this product and lot, else the only shipment with packages of
+   * it still to come, else (all arrived) the latest that listed it, so the extra one is an
+   * over-shipment of that shipment. Several still waiting: the list, for the person to choose.
+   */
+  private lotLevelShipment(
+    gtin: string,
+    lot: string | undefined,
+    chosen: number | undefined,
+  ): number | null | (ShipmentRef & { remaining: number })[] {
+    if (chosen !== undefined) return chosen;
+    const listing = this.db
+      .prepare(
+        `SELECT i.shipment_id AS id,
+                sum(i.quantity - coalesce((SELECT sum(units) FROM receiving_scans s WHERE s.item_id = i.id AND s.verdict = 'accepted'), 0)) AS remaining
+         FROM shipment_items i LEFT JOIN trace_ids t ON t.id = i.trace_id
+         WHERE i.gtin = ? AND (? IS NULL OR i.lot IS NULL OR i.lot = ?) AND coalesce(t.kind, 'lot') NOT IN ('sgtin', 'sscc')
+         GROUP BY i.shipment_id ORDER BY i.shipment_id DESC`,
+      )
+      .all(gtin, lot ?? null, lot ?? null) as { id: number; remaining: number }[];
+    const session = this.session.shipmentId;
+    if (session !== null && listing.some((l) => l.id === session)) return session;
+    const waiting = listing.filter((l) => l.remaining > 0);
+    if (waiting.length === 1) return waiting[0]!.id;
+    if (waiting.length > 1)
+      return waiting.map((w) => ({ ...shipmentRef(this.db, w.id), remaining: w.remaining }));
+    return listing[0]?.id ?? session;
   }
 
   private isInstance(traceId: number): boolean {
@@ -581,11 +681,17 @@ class Receiver {
         "INSERT INTO inventory_receipts (ledger_seq, source, shipment_id, gtin, ndc, lot, units, received_ms) VALUES (?, 'receiving', ?, ?, ?, ?, ?, ?)",
       )
       .run(seq!, item.shipment_id, item.gtin, ndc ?? null, p.lot ?? item.lot, units, now);
+    const shipment = shipmentRef(this.db, item.shipment_id);
+    const elsewhere =
+      this.session.shipmentId !== null && this.session.shipmentId !== item.shipment_id
+        ? ' (not the shipment being received: it is recorded against this one)'
+        : '';
     return {
       verdict: 'accepted',
-      message: `Accepted: covered by the transaction data of shipment ${item.shipment_id}${units > 1 ? ` (${units} packages)` : ''}.`,
+      message: `Accepted: covered by the transaction data of ${shipment.document}${shipment.seller !== null ? ` from ${shipment.seller}` : ''}${elsewhere}${units > 1 ? `; ${units} packages` : ''}.`,
       product,
       shipmentId: item.shipment_id,
+      shipment,
       units,
     };
   }
@@ -594,6 +700,7 @@ class Receiver {
     kind: ExceptionKind,
     detail: Record<string, unknown>,
     traceId?: number,
+    shipmentId: number | null = this.session.shipmentId,
   ): { id: number; kind: ExceptionKind; advice: string } {
     const id =
       ((this.db.prepare('SELECT max(id) FROM receiving_exceptions').pluck().get() as number | null) ?? 0) + 1;
@@ -604,7 +711,7 @@ class Receiver {
         payload: {
           exception: id,
           session: this.session.id,
-          shipment: this.session.shipmentId,
+          shipment: shipmentId,
           kind,
           detail,
           traceId: traceId ?? null,
@@ -618,7 +725,7 @@ class Receiver {
       .run(
         id,
         this.session.id,
-        this.session.shipmentId,
+        shipmentId,
         kind,
         JSON.stringify({ ...detail, ...(traceId !== undefined ? { traceId } : {}) }),
         seq!,
@@ -632,7 +739,7 @@ class Receiver {
         this.session.id,
         seq!,
         traceId ?? null,
-        this.session.shipmentId,
+        shipmentId,
         (detail.product as ScannedProduct | undefined)?.gtin ?? null,
         (detail.product as ScannedProduct | undefined)?.lot ?? null,
         (detail.product as ScannedProduct | undefined)?.expiry ?? null,

@@ -11,6 +11,9 @@ export const DEFAULT_SETTINGS: Settings = {
   // Schedule II: ±0.1% (issue 6). The others start at the same strict value until a pharmacy
   // decides otherwise; no federal figure exists for what variance is "significant".
   varianceThresholdPercent: { CI: 0.1, CII: 0.1, CIII: 0.1, CIV: 0.1, CV: 0.1 },
+  // Six months: a common wholesaler returns threshold; each pharmacy sets its own.
+  shortDatedDays: 180,
+  receivingSound: true,
 };
 
 export function readRegistrant(db: Database): Registrant | null {

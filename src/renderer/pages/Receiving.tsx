@@ -73,8 +73,8 @@ export function Receiving() {
       keep({
         id: sessionId,
         title: shipment
-          ? `Receiving shipment ${shipment.id} from ${seller} (${shortRef(shipment.reference)})`
-          : 'Receiving without a shipment: each scan is matched against all transaction data received',
+          ? `Receiving ${shortRef(shipment.reference)} from ${seller}`
+          : 'Receiving without choosing a shipment: each package is matched against every shipment’s data and received against the one that lists it',
       });
       changed();
     } catch (e) {

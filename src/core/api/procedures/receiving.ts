@@ -37,13 +37,26 @@ const productSchema = z.object({
   ndc: z.string().optional(),
 });
 
+/** A shipment as people name it: its ASN or invoice number and seller, with the row id for links. */
+const shipmentRefSchema = z.object({
+  id: z.number().int(),
+  document: z.string(),
+  seller: z.string().nullable(),
+  date: z.string().nullable(),
+});
+
 export const scanResultSchema = z.object({
-  verdict: z.enum(['accepted', 'exception', 'duplicate', 'unreadable']),
+  /** choose-shipment: several open shipments list this product and lot; scan again with shipmentId. */
+  verdict: z.enum(['accepted', 'exception', 'duplicate', 'unreadable', 'choose-shipment']),
   message: z.string(),
   product: productSchema.optional(),
   exception: z.object({ id: z.number().int(), kind: exceptionKindSchema, advice: z.string() }).optional(),
   investigationId: z.number().int().optional(),
   shipmentId: z.number().int().nullable(),
+  shipment: shipmentRefSchema.optional(),
+  candidates: z.array(shipmentRefSchema.extend({ remaining: z.number().int() })).optional(),
+  dating: z.object({ status: z.enum(['expired', 'short-dated']), days: z.number().int() }).optional(),
+  /** Packages: a tote or case counts as the packages inside it. */
   units: z.number().int(),
 });
 
@@ -67,6 +80,7 @@ const exceptionSchema = z.object({
   id: z.number().int(),
   sessionId: z.number().int().nullable(),
   shipmentId: z.number().int().nullable(),
+  shipment: shipmentRefSchema.nullable(),
   kind: exceptionKindSchema,
   advice: z.string(),
   detail: z.record(z.string(), z.unknown()),
@@ -201,8 +215,22 @@ export const receivingProcedures = {
           lot: z.string().nullable(),
           expiry: z.string().nullable(),
           kind: z.string(),
+          /** Packages: a tote or case line counts the packages inside it. */
           quantity: z.number().int(),
           received: z.number().int(),
+          /** What a tote or case holds, by product, lot and expiry. */
+          contents: z.array(
+            z.object({
+              gtin: z.string().nullable(),
+              ndc: z.string().nullable(),
+              productName: z.string().nullable(),
+              strength: z.string().nullable(),
+              dosageForm: z.string().nullable(),
+              lot: z.string().nullable(),
+              expiry: z.string().nullable(),
+              quantity: z.number().int(),
+            }),
+          ),
         }),
       ),
     }),
@@ -225,7 +253,14 @@ export const receivingProcedures = {
     summary:
       'Checks a scanned 2D barcode or SSCC (keyboard-wedge element string with GS separators) against the transaction data: accept, or open the exception of the right kind.',
     permission: 'receiving.write',
-    input: z.object({ sessionId: z.number().int().positive(), scan: z.string().min(1).max(500) }).strict(),
+    input: z
+      .object({
+        sessionId: z.number().int().positive(),
+        scan: z.string().min(1).max(500),
+        /** The shipment the person chose after a 'choose-shipment' answer. */
+        shipmentId: z.number().int().positive().optional(),
+      })
+      .strict(),
     output: scanResultSchema,
   }),
   'receiving.damaged': procedure({
@@ -244,7 +279,16 @@ export const receivingProcedures = {
     summary: 'Ends receiving; data without product and under-shipments become exceptions.',
     permission: 'receiving.write',
     input: z.object({ sessionId: z.number().int().positive() }).strict(),
-    output: z.object({ exceptions: z.array(z.object({ id: z.number().int(), kind: exceptionKindSchema })) }),
+    output: z.object({
+      /** Exceptions the finish itself opened (short or missing lines). */
+      exceptions: z.array(z.object({ id: z.number().int(), kind: exceptionKindSchema })),
+      /** Every exception still open from this session or on its shipment: a clean finish has none. */
+      open: z.array(
+        z.object({ id: z.number().int(), kind: exceptionKindSchema, shipment: shipmentRefSchema.nullable() }),
+      ),
+      /** Packages accepted in this session. */
+      accepted: z.number().int(),
+    }),
   }),
   'receiving.exceptions': procedure({
     summary: 'Receiving exceptions, newest first.',
@@ -254,6 +298,13 @@ export const receivingProcedures = {
       .strict()
       .optional(),
     output: z.object({ exceptions: z.array(exceptionSchema) }),
+  }),
+  'receiving.exception': procedure({
+    summary:
+      'One receiving exception with the serial number of the package scanned (sealed data: opening it is recorded).',
+    permission: 'ledger.read',
+    input: id,
+    output: exceptionSchema.extend({ serial: z.string().nullable() }),
   }),
   'receiving.resolveException': procedure({
     summary: 'Records how an exception was resolved (corrected data received, product returned, …).',

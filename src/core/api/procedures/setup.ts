@@ -63,6 +63,13 @@ export const settingsSchema = z
       CIV: percent,
       CV: percent,
     }),
+    /**
+     * Receiving flags a package whose expiry (AI 17) falls within this many days as short-dated,
+     * and one already past it as expired, at the scan.
+     */
+    shortDatedDays: z.number().int().min(0).max(730),
+    /** The scan station sounds a tone on every exception, for a technician looking at the tote. */
+    receivingSound: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -117,7 +124,8 @@ export const setupProcedures = {
     output: settingsSchema,
   }),
   'setup.updateSettings': procedure({
-    summary: 'Change the workstation lock, account lockout or count-variance settings.',
+    summary:
+      'Change the workstation lock, account lockout, count-variance or receiving (short-dated threshold, exception sound) settings.',
     permission: 'settings.manage',
     input: z.object({ settings: settingsSchema.partial().strict() }).strict(),
     output: settingsSchema,

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../forms/format';
 import { useHashSelection } from '../../shell/useHashSelection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextAreaField } from '../../ui/Form';
+import { Field, SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
@@ -19,7 +19,12 @@ const columns: ColumnDef<Exception, unknown>[] = [
   { header: '#', accessorKey: 'id' },
   { header: 'Kind', accessorKey: 'kind', cell: (c) => EXCEPTION_LABEL[c.row.original.kind] },
   { header: 'Product', id: 'product', cell: (c) => productOf(c.row.original.detail) },
-  { header: 'Shipment', accessorKey: 'shipmentId', cell: (c) => c.row.original.shipmentId ?? '—' },
+  {
+    header: 'Shipment',
+    id: 'shipment',
+    accessorFn: (x) => x.shipment?.document ?? '',
+    cell: (c) => <span className="mono">{c.row.original.shipment?.document ?? '—'}</span>,
+  },
   { header: 'Opened', accessorKey: 'openedMs', cell: (c) => formatDateTime(c.getValue() as number) },
   {
     header: 'Status',
@@ -55,6 +60,7 @@ function productOf(detail: Record<string, unknown>): string {
 /** Every receiving exception, worked to closure: resolved with what was done, or quarantined as suspect. */
 export function Exceptions({ generation, onChanged }: { generation: number; onChanged: () => void }) {
   const [status, setStatus] = useState<'open' | 'resolved' | ''>('open');
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useHashSelection('receiving', 'exceptions');
   const list = useQuery('receiving.exceptions', status ? { status } : {});
   const { reload } = list;
@@ -78,6 +84,13 @@ export function Exceptions({ generation, onChanged }: { generation: number; onCh
           <option value="resolved">Resolved</option>
           <option value="">All</option>
         </SelectField>
+        <Field
+          label="Search"
+          type="search"
+          value={search}
+          placeholder="Product, lot, shipment, kind…"
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </div>
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
       <div className="split">
@@ -89,6 +102,10 @@ export function Exceptions({ generation, onChanged }: { generation: number; onCh
               data={list.data.exceptions}
               empty={status === 'open' ? 'No open exceptions.' : 'No exceptions with this status.'}
               onRowActivate={(x) => setSelected(x.id)}
+              search={search}
+              searchText={(x) =>
+                `${x.id} ${EXCEPTION_LABEL[x.kind]} ${productOf(x.detail)} ${x.shipment?.document ?? ''} ${x.shipment?.seller ?? ''} ${x.resolution ?? ''}`
+              }
             />
           ) : null}
         </div>
@@ -137,7 +154,18 @@ function ExceptionDetail({ exception: x, onChanged }: { exception: Exception; on
         <dt>Opened</dt>
         <dd>{formatDateTime(x.openedMs)}</dd>
         <dt>Shipment</dt>
-        <dd>{x.shipmentId ?? 'none chosen'}</dd>
+        <dd>
+          {x.shipment ? (
+            <>
+              <span className="mono">{x.shipment.document}</span>
+              {x.shipment.seller ? ` from ${x.shipment.seller}` : ''}
+              {x.shipment.date ? `, ${readableDate(x.shipment.date)}` : ''}
+            </>
+          ) : (
+            'none: no shipment’s data covers it'
+          )}
+        </dd>
+        <SerialFact id={x.id} hasSerial={typeof x.detail.traceId === 'number'} />
         {p?.productName ? (
           <>
             <dt>Product</dt>
@@ -169,7 +197,7 @@ function ExceptionDetail({ exception: x, onChanged }: { exception: Exception; on
           </>
         ) : null}
         {Object.entries(x.detail)
-          .filter(([k]) => !['product', 'missing', 'traceId'].includes(k))
+          .filter(([k]) => !['product', 'missing', 'traceId', 'shipment'].includes(k))
           .map(([k, v]) => (
             <DetailFact key={k} name={k} value={Array.isArray(v) ? v.join(', ') : String(v)} />
           ))}
@@ -229,13 +257,51 @@ function ExceptionDetail({ exception: x, onChanged }: { exception: Exception; on
   );
 }
 
+/**
+ * The package's serial (or the tote's SSCC), so the package on the bench can be found: sealed data,
+ * opened when the exception is, and that showing is recorded in the ledger like any other.
+ */
+function SerialFact({ id, hasSerial }: { id: number; hasSerial: boolean }) {
+  const client = useClient();
+  const [serial, setSerial] = useState<string | null | undefined>(undefined);
+  const [error, setError] = useState<ClientError | null>(null);
+  useEffect(() => {
+    setSerial(undefined);
+    setError(null);
+    if (!hasSerial) return;
+    let live = true;
+    client.call('receiving.exception', { id }).then(
+      (x) => live && setSerial(x.serial),
+      (e: unknown) => live && setError(asClientError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id, hasSerial]);
+  if (!hasSerial) return null;
+  return (
+    <>
+      <dt>Serial / SSCC</dt>
+      <dd>
+        {error ? (
+          <ErrorNotice error={error} />
+        ) : (
+          <span className="mono" data-testid="exception-serial">
+            {serial === undefined ? '…' : (serial ?? '—')}
+          </span>
+        )}
+      </dd>
+    </>
+  );
+}
+
 const DETAIL_LABEL: Record<string, string> = {
   note: 'Note',
   reason: 'Reason',
   dataLot: 'Lot in the data',
   dataExpiry: 'Expiry in the data',
-  shipment: 'Shipment in the data',
-  expected: 'Units in the data',
+  expected: 'Packages in the data',
+  dataLots: 'Lots in the data',
 };
 function DetailFact({ name, value }: { name: string; value: string }) {
   return (

@@ -7,7 +7,9 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Field, TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
+import { useSession } from '../../session/SessionProvider';
 import { EXCEPTION_LABEL, readableDate } from './kinds';
+import { soundException } from './sound';
 
 type ScanResult = OutputOf<Contract['receiving.scan']>;
 type Closed = OutputOf<Contract['receiving.closeSession']>;
@@ -34,6 +36,7 @@ export function ScanStation({
   onChanged: () => void;
 }) {
   const client = useClient();
+  const { settings } = useSession();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -50,15 +53,26 @@ export function ScanStation({
   const record = (scan: string, result: ScanResult) =>
     setLog((all) => [{ n: (all[0]?.n ?? 0) + 1, scan, result }, ...all].slice(0, 200));
 
-  const submit = async () => {
-    const scan = text.replace(/[\r\n]+$/, '');
+  /** Checks the typed scan, or the last one again against the shipment the person chose. */
+  const submit = async (chosen?: { scan: string; shipmentId: number }) => {
+    const scan = chosen?.scan ?? text.replace(/[\r\n]+$/, '');
     if (scan.trim() === '' || busy) return;
     setBusy(true);
     setError(null);
     const slow = setTimeout(() => setWaiting(true), 1000);
     try {
-      record(scan, await client.call('receiving.scan', { sessionId, scan }));
-      setText('');
+      const result = await client.call('receiving.scan', {
+        sessionId,
+        scan,
+        ...(chosen ? { shipmentId: chosen.shipmentId } : {}),
+      });
+      record(scan, result);
+      if (
+        settings?.receivingSound !== false &&
+        (result.verdict === 'exception' || result.dating?.status === 'expired')
+      )
+        soundException();
+      if (!chosen) setText('');
       onChanged();
     } catch (e) {
       setError(asClientError(e));
@@ -122,7 +136,15 @@ export function ScanStation({
           the verdict shows here then.
         </Notice>
       ) : null}
-      {last ? <Verdict entry={last} /> : <p className="field-hint">Waiting for the first scan.</p>}
+      {last ? (
+        <Verdict
+          entry={last}
+          onChoose={(shipmentId) => void submit({ scan: last.scan, shipmentId })}
+          busy={busy}
+        />
+      ) : (
+        <p className="field-hint">Waiting for the first scan.</p>
+      )}
       <div className="toolbar scan-actions">
         <Button onClick={() => setDamaged(true)}>Report damaged…</Button>
         <Button variant="ghost" onClick={() => void finish()} disabled={finishing}>
@@ -149,25 +171,38 @@ export function ScanStation({
   );
 }
 
-function Verdict({ entry }: { entry: Logged }) {
+const TONE: Record<ScanResult['verdict'], string> = {
+  accepted: 'accept',
+  duplicate: 'duplicate',
+  unreadable: 'unreadable',
+  'choose-shipment': 'unreadable',
+  exception: 'exception',
+};
+
+function Verdict({
+  entry,
+  onChoose,
+  busy,
+}: {
+  entry: Logged;
+  onChoose: (shipmentId: number) => void;
+  busy: boolean;
+}) {
   const { result } = entry;
   const p = result.product;
-  const tone =
-    result.verdict === 'accepted'
-      ? 'accept'
-      : result.verdict === 'duplicate'
-        ? 'duplicate'
-        : result.verdict === 'unreadable'
-          ? 'unreadable'
-          : 'exception';
+  const tone = result.dating?.status === 'expired' ? 'exception' : TONE[result.verdict];
   const heading =
     result.verdict === 'accepted'
-      ? 'Accept'
+      ? result.dating?.status === 'expired'
+        ? 'Accepted, but expired'
+        : 'Accept'
       : result.verdict === 'duplicate'
         ? 'Already received'
         : result.verdict === 'unreadable'
           ? 'Could not read the scan'
-          : `Exception: ${result.exception ? EXCEPTION_LABEL[result.exception.kind] : 'see below'}`;
+          : result.verdict === 'choose-shipment'
+            ? 'Which shipment is this from?'
+            : `Exception: ${result.exception ? EXCEPTION_LABEL[result.exception.kind] : 'see below'}`;
   return (
     <div
       className={`verdict verdict-${tone}`}
@@ -185,6 +220,18 @@ function Verdict({ entry }: { entry: Logged }) {
       ) : (
         <div className="verdict-next">{result.message}</div>
       )}
+      {result.dating ? <Dating dating={result.dating} /> : null}
+      {result.candidates ? (
+        <div className="toolbar" data-testid="shipment-choices">
+          {result.candidates.map((c) => (
+            <Button key={c.id} variant="primary" disabled={busy} onClick={() => onChoose(c.id)}>
+              {c.document}
+              {c.seller ? ` from ${c.seller}` : ''}
+              {c.date ? `, ${readableDate(c.date)}` : ''} ({c.remaining} still to come)
+            </Button>
+          ))}
+        </div>
+      ) : null}
       {result.investigationId !== undefined ? (
         <div className="verdict-next">
           Quarantined.{' '}
@@ -197,7 +244,8 @@ function Verdict({ entry }: { entry: Logged }) {
       {result.exception ? (
         <div className="field-hint">
           Recorded as{' '}
-          <a href={`#/receiving/exceptions/${result.exception.id}`}>exception {result.exception.id}</a>.
+          <a href={`#/receiving/exceptions/${result.exception.id}`}>exception {result.exception.id}</a>
+          {result.shipment ? ` on shipment ${result.shipment.document}` : ''}.
         </div>
       ) : null}
       {p ? (
@@ -234,7 +282,7 @@ function Verdict({ entry }: { entry: Logged }) {
           ) : null}
           {result.units > 0 ? (
             <>
-              <dt>Units</dt>
+              <dt>Packages</dt>
               <dd>{result.units}</dd>
             </>
           ) : null}
@@ -245,13 +293,28 @@ function Verdict({ entry }: { entry: Logged }) {
   );
 }
 
+/** Expired or short-dated by the barcode's expiry: said at the scan, before it reaches a shelf. */
+function Dating({ dating }: { dating: NonNullable<ScanResult['dating']> }) {
+  return dating.status === 'expired' ? (
+    <div className="verdict-next dating-expired" data-testid="scan-dating" data-dating="expired">
+      <strong>Expired{dating.days < 0 ? ` ${-dating.days} day(s) ago` : ' today'}.</strong> Do not put it in
+      saleable stock: set it aside for return or destruction.
+    </div>
+  ) : (
+    <div className="verdict-next dating-short" data-testid="scan-dating" data-dating="short-dated">
+      <strong>Short-dated: expires in {dating.days} day(s).</strong> Check it against the order before
+      shelving it.
+    </div>
+  );
+}
+
 function ScanLog({ log }: { log: Logged[] }) {
   const accepted = log.filter((l) => l.result.verdict === 'accepted').reduce((n, l) => n + l.result.units, 0);
   const exceptions = log.filter((l) => l.result.verdict === 'exception').length;
   return (
     <div className="scan-log">
       <h3>
-        This session: {accepted} unit(s) accepted, {exceptions} exception(s)
+        This session: {accepted} package(s) accepted, {exceptions} exception(s)
       </h3>
       <table className="table">
         <caption className="visually-hidden">Scans in this session, newest first</caption>
@@ -271,10 +334,12 @@ function ScanLog({ log }: { log: Logged[] }) {
                 {l.result.verdict === 'exception' && l.result.exception
                   ? EXCEPTION_LABEL[l.result.exception.kind]
                   : l.result.verdict === 'accepted'
-                    ? `Accepted (${l.result.units})`
+                    ? `Accepted (${l.result.units} package${l.result.units === 1 ? '' : 's'})${l.result.dating ? `, ${l.result.dating.status}` : ''}`
                     : l.result.verdict === 'duplicate'
                       ? 'Already received'
-                      : 'Unreadable'}
+                      : l.result.verdict === 'choose-shipment'
+                        ? 'Asked which shipment'
+                        : 'Unreadable'}
               </td>
               <td>
                 {l.result.product?.productName ?? l.result.product?.gtin ?? l.result.product?.sscc ?? '—'}
@@ -370,21 +435,33 @@ function DamagedDialog({
   );
 }
 
-/** What closing a session found: every line not (fully) received becomes an exception. */
+/**
+ * What a finished session says: clean only when no exception from it or on its shipment is still
+ * open; otherwise each open one, linked, with the shipment it concerns.
+ */
 export function FinishedNotice({ closed }: { closed: Closed }) {
-  return closed.exceptions.length === 0 ? (
+  const packages = `${closed.accepted} package${closed.accepted === 1 ? '' : 's'} accepted`;
+  return closed.open.length === 0 ? (
     <Notice kind="ok" title="Receiving finished" testId="finished">
-      Everything in the transaction data was received.
+      {packages}; no exception is open.
     </Notice>
   ) : (
-    <Notice kind="warn" title="Receiving finished with exceptions" testId="finished">
-      {closed.exceptions.map((x) => (
-        <div key={x.id}>
-          <a href={`#/receiving/exceptions/${x.id}`}>
-            Exception {x.id}: {EXCEPTION_LABEL[x.kind]}
-          </a>
-        </div>
-      ))}
+    <Notice
+      kind="warn"
+      title={`Receiving finished with ${closed.open.length} open exception${closed.open.length === 1 ? '' : 's'}`}
+      testId="finished"
+    >
+      <p>{packages}. Each exception below is still open: keep its product aside until it is resolved.</p>
+      <ul>
+        {closed.open.map((x) => (
+          <li key={x.id}>
+            <a href={`#/receiving/exceptions/${x.id}`}>
+              Exception {x.id}: {EXCEPTION_LABEL[x.kind]}
+              {x.shipment ? ` (shipment ${x.shipment.document})` : ''}
+            </a>
+          </li>
+        ))}
+      </ul>
     </Notice>
   );
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery, useReloadOn } from '../../api/context';
 import { Button } from '../../ui/Button';
-import { SelectField } from '../../ui/Form';
+import { Field, SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { readableDate } from './kinds';
@@ -36,7 +36,7 @@ const columnsWith = (nameOf: (gln: string | null) => string | null): ColumnDef<S
     cell: (c) => readableDate(c.getValue() as string | null),
   },
   {
-    header: 'Units',
+    header: 'Packages',
     accessorKey: 'units',
     cell: (c) => `${c.row.original.receivedUnits} of ${c.row.original.units}`,
   },
@@ -77,6 +77,7 @@ export function Shipments({
   const nameOf = usePartnerNames();
   const columns = useMemo(() => columnsWith(nameOf), [nameOf]);
   const [status, setStatus] = useState<Status | ''>('');
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<Shipment | null>(null);
   const list = useQuery('receiving.shipments', { ...(status ? { status } : {}), limit: 500 });
   const { reload } = list;
@@ -93,6 +94,13 @@ export function Shipments({
           <option value="exceptions">With exceptions</option>
           <option value="received">Received</option>
         </SelectField>
+        <Field
+          label="Search"
+          type="search"
+          value={search}
+          placeholder="Seller, ASN or invoice, file…"
+          onChange={(e) => setSearch(e.target.value)}
+        />
         <Button onClick={() => onReceive(null, '')}>Receive without choosing a shipment</Button>
       </div>
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
@@ -105,6 +113,10 @@ export function Shipments({
               data={list.data.shipments}
               empty="No transaction data has arrived yet. Import the seller's EPCIS, ship notice or T3 file under Import & Quarantine, or receive without choosing a shipment."
               onRowActivate={setSelected}
+              search={search}
+              searchText={(s) =>
+                `${sellerOf(s, nameOf)} ${shortRef(s.reference)} ${s.file} ${s.transactionDate ?? ''}`
+              }
             />
           ) : null}
         </div>
@@ -145,7 +157,7 @@ function ShipmentDetail({
   return (
     <div data-testid="shipment-detail">
       <h3>
-        Shipment {d.id} from {sellerOf(d, nameOf)}
+        <span className="mono">{shortRef(d.reference)}</span> from {sellerOf(d, nameOf)}
       </h3>
       <Button variant="primary" onClick={onReceive} disabled={d.status === 'received'}>
         Receive this shipment
@@ -172,26 +184,59 @@ function ShipmentDetail({
             <th scope="col">NDC / GTIN</th>
             <th scope="col">Lot</th>
             <th scope="col">Expiry</th>
-            <th scope="col">Received</th>
+            <th scope="col">Packages received</th>
           </tr>
         </thead>
         <tbody>
-          {d.lines.map((l) => (
-            <tr key={l.id}>
-              <td>
-                {l.productName ?? '—'} {l.strength ?? ''} {l.dosageForm ?? ''}
-                {l.kind !== 'package' ? <span className="field-hint"> ({l.kind})</span> : null}
-              </td>
-              <td className="mono">{l.ndc ?? l.gtin ?? '—'}</td>
-              <td className="mono">{l.lot ?? '—'}</td>
-              <td>{readableDate(l.expiry)}</td>
-              <td className={l.received < l.quantity ? 'short' : undefined}>
-                {l.received} of {l.quantity}
-              </td>
-            </tr>
-          ))}
+          {d.lines.map((l) =>
+            l.contents.length > 0 ? (
+              <ContainerRows key={l.id} line={l} />
+            ) : (
+              <tr key={l.id}>
+                <td>
+                  {l.productName ?? '—'} {l.strength ?? ''} {l.dosageForm ?? ''}
+                </td>
+                <td className="mono">{l.ndc ?? l.gtin ?? '—'}</td>
+                <td className="mono">{l.lot ?? '—'}</td>
+                <td className="nowrap">{readableDate(l.expiry)}</td>
+                <td className={l.received < l.quantity ? 'short' : undefined}>
+                  {l.received} of {l.quantity}
+                </td>
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </div>
+  );
+}
+
+type Line = OutputOf<Contract['receiving.shipment']>['lines'][number];
+
+/** A tote or case: one heading row (received in packages), then what it holds by product, lot and expiry. */
+function ContainerRows({ line: l }: { line: Line }) {
+  return (
+    <>
+      <tr className="container-row">
+        <td colSpan={4}>
+          {l.kind === 'sscc' ? 'Tote or case' : 'Case'} holding {l.quantity} package
+          {l.quantity === 1 ? '' : 's'}
+        </td>
+        <td className={l.received < l.quantity ? 'short' : undefined}>
+          {l.received} of {l.quantity}
+        </td>
+      </tr>
+      {l.contents.map((c) => (
+        <tr key={`${l.id}-${c.gtin ?? ''}-${c.lot ?? ''}-${c.expiry ?? ''}`} className="container-content">
+          <td>
+            {c.productName ?? '—'} {c.strength ?? ''} {c.dosageForm ?? ''}
+          </td>
+          <td className="mono">{c.ndc ?? c.gtin ?? '—'}</td>
+          <td className="mono">{c.lot ?? '—'}</td>
+          <td className="nowrap">{readableDate(c.expiry)}</td>
+          <td>{c.quantity} inside</td>
+        </tr>
+      ))}
+    </>
   );
 }

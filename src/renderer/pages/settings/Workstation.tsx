@@ -6,14 +6,17 @@ import { splitError } from '../../forms/errors';
 import { can } from '../../session/roles';
 import { useSession } from '../../session/SessionProvider';
 import { Button } from '../../ui/Button';
-import { Field, Form, Row } from '../../ui/Form';
+import { CheckboxField, Field, Form, Row } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { useToast } from '../../ui/Toasts';
 
 type Settings = Required<InputOf<Contract['setup.updateSettings']>['settings']>;
 const SCHEDULES = ['CII', 'CIII', 'CIV', 'CV'] as const;
 
-/** Workstation lock, account lockout, and the count variance that opens a discrepancy, per schedule. */
+/**
+ * Workstation lock, account lockout, the count variance that opens a discrepancy per schedule, and
+ * receiving's short-dated threshold and exception tone.
+ */
 export function Workstation() {
   const client = useClient();
   const session = useSession();
@@ -26,7 +29,7 @@ export function Workstation() {
   }, [session.settings]);
   if (!draft) return <p>Loading…</p>;
 
-  const num = (key: keyof Omit<Settings, 'varianceThresholdPercent'>) => ({
+  const num = (key: keyof Omit<Settings, 'varianceThresholdPercent' | 'receivingSound'>) => ({
     type: 'number',
     value: String(draft[key]),
     disabled: !manage,
@@ -80,6 +83,25 @@ export function Workstation() {
               }
             />
           ))}
+        </Row>
+      </fieldset>
+      <fieldset className="group">
+        <legend>Receiving</legend>
+        <Row>
+          <Field
+            label="Short-dated: expiring within (days)"
+            min={0}
+            max={730}
+            {...num('shortDatedDays')}
+            hint="A scanned package expiring within this many days is flagged short-dated; one past its expiry, expired. Default 180."
+          />
+          <CheckboxField
+            label="Sound a tone when a scan opens an exception"
+            checked={draft.receivingSound}
+            disabled={!manage}
+            onChange={(e) => setDraft({ ...draft, receivingSound: e.target.checked })}
+            hint="For a technician looking at the tote rather than the screen."
+          />
         </Row>
       </fieldset>
       {error ? <ErrorNotice error={error} /> : null}
