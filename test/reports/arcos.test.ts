@@ -185,7 +185,7 @@ describe('the ARCOS file of a quarter', () => {
         { transactionSeq: receipt.ledgerSeq, action: '' },
         { transactionSeq: sale.ledgerSeq, action: '' },
       ],
-      signature: { printedName: 'Cora Compliance', meaning: 'signed-off' },
+      signature: { printedName: 'Cora Compliance', meaning: 'submitted' },
     });
     const again = await cora('arcos.markSubmitted', { sha256: q1.sha256, password: PASSWORDS.cora });
     expect(again.ok).toBe(false);

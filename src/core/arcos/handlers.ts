@@ -169,7 +169,7 @@ export function arcosHandlers(
             lines: file.lines,
             records: file.records,
             subjectHash: hash,
-            signature: { ...signature(signer, 'signed-off', hash, tx.time) },
+            signature: { ...signature(signer, 'submitted', hash, tx.time) },
           };
           const entry = tx.record(
             ARCOS_ENTRY.submitted,

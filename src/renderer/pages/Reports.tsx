@@ -7,6 +7,7 @@ import { Button } from '../ui/Button';
 import { Field, SelectField } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Page } from './Page';
+import { MarkArcosSubmitted } from './reports/MarkArcosSubmitted';
 import './Reports.css';
 
 type Kinds = OutputOf<Contract['reports.kinds']>;
@@ -238,6 +239,9 @@ function Saved({ saved }: { saved: Generated }) {
         <br />
         From ledger checkpoint {saved.stamp.size}; recorded as ledger entry {saved.generation.seq}.
       </p>
+      {saved.generation.kind === 'arcos' && saved.generation.format === 'txt' ? (
+        <MarkArcosSubmitted sha256={saved.sha256} fileName={saved.fileName} />
+      ) : null}
     </Notice>
   );
 }

@@ -14,7 +14,8 @@ export type Meaning =
   | 'signed-off'
   | 'counted'
   | 'escalated'
-  | 'sealed';
+  | 'sealed'
+  | 'submitted';
 
 const MEANING_TEXT: Record<Meaning, string> = {
   initiated: 'I initiated this record and it is true and complete.',
@@ -26,6 +27,7 @@ const MEANING_TEXT: Record<Meaning, string> = {
   counted: 'I counted this stock myself and recorded what I counted.',
   escalated: 'I escalate this discrepancy to a theft or significant loss (DEA Form 106).',
   sealed: 'This inventory is complete and true as counted.',
+  submitted: 'I submitted exactly this file to DEA.',
 };
 
 /**

@@ -141,6 +141,7 @@ export const SIGNATURE_MEANINGS = [
   'counted',
   'escalated',
   'sealed',
+  'submitted',
 ] as const;
 
 /** A 21 CFR Part 11 style electronic signature: who (printed name), when, what it means, over what. */
