@@ -11,6 +11,7 @@ export {
   transactionRow,
   transactionView,
 } from './projection';
+export { checkOrderNumber } from './order-number';
 export { fromMilli, toMilli } from './quantity';
 export {
   checkWitnesses,

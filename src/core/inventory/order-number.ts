@@ -4,8 +4,9 @@ import { fail, ok, type Result } from '../identifiers/result';
  * The order behind a Schedule I/II distribution (21 CFR 1305.03).
  * - CSOS: the purchaser's unique tracking number, 9 characters: the last two digits of the year,
  *   "X", and six characters the purchaser chooses (1305.21(b)(1); reg-formats.md §3.3), e.g. 26X000123.
- * - DEA Form 222: the serial number DEA prints on the form (1305.11). Its exact format is not in
- *   our sources (reg-formats.md §3.2), so we accept 6-12 letters and digits and keep it as printed.
+ * - DEA Form 222: the serial number DEA prints on the form (1305.11), 9 characters like the ARCOS
+ *   record's order-form field (positions 41-49, reg-formats.md §5). Which of the 9 are letters is not
+ *   in our sources (reg-formats.md §3.2), so we accept 9 letters and digits and keep it as printed.
  */
 export function checkOrderNumber(
   kind: 'dea-222' | 'csos',
@@ -29,10 +30,10 @@ export function checkOrderNumber(
     }
     return ok(value);
   }
-  if (!/^[A-Z0-9]{6,12}$/.test(value)) {
+  if (!/^[A-Z0-9]{9}$/.test(value)) {
     return fail(
       'dea-222-serial',
-      'a DEA Form 222 serial number is the 6-12 letters and digits printed on the form',
+      'a DEA Form 222 serial number is the 9 letters and digits printed on the form',
     );
   }
   return ok(value);

@@ -6,6 +6,7 @@ import { Tabs } from '../ui/Tabs';
 import { Balances } from './inventory/Balances';
 import { Biennial } from './inventory/Biennial';
 import { Counts } from './inventory/Counts';
+import { Orders } from './inventory/Orders';
 import { Products } from './inventory/Products';
 import { TransactionForm } from './inventory/TransactionForm';
 import { Transactions } from './inventory/Transactions';
@@ -15,6 +16,7 @@ const TABS = [
   { id: 'balances', label: 'Perpetual inventory' },
   { id: 'record', label: 'Record a transaction' },
   { id: 'transactions', label: 'Transactions' },
+  { id: 'orders', label: 'Schedule II orders' },
   { id: 'counts', label: 'Counts & discrepancies' },
   { id: 'biennial', label: 'Biennial inventory' },
   { id: 'products', label: 'Products' },
@@ -58,6 +60,7 @@ export function Inventory() {
         )
       ) : null}
       {tab === 'transactions' ? <Transactions /> : null}
+      {tab === 'orders' ? <Orders /> : null}
       {tab === 'counts' ? <Counts key={focusNdc ?? ''} initialNdc={focusNdc} /> : null}
       {tab === 'biennial' ? <Biennial /> : null}
       {tab === 'products' ? <Products /> : null}
