@@ -30,8 +30,12 @@ export function setupIpc(core: Core, getWindow: () => BrowserWindow | null): voi
     );
   });
 
+  // Progress ("Reading partner-file.xml"), results and alarms only while a person is signed in on
+  // the window and it is not locked, as the host does for its pages (issue 18).
   core.events.subscribe((appEvent) => {
     const win = getWindow();
-    if (win !== null && !win.isDestroyed()) win.webContents.send(EVENT, appEvent);
+    if (win === null || win.isDestroyed()) return;
+    if (core.sessions.slot(`ipc:${win.webContents.id}`).peek() === null) return;
+    win.webContents.send(EVENT, appEvent);
   });
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Core } from '../../core/app';
 import { ApiError, type ErrorCode } from '../../core/api/errors';
-import type { AppEvent } from '../../core/api/events';
+import type { AppEvent, EventSink } from '../../core/api/events';
+import { rolesGrant, type Permission } from '../../core/api/permissions';
 import type { Principal } from '../../core/api/principal';
 import type { SessionSlot } from '../../core/api/router';
 import { uploadStaging, UploadTooLarge } from '../../core/ingest/uploads';
@@ -45,6 +46,15 @@ const SESSION_COOKIE = 'custodia_session';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** The streamed upload's file name, percent-encoded UTF-8 (headers are Latin-1). */
 const UPLOAD_NAME_HEADER = 'x-custodia-file-name';
+/** How long a one-time download id stays good: long enough for the browser to follow the redirect. */
+const DOWNLOAD_ID_MS = 60_000;
+
+/** An open event stream and the session (if any) that opened it. */
+interface EventStream {
+  readonly sessionId: string | null;
+  readonly slot: SessionSlot;
+}
+
 /** After refusing an upload, how long the rest of its body is read and dropped before hanging up. */
 const REFUSED_UPLOAD_GRACE_MS = 2000;
 
@@ -67,15 +77,28 @@ const callSchema = z.object({ method: z.string().min(1).max(200), input: z.unkno
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = options.token ?? randomToken();
   const sessions = new Map<string, Principal | null>();
-  const streams = new Set<ServerResponse>();
+  const streams = new Map<ServerResponse, EventStream>();
+  /** One-time download ids: random, bound to the session that asked, good once and briefly. */
+  const downloads = new Map<string, { file: string; sessionId: string; untilMs: number }>();
   // Created now, so leftovers of a stopped host are removed at start.
   uploadStaging(options.core.services.dataDir);
   let port = options.port;
 
-  const unsubscribe = options.core.events.subscribe((event: AppEvent) => {
+  // Events of the whole workstation (a ledger alarm, a watched folder's import) reach every page where
+  // a person is signed in and the session is not locked; a page nobody is signed in on gets nothing.
+  const unsubscribe = options.core.events.subscribe((event: AppEvent) => sendEvent(event, () => true));
+
+  function sendEvent(event: AppEvent, to: (stream: EventStream) => boolean): void {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const stream of streams) stream.write(frame);
-  });
+    for (const [res, stream] of streams) if (to(stream) && stream.slot.peek() !== null) res.write(frame);
+  }
+
+  /** A call's own events (its job's progress and result) go only to the session that made it, while signed in. */
+  function sessionEvents(sessionId: string | null): EventSink {
+    return (event) => {
+      if (sessionId !== null) sendEvent(event, (stream) => stream.sessionId === sessionId);
+    };
+  }
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -130,7 +153,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       const session = sessionSlot(req);
       const result = await options.core.router.call(
-        { transport: 'http', principal: null, emit: options.core.events.emit, session },
+        { transport: 'http', principal: null, emit: sessionEvents(issuedSession(req)), session },
         parsed.method,
         parsed.input,
       );
@@ -152,14 +175,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
         Connection: 'keep-alive',
       });
       res.write(': connected\n\n');
-      streams.add(res);
+      streams.set(res, { sessionId: issuedSession(req), slot: sessionSlot(req) });
       req.on('close', () => streams.delete(res));
       return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain', 'Method not allowed.');
-    if (url.pathname.startsWith('/exports/')) return sendExport(res, url.pathname.slice('/exports/'.length));
+    if (url.pathname.startsWith('/exports/once/'))
+      return sendDownload(req, res, url.pathname.slice('/exports/once/'.length));
+    if (url.pathname.startsWith('/exports/'))
+      return offerExport(req, res, url.pathname.slice('/exports/'.length));
     const found = resolveStatic(options.rendererDir, url.pathname);
     if (found === null) {
       return send(res, 404, 'text/plain', 'Not found. Was the renderer built (npm run build)?');
@@ -169,17 +195,51 @@ export async function startHost(options: HostOptions): Promise<Host> {
     fs.createReadStream(found.file).pipe(res);
   }
 
-  /** Audit bundles and reports written under <data>/exports, offered as downloads to the browser. */
-  function sendExport(res: ServerResponse, encodedName: string): void {
+  /**
+   * Audit bundles and reports written under <data>/exports (staff names, prescription numbers):
+   * only for a person signed in on this page, not locked, who holds the permission that made the
+   * file; they are sent on to a random one-time id, so the address that serves the bytes cannot be
+   * guessed from a file name or used twice.
+   */
+  function offerExport(req: IncomingMessage, res: ServerResponse, encodedName: string): void {
+    const sessionId = issuedSession(req);
+    const principal = sessionId === null ? null : sessionSlot(req).peek();
+    if (principal === null) return send(res, 401, 'text/plain', 'Sign in to download exports.');
     const exportsDir = path.join(options.core.services.dataDir, 'exports');
     const found = resolveStatic(exportsDir, '/' + encodedName, { fallback: false });
     if (found === null) return send(res, 404, 'text/plain', 'No such export.');
+    if (!rolesGrant(principal.roles, exportPermission(path.basename(found.file))))
+      return send(res, 403, 'text/plain', 'Your roles do not allow this download.');
+    const now = Date.now();
+    for (const [id, grant] of downloads) if (grant.untilMs < now) downloads.delete(id);
+    const id = crypto.randomBytes(24).toString('base64url');
+    downloads.set(id, { file: found.file, sessionId: sessionId!, untilMs: now + DOWNLOAD_ID_MS });
+    res.writeHead(303, { ...SECURITY_HEADERS, Location: `/exports/once/${id}`, 'Cache-Control': 'no-store' });
+    res.end();
+  }
+
+  function sendDownload(req: IncomingMessage, res: ServerResponse, id: string): void {
+    const grant = downloads.get(id);
+    downloads.delete(id);
+    const sessionId = issuedSession(req);
+    if (
+      grant === undefined ||
+      grant.untilMs < Date.now() ||
+      grant.sessionId !== sessionId ||
+      sessionSlot(req).peek() === null
+    )
+      return send(res, 404, 'text/plain', 'This download link was used already or has expired.');
+    sendFile(res, grant.file);
+  }
+
+  function sendFile(res: ServerResponse, file: string): void {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
+      'Cache-Control': 'no-store',
       'Content-Type': 'application/octet-stream',
-      'Content-Disposition': `attachment; filename="${path.basename(found.file).replace(/[^\w.-]/g, '_')}"`,
+      'Content-Disposition': `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`,
     });
-    fs.createReadStream(found.file).pipe(res);
+    fs.createReadStream(file).pipe(res);
   }
 
   /**
@@ -225,6 +285,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
   }
 
+  /** The session id this host issued that the request carries, or null (a script with only the token). */
+  function issuedSession(req: IncomingMessage): string | null {
+    const id = readCookie(req, SESSION_COOKIE);
+    return id !== undefined && sessions.has(id) ? id : null;
+  }
+
   function sessionSlot(req: IncomingMessage): SessionSlot {
     const id = readCookie(req, SESSION_COOKIE);
     // Only a session id this host issued (from the token URL) names a session; the core keeps who
@@ -247,7 +313,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     token,
     close: async () => {
       unsubscribe();
-      for (const stream of streams) stream.end();
+      for (const stream of streams.keys()) stream.end();
       // Open pages hold keep-alive sockets and reconnect their event stream; without dropping them,
       // close() would wait for the browser to go away first.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -255,6 +321,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await closed;
     },
   };
+}
+
+/** The permission that makes an export: audit bundles by audit.export, every other file is a report. */
+function exportPermission(name: string): Permission {
+  return name.startsWith('custodia-audit-') ? 'audit.export' : 'reports.generate';
 }
 
 function unauthorized(res: ServerResponse): void {
