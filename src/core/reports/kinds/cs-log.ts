@@ -153,7 +153,6 @@ export function csLogDocument(
     if (table === undefined) bySchedule.set(r.schedule, (table = []));
     table.push([
       r.ndc,
-      t.name,
       r.date,
       r.kind === 'transfer'
         ? r.direction === 1
@@ -164,7 +163,6 @@ export function csLogDocument(
       r.kind === 'dispense' ? r.qty_milli / 1000 : null,
       r.kind !== 'receipt' && r.kind !== 'dispense' ? delta / 1000 : null,
       t.balance / 1000,
-      r.unit,
       reference(r),
       r.lot ?? '',
       r.initiated_by ?? '',
@@ -177,21 +175,21 @@ export function csLogDocument(
       heading: 'Balances by NDC',
       sheet: 'Balances',
       paragraphs: [
-        `Period: ${period}. Opening balance, what came in and went out in the period, and the closing balance; ` +
+        `Period: ${period}. Quantities are in each product’s unit. Opening balance, what came in and went out in the period, and the closing balance; ` +
           'with no end date the closing balance is the perpetual inventory as of this report’s checkpoint.',
         PHI_NOTE,
       ],
       table: {
         columns: [
           { header: 'Schedule', type: 'text', width: 12 },
-          { header: 'NDC', type: 'text', width: 14 },
-          { header: 'Product', type: 'text', width: 24 },
+          { header: 'NDC', type: 'text', width: 15 },
+          { header: 'Product', type: 'text', width: 22 },
           { header: 'Unit', type: 'text', width: 8 },
           { header: 'Opening', type: 'number', width: 9 },
-          { header: 'Received', type: 'number', width: 9 },
-          { header: 'Dispensed', type: 'number', width: 9 },
+          { header: 'Received', type: 'number', width: 10 },
+          { header: 'Dispensed', type: 'number', width: 10 },
           { header: 'Other in', type: 'number', width: 9 },
-          { header: 'Other out', type: 'number', width: 9 },
+          { header: 'Other out', type: 'number', width: 10 },
           { header: 'Closing', type: 'number', width: 9 },
         ],
         rows: [...totals.values()].map((t) => [
@@ -218,19 +216,17 @@ export function csLogDocument(
       newPage: true,
       table: {
         columns: [
-          { header: 'NDC', type: 'text', width: 14 },
-          { header: 'Product', type: 'text', width: 18 },
-          { header: 'Date', type: 'date', width: 10 },
+          { header: 'NDC', type: 'text', width: 16 },
+          { header: 'Date', type: 'date', width: 13 },
           { header: 'Transaction', type: 'text', width: 14 },
-          { header: 'Received', type: 'number', width: 8 },
-          { header: 'Dispensed', type: 'number', width: 8 },
+          { header: 'Received', type: 'number', width: 10 },
+          { header: 'Dispensed', type: 'number', width: 11 },
           { header: 'Other', type: 'number', width: 8 },
-          { header: 'Balance', type: 'number', width: 8 },
-          { header: 'Unit', type: 'text', width: 7 },
-          { header: 'Prescription / supplier / reference', type: 'text', width: 34 },
-          { header: 'Lot', type: 'text', width: 8 },
-          { header: 'Recorded by', type: 'text', width: 14 },
-          { header: 'Ledger entry', type: 'number', width: 7 },
+          { header: 'Balance', type: 'number', width: 10 },
+          { header: 'Prescription / supplier / reference', type: 'text', width: 24 },
+          { header: 'Lot', type: 'text', width: 7 },
+          { header: 'Recorded by', type: 'text', width: 12 },
+          { header: 'Entry', type: 'number', width: 7 },
         ],
         rows: table,
       },

@@ -49,10 +49,10 @@ export function signaturesSection(
     ],
     table: {
       columns: [
-        { header: 'Printed name', type: 'text', width: 26 },
-        { header: 'Meaning', type: 'text', width: 12 },
-        { header: 'Signed (UTC)', type: 'date', width: 20 },
-        { header: 'Record SHA-256', type: 'text', width: 66 },
+        { header: 'Printed name', type: 'text', width: 18 },
+        { header: 'Meaning', type: 'text', width: 10 },
+        { header: 'Signed (UTC)', type: 'date', width: 18 },
+        { header: 'Record SHA-256', type: 'text', width: 72 },
       ],
       rows: rows.map((s) => [
         s.printedName,
