@@ -42,8 +42,8 @@ test('first run: explore with demo data, sign in as a demo person, see the month
   await expect(page.getByTestId('status-user')).toContainText('Paula Reyes');
   // The dashboard shows the month's work: the partner files in, the suspect one waiting.
   await expect(page.getByTestId('files-count')).toHaveText('7 partner file(s) imported.');
-  await expect(page.getByTestId('quarantine-count')).toContainText(
-    '1 file(s) or event(s) waiting in quarantine',
+  await expect(page.locator('[data-line="quarantine"]')).toContainText(
+    '1 partner file or event in quarantine',
   );
   await shot('demo-2-dashboard.png');
 

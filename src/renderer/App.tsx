@@ -11,9 +11,11 @@ import { DemoBanner } from './shell/DemoBanner';
 import { Nav } from './shell/Nav';
 import { StatusBar } from './shell/StatusBar';
 import { useRoute } from './shell/useRoute';
+import { WorkQueueProvider } from './shell/workQueue';
 import { GateFrame } from './session/GateFrame';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { ErrorNotice } from './ui/Notice';
+import { useClearToasts } from './ui/Toasts';
 
 type Info = OutputOf<Contract['system.info']>;
 
@@ -27,7 +29,11 @@ export function App() {
 
 /** Every screen, with the DEMO mark above it when the ledger shown is the demo. */
 function Frame() {
-  const { demo } = useSession();
+  const { demo, gate } = useSession();
+  const clearToasts = useClearToasts();
+  // One person's notices never follow into the next person's session or onto the lock screen.
+  const holder = gate.phase === 'active' ? `active:${gate.principal.userId}` : gate.phase;
+  useEffect(() => clearToasts(), [holder, clearToasts]);
   return (
     <div className={demo ? 'frame frame-demo' : 'frame'}>
       <DemoBanner />
@@ -94,12 +100,14 @@ function Workstation() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Nav current={area} />
-      <main id="main" className="main">
-        <ErrorBoundary resetKey={area}>
-          <Current />
-        </ErrorBoundary>
-      </main>
+      <WorkQueueProvider>
+        <Nav current={area} />
+        <main id="main" className="main">
+          <ErrorBoundary resetKey={area}>
+            <Current />
+          </ErrorBoundary>
+        </main>
+      </WorkQueueProvider>
       <StatusBar info={info} error={infoError} />
     </div>
   );

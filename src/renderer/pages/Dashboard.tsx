@@ -1,10 +1,11 @@
 import type { ColumnDef } from '@tanstack/react-table';
+import { useEffect, useRef } from 'react';
 import type { Contract, OutputOf } from '../../core/api';
 import { useQuery } from '../api/context';
 import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/Notice';
 import { Table } from '../ui/Table';
-import { NextDue } from './inventory/NextDue';
+import { useWorkQueue, type Urgency } from '../shell/workQueue';
 import { Page } from './Page';
 import { RequestsPanel } from './requests/Requests';
 
@@ -25,60 +26,70 @@ const columns: ColumnDef<Check, unknown>[] = [
   { header: 'What it means', accessorKey: 'message', enableSorting: false },
 ];
 
+const URGENCY_LABEL: Record<Urgency, string> = {
+  overdue: 'Overdue',
+  clock: 'Deadline',
+  waiting: 'Waiting',
+  pending: 'To do',
+};
+
+/**
+ * The day's work queue, most urgent first: investigations and requests with their deadlines,
+ * approvals, receiving exceptions, quarantine, shipments to receive, counts due. Each line links to
+ * where it is handled; the navigation's badges count the same lines.
+ */
 export function Dashboard() {
   const health = useQuery('system.health', {});
-  const due = useQuery('counts.nextDue', {});
-  const pending = useQuery('approvals.pending', {});
+  const queue = useWorkQueue();
   const files = useQuery('ingest.files', { limit: 1 });
-  const quarantined = useQuery('quarantine.list', { status: 'open', limit: 1 });
-  const exceptions = useQuery('receiving.exceptions', { status: 'open' });
+  const requests = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (window.location.hash.startsWith('#/dashboard/requests')) requests.current?.scrollIntoView();
+  }, []);
   return (
-    <Page title="Dashboard" intro="The state of this workstation at a glance.">
-      <div className="columns">
-        <section className="panel" aria-labelledby="dash-inventory">
-          <h2 id="dash-inventory">Biennial inventory</h2>
-          <NextDue query={due} />
-          <a href="#/inventory/biennial">Open the biennial inventory</a>
-        </section>
-        <section className="panel" aria-labelledby="dash-approvals">
-          <h2 id="dash-approvals">Approvals</h2>
-          {pending.status === 'ok' ? (
-            <p data-testid="pending-count">
-              {pending.data.pending.length === 0
-                ? 'No Schedule II transaction is waiting.'
-                : `${pending.data.pending.length} Schedule II transaction(s) waiting for a second person.`}
-            </p>
-          ) : null}
-          {pending.status === 'error' ? <ErrorNotice error={pending.error} /> : null}
-          <a href="#/approvals">Open Approvals</a>
-        </section>
-        <section className="panel" aria-labelledby="dash-incoming">
-          <h2 id="dash-incoming">Partner files and receiving</h2>
-          {files.status === 'ok' ? (
-            <p data-testid="files-count">
+    <Page title="Dashboard" intro="The day’s work, most urgent first. Each line opens where it is handled.">
+      <section className="panel work-queue" aria-labelledby="dash-queue" data-testid="work-queue">
+        <h2 id="dash-queue">To do</h2>
+        {!queue.loaded ? <p>Loading the day’s work…</p> : null}
+        {queue.loaded && queue.lines.length === 0 && queue.failed.length === 0 ? (
+          <p data-testid="queue-empty">Nothing is waiting: no deadline, exception, quarantine or approval.</p>
+        ) : null}
+        <ol className="queue">
+          {queue.lines.map((line) => (
+            <li
+              key={line.id}
+              className={`queue-line queue-${line.urgency}`}
+              data-testid="queue-line"
+              data-line={line.id}
+              data-count={line.count}
+            >
+              <span className={`pill queue-pill-${line.urgency}`}>{URGENCY_LABEL[line.urgency]}</span>
+              <span className="queue-what">
+                <a href={line.href}>{line.title}</a>
+                {line.detail ? <span className="queue-detail">{line.detail}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+        {queue.failed.length > 0 ? (
+          <p className="field-hint" data-testid="queue-failed">
+            Could not read: {queue.failed.join(', ')}. Those may also need attention.
+          </p>
+        ) : null}
+        {files.status === 'ok' ? (
+          <p className="field-hint">
+            <span data-testid="files-count">
               {files.data.total === 0
                 ? 'No partner file imported yet.'
                 : `${files.data.total} partner file(s) imported.`}
-            </p>
-          ) : null}
-          {quarantined.status === 'ok' && quarantined.data.total > 0 ? (
-            <p data-testid="quarantine-count">
-              <a href="#/import/quarantine">
-                {quarantined.data.total} file(s) or event(s) waiting in quarantine for a decision
-              </a>
-            </p>
-          ) : null}
-          {exceptions.status === 'ok' && exceptions.data.exceptions.length > 0 ? (
-            <p data-testid="exceptions-count">
-              <a href="#/receiving/exceptions">
-                {exceptions.data.exceptions.length} receiving exception(s) open
-              </a>
-            </p>
-          ) : null}
-          <a href="#/import">Open Import</a>
-        </section>
+            </span>{' '}
+            <a href="#/import">Open Import</a>
+          </p>
+        ) : null}
+      </section>
+      <div ref={requests}>
+        <RequestsPanel />
       </div>
-      <RequestsPanel />
       <h2>Health</h2>
       <div className="toolbar">
         <Button onClick={health.reload}>Check again</Button>

@@ -8,9 +8,15 @@ interface Toast {
 }
 
 const ToastContext = createContext<(kind: ToastKind, text: string) => void>(() => {});
+const ClearContext = createContext<() => void>(() => {});
 
 export function useToast(): (kind: ToastKind, text: string) => void {
   return useContext(ToastContext);
+}
+
+/** Removes every notice: the shell calls it when a person signs out or the workstation locks. */
+export function useClearToasts(): () => void {
+  return useContext(ClearContext);
 }
 
 let nextId = 1;
@@ -27,9 +33,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
+  const clear = useCallback(() => setToasts([]), []);
   return (
     <ToastContext.Provider value={show}>
-      {children}
+      <ClearContext.Provider value={clear}>{children}</ClearContext.Provider>
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast-${toast.kind}`}>

@@ -25,7 +25,7 @@ const STATUS_LABEL: Record<Investigation['status'], string> = {
 };
 
 /** The next deadline not yet met: what the list shows so nobody misses a clock. */
-function nextDue(clocks: readonly Clock[]): Clock | undefined {
+export function nextDue(clocks: readonly Clock[]): Clock | undefined {
   return clocks
     .filter((c) => c.met === null && c.name !== 'keep the investigation records until')
     .sort((a, b) => a.dueMs - b.dueMs)[0];
