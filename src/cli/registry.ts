@@ -21,6 +21,13 @@ import { reportCommand } from './commands/report';
 import { reportCheckCommand } from './commands/report-check';
 import { reportListCommand } from './commands/report-list';
 import { serveCommand } from './commands/serve';
+import {
+  partnersAddCommand,
+  partnersListCommand,
+  partnersTestCommand,
+  partnersVerifyCommand,
+} from './commands/partners';
+import { syncRunCommand, syncSendCommand, syncStatusCommand } from './commands/sync';
 import { traceCommand } from './commands/trace';
 
 /** Every `custodia` command. Add a file under commands/ and one line here. */
@@ -48,4 +55,11 @@ export const commands: readonly Command[] = [
   arcosSubmittedCommand,
   demoLoadCommand,
   keyringStopCommand,
+  partnersAddCommand,
+  partnersListCommand,
+  partnersTestCommand,
+  partnersVerifyCommand,
+  syncRunCommand,
+  syncStatusCommand,
+  syncSendCommand,
 ];

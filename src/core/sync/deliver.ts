@@ -10,7 +10,7 @@ import {
   type CaptureLimits,
 } from './capture';
 import { PartnerHttpError, type PartnerLink } from './partner-http';
-import { backoffMs, isRetryable, sleep, type RetryPolicy } from './retry';
+import { backoffMs, isRetryable, sleep, withRetries, type RetryPolicy } from './retry';
 import { enqueue, finish, openOutbox, outboxRow, updateOutbox, type OutboxRow } from './store';
 import { askVerification, type VerifyAnswer, type VerifyContext } from './verify';
 
@@ -81,7 +81,12 @@ export async function deliverOutbox(
               link,
               row,
               options,
-              async () => (limits ??= await captureLimits(link, options.signal)),
+              async () =>
+                (limits ??= await withRetries(
+                  options.retry,
+                  () => captureLimits(link, options.signal),
+                  options.signal,
+                )),
             )
           : await deliverVerification(ws, link, row, options);
       tally[outcome]++;
@@ -111,7 +116,11 @@ async function deliverCapture(
       );
       return 'waiting';
     }
-    const stored = await storedEventIds(link, row.eventIds, options.signal);
+    const stored = await withRetries(
+      options.retry,
+      () => storedEventIds(link, row.eventIds, options.signal),
+      options.signal,
+    );
     const missing = row.eventIds.filter((id) => !stored.has(id));
     if (missing.length === 0) {
       await ws.write((tx) =>
@@ -176,7 +185,11 @@ async function deliverCapture(
   }
   // polling
   for (let poll = 0; poll < options.maxPolls; poll++) {
-    const job = await pollCapture(link, row.captureUrl!, options.signal);
+    const job = await withRetries(
+      options.retry,
+      () => pollCapture(link, row.captureUrl!, options.signal),
+      options.signal,
+    );
     if (!job.running) {
       if (job.success) {
         await ws.write((tx) => finish(tx, row, 'delivered', options.actor, { events: row.eventIds.length }));

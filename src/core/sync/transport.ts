@@ -150,7 +150,7 @@ function tlsFailure(error: NodeJS.ErrnoException, partner: string, host: string)
       'certificate-pin',
       `${partner}: the server certificate of ${host} is not the pinned one (it may have been renewed; check with the partner before changing the pin).`,
     );
-  if (code.startsWith('ERR_SSL_TLSV1_ALERT') || code.startsWith('ERR_SSL_SSLV3_ALERT'))
+  if (/^ERR_SSL_(TLSV1\d?|SSLV3)_ALERT/.test(code))
     return new TransportError(
       'client-certificate',
       `${partner}: ${host} refused the connection during the TLS handshake (our client certificate is missing, expired or not trusted by the partner).`,
@@ -172,7 +172,12 @@ function networkFailure(error: NodeJS.ErrnoException, partner: string, host: str
 
 /** One HTTP request, all or nothing: the whole answer, or a TransportError. */
 export function request(spec: RequestSpec): Promise<HttpAnswer> {
-  const url = checkPartnerUrl(spec.url, spec.partner);
+  let url: URL;
+  try {
+    url = checkPartnerUrl(spec.url, spec.partner);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   const host = url.host;
   const timeoutMs = spec.timeoutMs ?? 30_000;
   const maxBytes = spec.maxBytes ?? 256 * 1024 * 1024;

@@ -75,7 +75,7 @@ function makeLeaf(
       ? 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n'
       : 'extendedKeyUsage=clientAuth\n',
   );
-  const validity = ['-days', expired ? '-1' : '30'];
+  const validity = ['-days', expired ? '-1' : '400'];
   openssl(dir, [
     'x509',
     '-req',

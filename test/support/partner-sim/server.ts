@@ -106,6 +106,8 @@ export class PartnerSim {
   private server!: http.Server;
   url = '';
   faultRate: number;
+  /** Told of each request as its answer starts (a test kills its client at a chosen moment). */
+  onRequest: ((method: string, path: string) => void) | null = null;
   seed: number;
 
   constructor(private readonly options: SimOptions = {}) {
@@ -166,6 +168,7 @@ export class PartnerSim {
     this.log.push(entry);
     const send = (status: number, headers: Record<string, string>, payload: string | Buffer = '') => {
       entry.status = status;
+      this.onRequest?.(entry.method, entry.path);
       res.writeHead(status, headers);
       res.end(payload);
     };
@@ -202,8 +205,13 @@ export class PartnerSim {
     }
     const respond = (status: number, headers: Record<string, string>, payload: string) => {
       if (fault === 'reset') {
-        // Headers and half the body, then the connection drops.
+        // Headers and half the body, then the connection drops (no body: it drops before the headers,
+        // after the request was acted on, so a capture job exists whose Location never arrives).
         entry.status = -2;
+        if (payload === '') {
+          res.socket?.destroy();
+          return;
+        }
         res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) });
         res.write(payload.slice(0, Math.floor(payload.length / 2)));
         setTimeout(() => res.socket?.destroy(), 5);
