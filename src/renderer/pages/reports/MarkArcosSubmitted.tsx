@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useClient } from '../../api/context';
 import { useSession } from '../../session/SessionProvider';
@@ -33,39 +34,46 @@ export function MarkArcosSubmitted({ sha256, fileName }: { sha256: string; fileN
       <Button onClick={() => setOpen(true)} data-testid="arcos-mark-submitted">
         Mark submitted to DEA…
       </Button>
-      <SignatureDialog
-        open={open}
-        title="Mark this ARCOS file submitted to DEA"
-        meaning="submitted"
-        printedName={me?.displayName ?? ''}
-        subject={
-          <p>
-            {fileName}
-            <br />
-            <span className="mono">SHA-256 {sha256}</span>
-          </p>
-        }
-        confirmLabel="Sign: submitted"
-        onSign={async (password) => {
-          const trimmed = confirmation.trim();
-          setDone(
-            await client.call('arcos.markSubmitted', {
-              sha256,
-              password,
-              ...(trimmed !== '' ? { confirmation: trimmed } : {}),
-            }),
-          );
-          setOpen(false);
-        }}
-        onClose={() => setOpen(false)}
-      >
-        <Field
-          label="DEA confirmation or upload number (optional)"
-          value={confirmation}
-          onChange={(event) => setConfirmation(event.target.value)}
-          data-testid="arcos-confirmation"
-        />
-      </SignatureDialog>
+      {/* The saved notice sits inside the report form: the dialog (a form of its own) is put at the
+          document's end, and its submit stops here instead of also asking the report form for a preview. */}
+      {createPortal(
+        <div onSubmit={(event) => event.stopPropagation()}>
+          <SignatureDialog
+            open={open}
+            title="Mark this ARCOS file submitted to DEA"
+            meaning="submitted"
+            printedName={me?.displayName ?? ''}
+            subject={
+              <p>
+                {fileName}
+                <br />
+                <span className="mono">SHA-256 {sha256}</span>
+              </p>
+            }
+            confirmLabel="Sign: submitted"
+            onSign={async (password) => {
+              const trimmed = confirmation.trim();
+              setDone(
+                await client.call('arcos.markSubmitted', {
+                  sha256,
+                  password,
+                  ...(trimmed !== '' ? { confirmation: trimmed } : {}),
+                }),
+              );
+              setOpen(false);
+            }}
+            onClose={() => setOpen(false)}
+          >
+            <Field
+              label="DEA confirmation or upload number (optional)"
+              value={confirmation}
+              onChange={(event) => setConfirmation(event.target.value)}
+              data-testid="arcos-confirmation"
+            />
+          </SignatureDialog>
+        </div>,
+        document.body,
+      )}
     </div>
   );
 }
