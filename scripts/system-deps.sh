@@ -3,13 +3,14 @@
 #   build: python3, make, g++ and libsecret-1-dev compile the native modules (SQLCipher, keytar)
 #   test:  chromium (Playwright drives Debian's browser), gnome-keyring + dbus (a real Secret Service)
 #          poppler-utils: pdftotext and pdftoppm read the report PDFs back in the tests
+#          python3-cryptography: tools/verify_bundle.py, the second audit-bundle verifier (Debian's /usr/bin/python3)
 # As root it installs what is missing; otherwise it prints the exact command and stops.
 # Usage: scripts/system-deps.sh build|test|start
 set -euo pipefail
 purpose=${1:-test}
 packages=(python3 make g++ pkg-config libsecret-1-dev)
 case "$purpose" in
-  test) packages+=(chromium gnome-keyring dbus poppler-utils) ;;
+  test) packages+=(chromium gnome-keyring dbus poppler-utils python3-cryptography) ;;
   start) packages+=(gnome-keyring dbus) ;;
 esac
 

@@ -27,6 +27,7 @@ describe('ledger and the OS keychain', () => {
 
     const second = await openLedger({ dataDir, secrets, createIfMissing: false });
     await second.ledger.transactEntries(sampleEntries(6));
+    const latest = second.ledger.latestCheckpoint().note;
     second.close();
     fs.writeFileSync(path.join(dataDir, 'ledger.db'), older);
 
@@ -35,8 +36,14 @@ describe('ledger and the OS keychain', () => {
       expect(third.installation.installId).toBe(installId);
       expect(third.ledger.alarms().map((a) => a.kind)).toEqual(['rollback']);
       expect(third.ledger.alarms()[0]!.message).toContain('records 5..10 are gone');
-      // The rollback is itself recorded and signed; the surviving history still verifies.
-      expect((await verifyLedger(third.ledger)).status).toBe('consistent');
+      // Nothing is appended or signed over the smaller tree, the keychain keeps the larger one,
+      // and verification fails while the alarm stands.
+      const verdict = await verifyLedger(third.ledger);
+      expect(verdict.status).toBe('inconsistent');
+      expect(verdict.message).toContain('records 5..10 are gone');
+      expect(third.ledger.size).toBe(5);
+      await expect(third.ledger.transactEntries(sampleEntries(1))).rejects.toThrow('records 5..10 are gone');
+      expect(await third.installation.secrets.get(SECRET_NAMES.ledgerCheckpoint)).toBe(latest);
     } finally {
       third.close();
     }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +75,12 @@ async function damagedCopy(mutate: (x: Opened) => void): Promise<Opened> {
   for (const f of ['installation.json', 'ledger.db']) {
     fs.copyFileSync(path.join(pristine.dataDir, f), path.join(dir, f));
   }
-  const x = await openTestLedger(dir, pristine.secrets);
+  // Its own keychain, copied: a copy that appends must not move the pristine ledger's checkpoint copy
+  // (to the ledger that would be another tree signed by the same key: a fork, refused).
+  const secrets = createMemorySecretStore(
+    Object.fromEntries((pristine.secrets as ReturnType<typeof createMemorySecretStore>).entries),
+  );
+  const x = await openTestLedger(dir, secrets);
   x.installation.db.exec(`
     DROP TRIGGER ledger_leaves_no_update; DROP TRIGGER ledger_leaves_no_delete;
     DROP TRIGGER ledger_nodes_no_update; DROP TRIGGER ledger_checkpoints_no_update;`);

@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUNDLE_MAGIC, encodeHeader, formatManifest, type BundleHeader } from './audit-verify/bundle-format';
+import {
+  BUNDLE_MAGIC,
+  bundlePrelude,
+  encodeHeader,
+  formatManifest,
+  headerDigest,
+  type BundleHeader,
+} from './audit-verify/bundle-format';
 import type { Workspace } from './workspace';
 import { consistencyProof, frontierAt } from './merkle';
 import { signNote } from './note';
@@ -20,13 +27,18 @@ export interface ExportResult {
   readonly end: number;
   readonly checkpoints: number;
   readonly checkpoint: string;
+  /** The standing alarm it was taken under (nothing was appended for it), or null. */
+  readonly alarm: string | null;
 }
 
 const WRITE_CHUNK = 4 << 20;
 
 /**
- * Writes an audit bundle (docs/audit-bundle.md). The export itself is recorded as an entry and
- * gets a fresh checkpoint first (ledger-anchors §8 C.8), so the bundle ends at a signed head.
+ * Writes an audit bundle (docs/audit-bundle.md, format version 2). The export itself is recorded
+ * as an entry and gets a fresh checkpoint first (ledger-anchors §8 C.8), so the bundle ends at a
+ * signed head. Under a standing alarm nothing is appended (the ledger is read-only): the bundle
+ * ends at the last checkpoint signed before it and says, in its signed header, which alarm stood,
+ * so an investigator can still take the evidence out.
  */
 export async function exportBundle(
   ws: Pick<Workspace, 'ledger' | 'checkpoint'>,
@@ -36,11 +48,15 @@ export async function exportBundle(
   const scopeFrom = options.fromMs === undefined ? '-' : new Date(options.fromMs).toISOString();
   const scopeTo = options.toMs === undefined ? '-' : new Date(options.toMs).toISOString();
   const ledger = ws.ledger;
-  const checkpoint = await ws.checkpoint({
-    type: 'audit.exported',
-    actor: options.actor,
-    payload: { file: path.basename(outFile), from: scopeFrom, to: scopeTo },
-  });
+  const alarm = ledger.blocked === null ? null : ledger.standingAlarm;
+  const checkpoint =
+    alarm === null
+      ? await ws.checkpoint({
+          type: 'audit.exported',
+          actor: options.actor,
+          payload: { file: path.basename(outFile), from: scopeFrom, to: scopeTo },
+        })
+      : ledger.latestCheckpoint();
   const db = ledger.db;
   const rows = db.prepare('SELECT size, root, note FROM ledger_checkpoints ORDER BY size, id').all() as {
     size: number;
@@ -84,6 +100,18 @@ export async function exportBundle(
       rotation_note: string | null;
     }[]
   ).map((k) => ({ vkey: k.vkey, validFromSize: k.valid_from_size, rotation: k.rotation_note }));
+  const unsigned: BundleHeader = {
+    format: BUNDLE_MAGIC,
+    manifest: '',
+    alarm,
+    keys,
+    checkpoints,
+    prefix: {
+      size: first,
+      subtrees: frontierAt(ledger.perfect, first).subtrees.map((h) => h.toString('base64')),
+    },
+  };
+  // The manifest signs the header's bytes (keys, checkpoints, prefix, alarm): every byte is covered.
   const manifest = signNote(
     formatManifest({
       origin: ledger.origin,
@@ -93,27 +121,16 @@ export async function exportBundle(
       createdMs: Date.now(),
       scopeFrom,
       scopeTo,
+      headerDigest: headerDigest(encodeHeader(unsigned)),
     }),
     activeSigners(ledger.signingKeys(), Date.now()),
   );
-  const header: BundleHeader = {
-    format: BUNDLE_MAGIC,
-    manifest,
-    keys,
-    checkpoints,
-    prefix: {
-      size: first,
-      subtrees: frontierAt(ledger.perfect, first).subtrees.map((h) => h.toString('base64')),
-    },
-  };
+  const header: BundleHeader = { ...unsigned, manifest };
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const partial = `${outFile}.partial`;
   const fd = fs.openSync(partial, 'w', 0o600);
   try {
-    const headerBytes = encodeHeader(header);
-    fs.writeSync(fd, `${BUNDLE_MAGIC}\nheader ${headerBytes.length}\n`);
-    fs.writeSync(fd, headerBytes);
-    fs.writeSync(fd, `\nleaves ${end - first}\n`);
+    fs.writeSync(fd, bundlePrelude(header, end - first));
     const stmt = db.prepare('SELECT leaf FROM ledger_leaves WHERE seq >= ? AND seq < ? ORDER BY seq').pluck();
     let parts: Buffer[] = [];
     let size = 0;
@@ -134,5 +151,5 @@ export async function exportBundle(
     fs.closeSync(fd);
   }
   fs.renameSync(partial, outFile);
-  return { file: outFile, first, end, checkpoints: checkpoints.length, checkpoint: checkpoint.note };
+  return { file: outFile, first, end, checkpoints: checkpoints.length, checkpoint: checkpoint.note, alarm };
 }

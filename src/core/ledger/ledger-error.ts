@@ -1,5 +1,6 @@
 /** Named ledger failures; the API maps them to error codes the UI explains. */
-export type LedgerErrorKind = 'not-created' | 'keys-missing' | 'damaged' | 'integrity-alarm' | 'misuse';
+export type LedgerErrorKind =
+  'not-created' | 'keys-missing' | 'damaged' | 'disk-full' | 'integrity-alarm' | 'misuse';
 
 export class LedgerError extends Error {
   constructor(

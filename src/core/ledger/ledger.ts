@@ -1,10 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { LEDGER_FILE } from '../installation/installation-file';
 import { SECRET_NAMES } from '../secrets/names';
 import type { SecretStore } from '../secrets/secret-store';
 import { beginImmediate, commit, transaction } from '../store/database';
 import { ledgerOrigin, openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
 import { hashLeafBlock, sha256Latin1 } from './audit-verify/leaf-block';
 import { encodeLeaf, LEAF_VERSION } from './leaf';
+import { nameStorageFailure } from './damage';
 import { leafRunReader } from './leaf-runs';
 import { LedgerError } from './ledger-error';
 import {
@@ -17,7 +21,7 @@ import {
   type PerfectSubtree,
 } from './merkle';
 import { generateSigner, parseVerifierKey, type NoteSigner, type NoteVerifier } from './note';
-import { checkAgainstCopy, type RollbackFinding } from './rollback';
+import { checkAgainstCopy } from './rollback';
 import { activeSigners, loadSigningKeys, storeSigningKeys, type SigningKeys } from './signing-keys';
 
 export { LedgerError } from './ledger-error';
@@ -35,6 +39,8 @@ export interface LedgerHost {
   readonly db: Database;
   readonly secrets: SecretStore;
   readonly installId: string;
+  /** The data folder, named in damage and full-disk messages. */
+  readonly dataDir?: string;
   /** Told after each committed write (the installation checkpoints the WAL off this thread). */
   afterCommit?(): void;
 }
@@ -81,11 +87,20 @@ export interface SignedCheckpoint {
 }
 
 export interface Alarm {
+  /** 'rollback', 'truncation', 'damage', 'copy-missing', 'integrity' (verification), 'fork-refused'. */
   readonly kind: string;
   readonly seq: number | null;
   readonly time: number;
   readonly message: string;
 }
+
+/**
+ * What a person can do while an alarm stands (issue 17 scope 1): the ledger stays read-only until a
+ * backup as new as the last signed checkpoint is restored, or the loss is accepted under a new log.
+ */
+export const ALARM_WAYS_ON =
+  'The ledger is read-only until this is resolved: restore the latest backup ("custodia backup restore FILE"), ' +
+  'or have two people accept the loss and start a new log; an audit export still works and says it was taken under this alarm.';
 
 /** Entry types the ledger itself writes. */
 export const LEDGER_ENTRY = {
@@ -110,6 +125,12 @@ export class Ledger {
   private blockedReason: string | null = null;
   private alarmList: Alarm[] = [];
   private copyDirty = false;
+  /**
+   * The last checkpoint this key is known to have signed, outside the database: the keychain copy
+   * as checked at open, then each checkpoint signed here. Nothing is signed or copied that does
+   * not extend it (no fork, ever: a partner holding an older checkpoint would see two histories).
+   */
+  private anchor: { size: number; root: Buffer } | null = null;
   private copyFlight: Promise<void> | null = null;
   /** Set while a {@link transactAcrossAwaits} transaction is open. */
   private longWrite: Promise<void> | null = null;
@@ -133,7 +154,11 @@ export class Ledger {
    */
   static async open(host: LedgerHost, options: LedgerOptions = {}): Promise<Ledger> {
     const ledger = new Ledger(host, options);
-    await ledger.init();
+    try {
+      await ledger.init();
+    } catch (error) {
+      throw nameStorageFailure(error, host.dataDir ?? '.');
+    }
     return ledger;
   }
 
@@ -198,11 +223,16 @@ export class Ledger {
     this.preflight();
     const start = this.frontier.size;
     const now = this.now();
-    const result = transaction(this.host.db, () => {
-      const batch = this.openBatch(start, now);
-      const value = fn(batch.writer);
-      return { value, ...this.closeBatch(start, batch.end(), now, options.forceCheckpoint === true) };
-    });
+    let result: { value: T; frontier: Frontier | null; checkpoint: SignedCheckpoint | null };
+    try {
+      result = transaction(this.host.db, () => {
+        const batch = this.openBatch(start, now);
+        const value = fn(batch.writer);
+        return { value, ...this.closeBatch(start, batch.end(), now, options.forceCheckpoint === true) };
+      });
+    } catch (error) {
+      throw this.storageFailure(error);
+    }
     this.host.afterCommit?.();
     return { value: result.value, checkpoint: this.adopt(result) };
   }
@@ -213,8 +243,10 @@ export class Ledger {
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
     // Checked again after each wait: a long write may have begun between idle() resolving and now.
-    do await this.idle();
-    while (this.longWrite !== null);
+    do {
+      await this.idle();
+      await this.checkCopyUnmoved();
+    } while (this.longWrite !== null);
     const result = this.transactSync(fn, options);
     if (result.checkpoint !== null) await this.syncCheckpointCopy();
     return result;
@@ -230,8 +262,10 @@ export class Ledger {
     fn: (writer: LeafBatch) => Promise<T>,
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
-    do await this.idle();
-    while (this.longWrite !== null);
+    do {
+      await this.idle();
+      await this.checkCopyUnmoved();
+    } while (this.longWrite !== null);
     this.preflight();
     let release!: () => void;
     this.longWrite = new Promise<void>((resolve) => (release = resolve));
@@ -249,7 +283,7 @@ export class Ledger {
         commit(db);
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
-        throw error;
+        throw this.storageFailure(error);
       }
       this.host.afterCommit?.();
       const checkpoint = this.adopt(result);
@@ -259,6 +293,19 @@ export class Ledger {
       this.longWrite = null;
       release();
     }
+  }
+
+  /**
+   * Before signing anything: the keychain copy must still be one this ledger extends. If another
+   * copy of this database (same key) moved it meanwhile, signing here would give the key two
+   * histories (a fork); the write is refused and the ledger turns read-only instead.
+   */
+  private async checkCopyUnmoved(): Promise<void> {
+    if (this.blockedReason !== null || this.latest === null) return;
+    const held = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
+    if (held === this.latest.note) return;
+    const finding = checkAgainstCopy(this, held);
+    if (finding !== null) this.block(finding.message, finding.kind === 'behind' ? 'rollback' : finding.kind);
   }
 
   /** Whether a {@link transactAcrossAwaits} transaction (an import) holds the writer now. */
@@ -273,6 +320,13 @@ export class Ledger {
 
   private preflight(): void {
     if (this.blockedReason !== null) throw new LedgerError('integrity-alarm', this.blockedReason);
+    if (this.anchor !== null && this.frontier.size < this.anchor.size) {
+      this.block(
+        `the ledger holds ${this.frontier.size} records but this key signed ${this.anchor.size}: nothing smaller is signed`,
+        'rollback',
+      );
+      throw new LedgerError('integrity-alarm', this.blockedReason!);
+    }
     if (this.host.db.inTransaction) {
       throw new LedgerError(
         'misuse',
@@ -348,7 +402,29 @@ export class Ledger {
   ): { frontier: Frontier | null; checkpoint: SignedCheckpoint | null } {
     if (end === start && !force) return { frontier: null, checkpoint: null };
     const frontier = this.recomputeFrom(start, end);
+    if (this.anchor !== null && frontier.size < this.anchor.size) {
+      throw new LedgerError(
+        'integrity-alarm',
+        'refused to sign a checkpoint smaller than one this key signed',
+      );
+    }
     return { frontier, checkpoint: this.signAndStore(frontier, now) };
+  }
+
+  /** A damaged file turns the ledger read-only at once; a full disk says where and how much. */
+  private storageFailure(error: unknown): unknown {
+    const named = nameStorageFailure(error, this.host.dataDir ?? '.', this.walBytes());
+    if (named instanceof LedgerError && named.kind === 'damaged') this.block(named.message, 'damage');
+    return named;
+  }
+
+  /** What a write has in flight: the journal not yet folded into the file (what a full disk could not take). */
+  private walBytes(): number {
+    try {
+      return fs.statSync(path.join(this.host.dataDir ?? '.', `${LEDGER_FILE}-wal`)).size;
+    } catch {
+      return 0;
+    }
   }
 
   /** After the commit: the new tree and checkpoint become the ledger's. */
@@ -359,6 +435,7 @@ export class Ledger {
     if (result.frontier !== null && result.checkpoint !== null) {
       this.frontier = result.frontier;
       this.latest = result.checkpoint;
+      this.anchor = { size: result.checkpoint.size, root: result.checkpoint.root };
     }
     return result.checkpoint;
   }
@@ -387,7 +464,18 @@ export class Ledger {
         try {
           while (this.copyDirty) {
             this.copyDirty = false;
-            await this.host.secrets.set(SECRET_NAMES.ledgerCheckpoint, this.latestCheckpoint().note);
+            const latest = this.latestCheckpoint();
+            // The copy is the rollback witness: it is only ever replaced by a checkpoint that
+            // extends it (checked on what the keychain holds now, not on what this process believes).
+            const held = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
+            if (held !== null && held !== latest.note) {
+              const refusal = checkAgainstCopy(this, held);
+              if (refusal !== null) {
+                this.block(`the keychain's checkpoint copy was kept: ${refusal.message}`, 'fork-refused');
+                throw new LedgerError('integrity-alarm', this.blockedReason!);
+              }
+            }
+            await this.host.secrets.set(SECRET_NAMES.ledgerCheckpoint, latest.note);
           }
         } finally {
           this.copyFlight = null;
@@ -440,10 +528,22 @@ export class Ledger {
     this.alarmList = [];
   }
 
-  /** Called by verification when it finds the database inconsistent: refuse further writes. */
-  block(reason: string): void {
+  /**
+   * A standing alarm: every write is refused from now on (the workspace says why), nothing is
+   * signed and the keychain copy is left alone. It is found again at each open from the database
+   * and the keychain, so it needs no entry (an entry would mean signing the tree it doubts).
+   */
+  block(reason: string, kind = 'integrity'): void {
+    if (this.blockedReason !== null) return;
     this.blockedReason = reason;
-    this.alarmList = [...this.alarmList, { kind: 'integrity', seq: null, time: this.now(), message: reason }];
+    this.alarmList = [...this.alarmList, { kind, seq: null, time: this.now(), message: reason }];
+  }
+
+  /** The standing alarm's text and what to do, or null: what verification, status and export report. */
+  get standingAlarm(): string | null {
+    if (this.blockedReason !== null) return `${this.blockedReason} ${ALARM_WAYS_ON}`;
+    const last = this.alarmList[this.alarmList.length - 1];
+    return last === undefined ? null : last.message;
   }
 
   replaceSigningKeys(keys: SigningKeys): void {
@@ -472,13 +572,21 @@ export class Ledger {
       );
     }
     this.keys = keys;
-    this.loadHead(leafCount);
     this.alarmList = this.loadAlarms();
+    this.loadHead(leafCount);
     if (this.blockedReason === null) {
       const copy = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
       const finding = checkAgainstCopy(this, copy);
-      if (finding !== null) await this.recordRollback(finding);
-      else await this.syncCheckpointCopy();
+      // Only the genesis record and no copy: creation stopped between its commit and the keychain write.
+      if (finding !== null && !(finding.kind === 'copy-missing' && this.frontier.size <= 1)) {
+        this.block(finding.message, finding.kind === 'behind' ? 'rollback' : finding.kind);
+        return;
+      }
+      if (copy !== null && finding === null) {
+        const kept = openCheckpoint(copy, this.keychainVerifiers());
+        if (kept.ok) this.anchor = { size: kept.checkpoint.size, root: kept.checkpoint.root };
+      }
+      await this.syncCheckpointCopy();
       await this.retireOverlapKey();
       if (this.latest !== null && this.now() - this.latest.signedMs >= (this.options.heartbeatMs ?? DAY_MS)) {
         await this.transactEntries([
@@ -533,7 +641,8 @@ export class Ledger {
       this.block('the stored tree state is damaged');
       return;
     }
-    const opened = openCheckpoint(row.note, this.verifiers());
+    // The keychain's keys, not the database's: a database cannot vouch for itself.
+    const opened = openCheckpoint(row.note, this.keychainVerifiers());
     if (!opened.ok || opened.checkpoint.size !== row.size || !opened.checkpoint.root.equals(row.root)) {
       this.block(
         `the latest checkpoint in the database does not verify (${opened.ok ? 'it disagrees with its row' : opened.message})`,
@@ -545,8 +654,9 @@ export class Ledger {
     } else if (leafCount !== row.size) {
       this.block(
         leafCount < row.size
-          ? `the latest checkpoint covers ${row.size} records but only ${leafCount} are stored: records were removed`
+          ? `the latest checkpoint covers ${row.size} records but only ${leafCount} are stored: records were removed (records ${leafCount}..${row.size - 1} are gone)`
           : `${leafCount - row.size} records after the latest checkpoint were added without a checkpoint`,
+        'truncation',
       );
     }
   }
@@ -576,32 +686,6 @@ export class Ledger {
       });
     }
     return alarms;
-  }
-
-  private async recordRollback(finding: RollbackFinding): Promise<void> {
-    if (finding.kind === 'copy-missing') {
-      await this.transactEntries([
-        { type: LEDGER_ENTRY.checkpointCopyMissing, actor: 'system', payload: { message: finding.message } },
-      ]);
-      return;
-    }
-    const { value } = await this.transactEntries([
-      {
-        type: LEDGER_ENTRY.rollbackDetected,
-        actor: 'system',
-        payload: {
-          kind: finding.kind,
-          message: finding.message,
-          keychainCheckpoint: finding.copy,
-          databaseSize: this.frontier.size,
-          databaseRoot: this.frontier.root().toString('base64'),
-        },
-      },
-    ]);
-    this.alarmList = [
-      ...this.alarmList,
-      { kind: 'rollback', seq: value[0] ?? null, time: this.now(), message: finding.message },
-    ];
   }
 
   /** After a rotation's overlap the old private key is destroyed; its public key stays in ledger_keys. */

@@ -4,8 +4,9 @@ import type { NoteVerifier } from './note';
 /**
  * Rollback detection at open (ledger-anchors §8 D.11): the latest checkpoint is also kept in the
  * keychain, outside the database. A database behind that copy (an older backup restored, a cut
- * tail) or one whose tree disagrees with it (a rewritten history) is a finding, which the ledger
- * records as an entry and shows as an alarm. A database ahead of the copy is normal: the copy is
+ * tail), one whose tree disagrees with it (a rewritten history), or a missing copy on a ledger with
+ * records is a finding: the ledger raises a standing alarm and turns read-only. It appends nothing
+ * (an entry would sign the smaller tree: a fork) and leaves the copy alone. A database ahead of the copy is normal: the copy is
  * written just after each commit, so a crash in between leaves it one batch behind.
  */
 export type RollbackFinding =
@@ -24,8 +25,9 @@ export function checkAgainstCopy(ledger: LedgerView, copy: string | null): Rollb
     return {
       kind: 'copy-missing',
       message:
-        'The copy of the latest checkpoint kept in the keychain is missing, so this start could not check ' +
-        'that the ledger was not rolled back. A new copy was made.',
+        `The copy of the latest checkpoint kept in this computer's keychain is missing while the ledger holds ${ledger.size} records, ` +
+        'so nothing shows that this database was not rolled back to an older copy (records may be gone). ' +
+        'Restore the recovery kit, which carries the copy ("custodia keys restore KIT --data DIR"), or the latest backup.',
     };
   }
   const opened = openCheckpoint(copy, ledger.verifiers());

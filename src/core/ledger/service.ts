@@ -65,7 +65,7 @@ export class LedgerService {
     if (this.opened !== null) {
       const ledger = this.opened.ledger;
       const alarms = ledger.alarms().length;
-      if (ledger.blocked !== null) return { state: 'alarm', message: ledger.blocked };
+      if (ledger.blocked !== null) return { state: 'alarm', message: ledger.standingAlarm ?? ledger.blocked };
       if (this.verifyAlarm !== null) return { state: 'alarm', message: this.verifyAlarm };
       if (alarms > 0) return { state: 'alarm', message: ledger.alarms()[alarms - 1]!.message };
       return { state: 'open', message: `The ledger is open: ${ledger.size} records.` };
@@ -245,20 +245,27 @@ export class LedgerService {
   private async backgroundCheck(ledger: Ledger): Promise<void> {
     try {
       const verdict = await verifyLedger(ledger, { incremental: true });
+      if (this.opened?.ledger !== ledger) return;
+      this.noteVerdict(verdict.status, verdict.message);
       if (verdict.status !== 'consistent') {
-        this.verifyAlarm = verdict.message;
         this.options.emit({ topic: 'ledger.alarm', kind: 'verification', message: verdict.message });
       }
     } catch (error) {
+      // Closed while it ran (a CLI call, serve stopping): the check ends with the connection.
+      if (this.opened?.ledger !== ledger || !ledger.db.open) return;
       this.options.log.warn('background ledger verification failed', {
         error: error instanceof Error ? error.name : 'unknown',
       });
     }
   }
 
-  /** The verification result of a full run also sets or clears the alarm state. */
+  /**
+   * A verification's result: an inconsistent ledger is a standing alarm (read-only until restored);
+   * an unknown one is shown; a consistent run clears only what a verification raised.
+   */
   noteVerdict(status: string, message: string): void {
     this.verifyAlarm = status === 'consistent' ? null : message;
+    if (status === 'inconsistent') this.opened?.ledger.block(message, 'integrity');
   }
 
   close(): void {
@@ -278,7 +285,12 @@ export class LedgerService {
 export function toApiError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreError) {
-    const code = error.kind === 'keychain-unavailable' ? 'keychain-unavailable' : 'ledger-unavailable';
+    const code =
+      error.kind === 'keychain-unavailable'
+        ? 'keychain-unavailable'
+        : error.kind === 'corrupted'
+          ? 'integrity-alarm'
+          : 'ledger-unavailable';
     return new ApiError(code, error.message, { kind: error.kind });
   }
   if (error instanceof SecretStoreError || error instanceof SigningKeysError) {
@@ -293,7 +305,7 @@ export function toApiError(error: unknown): unknown {
   }
   if (error instanceof LedgerError) {
     return new ApiError(
-      error.kind === 'integrity-alarm' ? 'integrity-alarm' : 'ledger-unavailable',
+      error.kind === 'integrity-alarm' || error.kind === 'damaged' ? 'integrity-alarm' : 'ledger-unavailable',
       error.message,
       { kind: error.kind },
     );

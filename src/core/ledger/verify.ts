@@ -6,6 +6,7 @@ import { Replay, type ReplayOutcome, type ReplayTarget } from './audit-verify/re
 import { deriveTrust, verifiersFor } from './audit-verify/trust';
 import { consistent, inconsistent, unknown, type Verdict } from './audit-verify/verdict';
 import { parseCheckpointText, type Checkpoint } from './checkpoint';
+import { damageMessage, isDamage } from './damage';
 import { decodeLeaf } from './leaf';
 import { leafRunReader } from './leaf-runs';
 import { STORED_NODE_LEVEL, type Ledger } from './ledger';
@@ -38,6 +39,25 @@ const VERIFIED_STATE = 'verified-frontier';
  * blocks in flight, whatever the ledger's size.
  */
 export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}): Promise<Verdict> {
+  let verdict: Verdict;
+  try {
+    verdict = await verifyRecords(ledger, options);
+  } catch (error) {
+    if (!isDamage(error)) throw error;
+    // SQLite found a page it cannot read: named as damage, and the ledger turns read-only.
+    const message = damageMessage(ledger.host.dataDir ?? '.');
+    ledger.block(message, 'damage');
+    return inconsistent(message, null);
+  }
+  // A standing alarm (issue 17 scope 1) fails verification however consistent the records left are
+  // among themselves: a rolled-back database is a consistent, shorter log.
+  const alarm = ledger.standingAlarm;
+  if (alarm === null) return verdict;
+  if (verdict.status === 'inconsistent') return { ...verdict, message: `${verdict.message}. ${alarm}` };
+  return inconsistent(`an alarm stands: ${alarm}`, null);
+}
+
+async function verifyRecords(ledger: Ledger, options: VerifyOptions): Promise<Verdict> {
   const db = ledger.db;
   // The keychain copy first, then everything from the database with no await in between: the app
   // may append while this runs, and a snapshot taken in this order is never behind the copy.
@@ -232,9 +252,12 @@ export async function verifyLedger(ledger: Ledger, options: VerifyOptions = {}):
   if (storedFrontier === undefined || !Frontier.decode(storedFrontier).root().equals(frontier.root())) {
     return inconsistent('the stored tree state does not match the records', null);
   }
-  db.prepare(
-    'INSERT INTO ledger_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-  ).run(VERIFIED_STATE, frontier.encode());
+  // Nothing is written under an alarm, this mark included.
+  if (ledger.blocked === null) {
+    db.prepare(
+      'INSERT INTO ledger_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ).run(VERIFIED_STATE, frontier.encode());
+  }
   return consistent(
     checked,
     rows.length,

@@ -75,7 +75,7 @@ export interface WriteOptions {
  * The open ledger as every feature sees it, and the one way to write it: every append (leaf,
  * Merkle frontier, signed checkpoint, projection rows) goes through {@link write} or
  * {@link writeAcrossAwaits}, which run one ledger transaction each. A standing integrity alarm
- * refuses them all here (Ledger.preflight), whoever calls.
+ * refuses them all here (refuseUnderAlarm, and Ledger.preflight beneath it), whoever calls.
  */
 export interface Workspace {
   /** For reads; projection writes happen only inside a write callback, on its tx.db. */
@@ -115,6 +115,17 @@ export interface WorkspaceParts {
   readonly dataDir: string;
   readonly projections: Pick<ProjectionSet, 'project' | 'prefixes'>;
   readonly now?: () => number;
+}
+
+/**
+ * The one door a standing alarm holds (issue 17 scope 1): after a rollback, truncation, damage or
+ * a failed verification nothing is appended, whoever asks, and the person is told why and how on.
+ */
+function refuseUnderAlarm(ledger: Ledger): void {
+  const alarm = ledger.standingAlarm;
+  if (ledger.blocked !== null && alarm !== null) {
+    throw new ApiError('integrity-alarm', `Nothing can be recorded: ${alarm}`, { kind: 'alarm' });
+  }
 }
 
 const REFUSAL_CODES = new Set(['forbidden', 'conflict', 'rule-violation', 'unauthenticated', 'not-found']);
@@ -165,7 +176,8 @@ export function createWorkspace(parts: WorkspaceParts): Workspace {
       peekSeq: () => batch.peekSeq(),
     };
   };
-  const write = <T>(fn: (tx: WriteTx) => T, options: WriteOptions = {}): Promise<T> => {
+  const write = async <T>(fn: (tx: WriteTx) => T, options: WriteOptions = {}): Promise<T> => {
+    refuseUnderAlarm(ledger);
     const time = now();
     return ledger.transact((batch) => fn(tx(batch, time)), options).then((result) => result.value);
   };
@@ -189,6 +201,7 @@ export function createWorkspace(parts: WorkspaceParts): Workspace {
     now,
     write,
     async writeAcrossAwaits(fn, options = {}) {
+      refuseUnderAlarm(ledger);
       const time = now();
       const result = await ledger.transactAcrossAwaits((batch) => fn(tx(batch, time)), options);
       return result.value;
@@ -202,7 +215,10 @@ export function createWorkspace(parts: WorkspaceParts): Workspace {
         throw error;
       }
     },
-    checkpoint: (entry) => ledger.transactCheckpoint(entry),
+    async checkpoint(entry) {
+      refuseUnderAlarm(ledger);
+      return ledger.transactCheckpoint(entry);
+    },
   };
 }
 

@@ -1,23 +1,33 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { canonicalize, isCanonical, parseStrict } from '../jcs';
 import { HASH_SIZE } from '../merkle';
 import { decodeBase64Strict } from '../note';
 
 /**
- * The audit bundle file, version 1 (docs/audit-bundle.md is the byte-level specification):
+ * The audit bundle file (docs/audit-bundle.md is the byte-level specification). Version 2, written
+ * since issue 17, signs the whole header: the manifest sits after it and names its SHA-256.
  *
- *   custodia-audit-bundle/v1\n
- *   header <N>\n  <N bytes: RFC 8785 JSON>\n
+ *   custodia-audit-bundle/v2\n
+ *   header <N>\n  <N bytes: RFC 8785 JSON, without the manifest>\n
+ *   manifest <M>\n  <M bytes: signed note, naming the header's SHA-256>\n
  *   leaves <COUNT>\n  COUNT times: <leaf bytes>\n
  *   end\n
+ *
+ * Version 1 (still verified, with a note) had no manifest section: the manifest was a member of
+ * the header, and nothing signed the keys, checkpoints or prefix around it.
  */
-export const BUNDLE_MAGIC = 'custodia-audit-bundle/v1';
-export const MANIFEST_HEADER = 'custodia.app/audit-bundle/v1';
+export const BUNDLE_MAGIC = 'custodia-audit-bundle/v2';
+export const BUNDLE_MAGIC_V1 = 'custodia-audit-bundle/v1';
+export const MANIFEST_HEADER = 'custodia.app/audit-bundle/v2';
+export const MANIFEST_HEADER_V1 = 'custodia.app/audit-bundle/v1';
 
 export interface BundleHeader {
-  readonly format: typeof BUNDLE_MAGIC;
-  /** A signed note: what the bundle holds, signed by the log's key. */
+  readonly format: typeof BUNDLE_MAGIC | typeof BUNDLE_MAGIC_V1;
+  /** A signed note: what the bundle holds, signed by the log's key (v2: its own section of the file). */
   readonly manifest: string;
+  /** v2: why the ledger was read-only when this was exported (a standing alarm), or null. */
+  readonly alarm?: string | null;
   readonly keys: readonly {
     readonly vkey: string;
     readonly validFromSize: number;
@@ -40,9 +50,12 @@ export interface Manifest {
   readonly createdMs: number;
   readonly scopeFrom: string;
   readonly scopeTo: string;
+  /** v2: base64 SHA-256 of the header bytes exactly as in the file. */
+  readonly headerDigest?: string;
 }
 
-export function formatManifest(m: Manifest): string {
+/** A version 2 manifest (version 1 manifests are only read). */
+export function formatManifest(m: Manifest & { headerDigest: string }): string {
   return [
     MANIFEST_HEADER,
     `origin ${m.origin}`,
@@ -50,18 +63,30 @@ export function formatManifest(m: Manifest): string {
     `checkpoints ${m.checkpoints}`,
     `created ${m.createdMs}`,
     `scope ${m.scopeFrom} ${m.scopeTo}`,
+    `header ${m.headerDigest}`,
     '',
   ].join('\n');
 }
 
 const N = '(0|[1-9][0-9]{0,15})';
-const MANIFEST_RE = new RegExp(
-  `^custodia\\.app/audit-bundle/v1\\norigin (\\S+)\\nrecords ${N} ${N}\\ncheckpoints ${N}\\ncreated ${N}\\nscope (\\S+) (\\S+)\\n$`,
+const MANIFEST_BODY = `\\norigin (\\S+)\\nrecords ${N} ${N}\\ncheckpoints ${N}\\ncreated ${N}\\nscope (\\S+) (\\S+)\\n`;
+const MANIFEST_RE_V1 = new RegExp(`^custodia\\.app/audit-bundle/v1${MANIFEST_BODY}$`);
+const MANIFEST_RE_V2 = new RegExp(
+  `^custodia\\.app/audit-bundle/v2${MANIFEST_BODY}header ([A-Za-z0-9+/]{43}=)\\n$`,
 );
 
-export function parseManifest(text: string): Manifest {
-  const m = MANIFEST_RE.exec(text);
-  if (m === null) throw new BundleFormatError('the manifest does not have the version 1 layout');
+/** The manifest of a bundle of `version`; the version is signed, so a relabelled file is refused here. */
+export function parseManifest(text: string, version: 1 | 2 = 2): Manifest {
+  const m = (version === 2 ? MANIFEST_RE_V2 : MANIFEST_RE_V1).exec(text);
+  if (m === null) {
+    const signed = /^custodia\.app\/audit-bundle\/v([0-9]+)\n/.exec(text)?.[1];
+    if (signed !== undefined && signed !== String(version)) {
+      throw new BundleFormatError(
+        `the manifest was signed for format version ${signed}, but the file says version ${version}: it was relabelled`,
+      );
+    }
+    throw new BundleFormatError(`the manifest does not have the version ${version} layout`);
+  }
   const manifest = {
     origin: m[1]!,
     first: Number(m[2]),
@@ -70,6 +95,7 @@ export function parseManifest(text: string): Manifest {
     createdMs: Number(m[5]),
     scopeFrom: m[6]!,
     scopeTo: m[7]!,
+    ...(version === 2 ? { headerDigest: m[8]! } : {}),
   };
   if (manifest.end < manifest.first) throw new BundleFormatError('the manifest record range is reversed');
   return manifest;
@@ -82,13 +108,40 @@ export class BundleFormatError extends Error {
   }
 }
 
+/** The header's bytes in the file: v2 leaves the manifest out (it has its own section and signs these). */
 export function encodeHeader(header: BundleHeader): Buffer {
-  return Buffer.from(canonicalize(header), 'utf8');
+  if (header.format === BUNDLE_MAGIC_V1) return Buffer.from(canonicalize(header), 'utf8');
+  const { manifest: _signedSeparately, ...rest } = header;
+  return Buffer.from(canonicalize({ ...rest, alarm: header.alarm ?? null }), 'utf8');
+}
+
+/** What a v2 manifest names: base64 SHA-256 of the header bytes. */
+export function headerDigest(headerBytes: Buffer): string {
+  return crypto.createHash('sha256').update(headerBytes).digest('base64');
+}
+
+/** Everything before the first leaf: the format line, the header, (v2) the manifest and the leaf count. */
+export function bundlePrelude(header: BundleHeader, leafCount: number): Buffer {
+  const bytes = encodeHeader(header);
+  const manifest = Buffer.from(header.manifest, 'utf8');
+  return Buffer.concat([
+    Buffer.from(`${header.format}\nheader ${bytes.length}\n`),
+    bytes,
+    header.format === BUNDLE_MAGIC_V1
+      ? Buffer.from('\n')
+      : Buffer.concat([Buffer.from(`\nmanifest ${manifest.length}\n`), manifest, Buffer.from('\n')]),
+    Buffer.from(`leaves ${leafCount}\n`),
+  ]);
 }
 
 /** Where each leaf lies in the file: leaf i is bytes[starts[i], ends[i]). */
 export interface BundleLayout {
+  readonly version: 1 | 2;
   readonly header: BundleHeader;
+  /** SHA-256 of the header bytes as read (what a v2 manifest must name). */
+  readonly headerDigest: string;
+  /** Where the header lies in the file, to name it when it differs from what was signed. */
+  readonly headerAt: readonly [number, number];
   readonly prefixHashes: Buffer[];
   readonly proofs: Buffer[][];
   readonly starts: Float64Array;
@@ -158,18 +211,37 @@ export function parseBundleLayout(source: ByteSource): BundleLayout {
     pos += nl + 1;
     return text;
   };
-  if (line('format') !== BUNDLE_MAGIC)
-    throw new BundleFormatError(`the file does not start with "${BUNDLE_MAGIC}"`);
-  const headerLine = /^header (0|[1-9][0-9]{0,9})$/.exec(line('header'));
-  if (headerLine === null) throw new BundleFormatError('the "header <length>" line is malformed');
-  const length = Number(headerLine[1]);
-  if (pos + length + 1 > size || source.read(pos + length, 1)[0] !== 0x0a) {
-    throw new BundleFormatError('the header is shorter than its stated length');
+  const magic = line('format');
+  if (magic !== BUNDLE_MAGIC && magic !== BUNDLE_MAGIC_V1)
+    throw new BundleFormatError(`the file does not start with "${BUNDLE_MAGIC}" (or "${BUNDLE_MAGIC_V1}")`);
+  const version = magic === BUNDLE_MAGIC ? 2 : 1;
+  const section = (what: string): Buffer => {
+    const at = pos;
+    const sized = new RegExp(`^${what} (0|[1-9][0-9]{0,9})$`).exec(line(what));
+    if (sized === null) throw new BundleFormatError(`the "${what} <length>" line at byte ${at} is malformed`);
+    const length = Number(sized[1]);
+    if (pos + length + 1 > size || source.read(pos + length, 1)[0] !== 0x0a) {
+      throw new BundleFormatError(`the ${what} (from byte ${pos}) is shorter than its stated length`);
+    }
+    const bytes = source.read(pos, length);
+    pos += length + 1;
+    return bytes;
+  };
+  const headerStart = pos;
+  const headerBytes = section('header');
+  const headerAt = [headerStart, pos] as const;
+  if (!isCanonical(headerBytes))
+    throw new BundleFormatError(
+      `the header (bytes ${headerAt[0]}..${headerAt[1] - 1}) is not RFC 8785 canonical JSON`,
+    );
+  const parsedHeader = parseStrict(headerBytes);
+  if (version === 2) {
+    const manifest = section('manifest').toString('utf8');
+    if (typeof parsedHeader === 'object' && parsedHeader !== null && !Array.isArray(parsedHeader)) {
+      (parsedHeader as Record<string, unknown>).manifest = manifest;
+    }
   }
-  const headerBytes = source.read(pos, length);
-  pos += length + 1;
-  if (!isCanonical(headerBytes)) throw new BundleFormatError('the header is not RFC 8785 canonical JSON');
-  const header = checkHeader(parseStrict(headerBytes));
+  const header = checkHeader(parsedHeader, version);
   const leavesLine = /^leaves (0|[1-9][0-9]{0,15})$/.exec(line('leaves'));
   if (leavesLine === null) throw new BundleFormatError('the "leaves <count>" line is malformed');
   const count = Number(leavesLine[1]);
@@ -205,7 +277,10 @@ export function parseBundleLayout(source: ByteSource): BundleLayout {
     return h;
   };
   return {
+    version,
     header,
+    headerDigest: headerDigest(headerBytes),
+    headerAt,
     prefixHashes: header.prefix.subtrees.map((s, i) => hash(s, `prefix subtree ${i}`)),
     proofs: header.checkpoints.map((c, i) =>
       c.consistencyFromPrevious.map((s) => hash(s, `checkpoint ${i}'s proof`)),
@@ -215,15 +290,24 @@ export function parseBundleLayout(source: ByteSource): BundleLayout {
   };
 }
 
-function checkHeader(value: unknown): BundleHeader {
+function checkHeader(value: unknown, version: 1 | 2): BundleHeader {
   const fail = (what: string): never => {
     throw new BundleFormatError(`the header's ${what} is malformed`);
   };
   const isObj = (v: unknown, keys: string): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).sort().join(',') === keys;
   const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-  if (!isObj(value, 'checkpoints,format,keys,manifest,prefix')) return fail('field list');
-  if (value.format !== BUNDLE_MAGIC) fail('format');
+  if (
+    !isObj(
+      value,
+      version === 2
+        ? 'alarm,checkpoints,format,keys,manifest,prefix'
+        : 'checkpoints,format,keys,manifest,prefix',
+    )
+  )
+    return fail('field list');
+  if (value.format !== (version === 2 ? BUNDLE_MAGIC : BUNDLE_MAGIC_V1)) fail('format');
+  if (version === 2 && value.alarm !== null && typeof value.alarm !== 'string') fail('alarm');
   if (typeof value.manifest !== 'string') fail('manifest');
   if (!Array.isArray(value.keys)) return fail('keys');
   for (const k of value.keys) {

@@ -100,10 +100,26 @@ async function verifySource(source: ByteSource, input: BundleVerifyInput): Promi
   }
   let manifest;
   try {
-    manifest = parseManifest(manifestCheck.text);
+    manifest = parseManifest(manifestCheck.text, bundle.version);
   } catch (error) {
     return done(inconsistent(`the signed manifest is malformed: ${(error as Error).message}`, null));
   }
+  if (bundle.version === 2 && manifest.headerDigest !== bundle.headerDigest) {
+    return done(
+      inconsistent(
+        `the header (bytes ${bundle.headerAt[0]}..${bundle.headerAt[1] - 1}: keys, checkpoints, tree prefix, alarm) ` +
+          'is not the one the manifest signed: it was changed',
+        null,
+      ),
+    );
+  }
+  if (bundle.version === 1) {
+    notes.push(
+      'format version 1: the header (keys, checkpoints, tree prefix) is not covered by a signature; ' +
+        'the manifest, the checkpoints and the records are',
+    );
+  }
+  if (header.alarm) notes.push(`exported while the ledger stood under an alarm: ${header.alarm}`);
   const count = bundle.starts.length;
   if (header.prefix.size !== manifest.first) {
     return done(
