@@ -10,6 +10,8 @@ import { ErrorNotice, Notice } from '../../ui/Notice';
 import { useSession } from '../../session/SessionProvider';
 import { EXCEPTION_LABEL, readableDate } from './kinds';
 import { soundException } from './sound';
+import { ImportWait } from './ImportWait';
+import { ScheduleIIOrder } from './ScheduleIIOrder';
 
 type ScanResult = OutputOf<Contract['receiving.scan']>;
 type Closed = OutputOf<Contract['receiving.closeSession']>;
@@ -129,13 +131,7 @@ export function ScanStation({
         </Button>
       </form>
       {error ? <ErrorNotice error={error} /> : null}
-      {waiting ? (
-        <Notice kind="info" title="Waiting to record this scan" testId="scan-waiting">
-          A partner file is being imported. Each file goes into the ledger whole or not at all, so a scan is
-          recorded as soon as that file is in: about a minute per million events. Keep the package at hand;
-          the verdict shows here then.
-        </Notice>
-      ) : null}
+      {waiting ? <ImportWait /> : null}
       {last ? (
         <Verdict
           entry={last}
@@ -288,6 +284,7 @@ function Verdict({
           ) : null}
         </dl>
       ) : null}
+      {p?.ndc && (p.schedule === 'CII' || p.schedule === 'CI') ? <ScheduleIIOrder ndc={p.ndc} /> : null}
       <div className="field-hint mono scan-echo">Scanned: {showControls(entry.scan)}</div>
     </div>
   );
