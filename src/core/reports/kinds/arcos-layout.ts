@@ -1,3 +1,5 @@
+import { ARCOS_ASSOCIATE_VALUES } from '../../api/procedures/arcos';
+
 /**
  * The ARCOS transaction record and control record, as ONE table each: every position the writer
  * (arcos-record.ts) fills and the validator checks comes from here, and the tests slice records by
@@ -376,16 +378,8 @@ export const ARCOS_ACTIONS: Readonly<Record<string, string>> = {
   I: 'insert (late)',
 };
 
-/** What the associate field may hold instead of a DEA number (Exhibit 5.1; Appendix 1) [V]. */
-export const ARCOS_ASSOCIATE_LITERALS = [
-  'OFFICER',
-  'CIVILDEF',
-  'VESSELS',
-  'NATIVE',
-  'MILITARY',
-  'UNKNOWN',
-] as const;
-export type ArcosAssociateLiteral = (typeof ARCOS_ASSOCIATE_LITERALS)[number];
+/** What the associate field may hold instead of a DEA number (Exhibit 5.1; Appendix 1) [V]: the API's list. */
+export const ARCOS_ASSOCIATE_LITERALS = ARCOS_ASSOCIATE_VALUES;
 
 /** Codes whose quantity may be empty (§5.11.2 rule 1). */
 export const QUANTITY_OPTIONAL_CODES = new Set(['7', '8', 'F']);
