@@ -7,6 +7,7 @@ import { actorOf } from '../auth';
 import { type Jobs } from '../platform/jobs';
 import { expirePending } from './expire';
 import { importFile, importPhaseLabel, type ImportResult } from './pipeline';
+import { runningImports } from './running';
 import { listFiles, listPending } from './store';
 import { uploadStaging, type ClaimedUpload } from './uploads';
 
@@ -115,6 +116,11 @@ export function ingestHandlers(service: LedgerService, jobs: Jobs): Handlers<typ
     'ingest.files': (input) =>
       service.read((snapshot) => listFiles(snapshot.db, input?.limit ?? 100, input?.offset ?? 0)),
     'ingest.pending': (input) => service.read((snapshot) => listPending(snapshot.db, input?.limit ?? 100)),
+    // Never waits: it answers while the import it describes holds the writer.
+    'ingest.running': () => {
+      const ledger = service.currentWorkspace?.ledger;
+      return { imports: ledger === undefined ? [] : runningImports(ledger) };
+    },
     'ingest.expirePending': (input, call) =>
       service.use((ctx) => expirePending(ctx, input.days, actorOf(call).id)),
   };

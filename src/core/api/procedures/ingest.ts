@@ -126,6 +126,25 @@ export const ingestProcedures = {
       total: z.number().int(),
     }),
   }),
+  'ingest.running': procedure({
+    summary:
+      'The import holding the ledger now, if any: which file, how far, and about how long until it commits. A file commits whole, so a write (a receiving scan, an approval) waits that long; reads do not wait.',
+    permission: 'ledger.read',
+    input: z.object({}).strict().optional(),
+    output: z.object({
+      imports: z.array(
+        z.object({
+          file: z.string(),
+          phase: z.enum(['reading', 'committing']),
+          records: z.number().int(),
+          bytesRead: z.number().int(),
+          size: z.number().int(),
+          elapsedSeconds: z.number().int(),
+          secondsLeft: z.number().int().nullable(),
+        }),
+      ),
+    }),
+  }),
   'ingest.expirePending': procedure({
     summary:
       'Sends events that have waited longer than the given days for their predecessor to quarantine (rule pending-expired).',
