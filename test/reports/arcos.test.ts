@@ -302,6 +302,9 @@ describe('the ARCOS file of a quarter', () => {
       expect.objectContaining({ ndc: KADIAN, packageSize: 60, drugCode: '9300' }),
     ]);
     expect(overview.submissions).toEqual([expect.objectContaining({ period: '2026-Q1', records: 2 })]);
+    // The ARCOS tables rebuild from the ledger alone, equal to the live ones.
+    const verified = await value<{ ok: boolean; differences: string[] }>(phil('inventory.verifyProjections'));
+    expect(verified).toMatchObject({ ok: true, differences: [] });
   });
 });
 
