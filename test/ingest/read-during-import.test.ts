@@ -152,7 +152,7 @@ describe('reads and scans during an uncommitted import', () => {
     }
   });
 
-  it('a receiving scan waits for the file to commit, then is recorded at once (the bound: the rest of the import)', async () => {
+  it('a receiving scan waits for the file to commit, told which file and how long, then is recorded at once (the bound: the rest of the import)', async () => {
     const { core } = await staffedCore();
     const phil = await signIn(core, 'phil-window', 'phil');
     const call = async <T>(method: string, input?: unknown): Promise<T> => {
@@ -165,17 +165,51 @@ describe('reads and scans during an uncommitted import', () => {
       const many = Array.from({ length: 8000 }, (_, i) =>
         ev.commission([serial('C', i)], { time: time(i), location: MAKER, lot: 'L3', expiry: '2028-12-31' }),
       );
+      type Running = {
+        imports: {
+          file: string;
+          phase: string;
+          records: number;
+          bytesRead: number;
+          size: number;
+          secondsLeft: number | null;
+        }[];
+      };
       let scanned: Promise<{ at: number; exception: { kind: string } | null }> | null = null;
+      // What the scan station tells the person while the scan waits (ingest.running), asked as it waits.
+      let told: Promise<{ running: Running; ms: number }> | null = null;
+      let toldLater: Promise<Running> | null = null;
       let importedAt = 0;
       const result = await importPath(core, file('c.xml', many), (done) => {
+        if (done >= 6000 && toldLater === null) toldLater = call<Running>('ingest.running', {});
         if (done < 2000 || scanned !== null) return;
         scanned = call<{ exception: { kind: string } | null }>('receiving.scan', {
           sessionId: session,
           scan: `]C100${withCheck('00300039999999999')}`,
         }).then((r) => ({ ...r, at: performance.now() }));
+        const t0 = performance.now();
+        told = call<Running>('ingest.running', {}).then((running) => ({
+          running,
+          ms: performance.now() - t0,
+        }));
       });
       importedAt = performance.now();
       expect(result.ok && result.value.results[0]!.status).toBe('imported');
+      // Asked while the file held the writer, answered without waiting for it: which file, how far.
+      const asked = await told!;
+      expect(asked.ms).toBeLessThan(1000);
+      expect(asked.running.imports).toHaveLength(1);
+      const during = asked.running.imports[0]!;
+      expect(during).toMatchObject({ file: 'c.xml', phase: 'reading' });
+      expect(during.records).toBeGreaterThanOrEqual(2000);
+      expect(during.bytesRead).toBeGreaterThan(0);
+      expect(during.bytesRead).toBeLessThanOrEqual(during.size);
+      // Three quarters in, the rate so far gives the time left (the page says "recorded in about N s").
+      const later = (await toldLater!).imports[0]!;
+      expect(later.records).toBeGreaterThanOrEqual(6000);
+      expect(later.secondsLeft).toBeGreaterThanOrEqual(1);
+      // Once committed, nothing holds the writer.
+      expect((await call<Running>('ingest.running', {})).imports).toEqual([]);
       const scan = await scanned!;
       // One transaction per file: the scan is written after the commit, not before, and right after it.
       // (The scan may answer a moment before the import's own answer, which ends after the commit.)

@@ -56,7 +56,7 @@ describe('reading on a second thread', () => {
     const here = await collect(readRecords({ path: file }, 'epcis-xml', undefined));
     const broken = () => new Worker('throw new Error("cannot load the reader")', { eval: true });
     const there = await collect(
-      readRecordsThreaded({ path: file }, 'epcis-xml', undefined, undefined, broken),
+      readRecordsThreaded({ path: file }, 'epcis-xml', undefined, undefined, undefined, broken),
     );
     expect(there).toEqual(here);
   });

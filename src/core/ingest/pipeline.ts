@@ -9,6 +9,7 @@ import { detectFormat, hashSource, readRecords, type IngestSource } from './read
 import type { IngestFormat, IngestHeader } from '../model/records';
 import { readRecordsThreaded, THREADED_READ_BYTES } from './read-thread';
 import { RecordSpill, removeStaleSpills } from './spill';
+import { noRecords } from '../formats/detect';
 
 export interface ImportRequest {
   readonly source: IngestSource;
@@ -91,7 +92,9 @@ export async function importFile(
   const { hash, size } = await hashSource(req.source);
   const fileHash = hash.toString('hex');
   const mapping = req.mapping ?? loadMapping(ctx, req);
-  const format = req.format ?? (await detectFormat(req.source, mapping));
+  // A file that is not what it claims (empty, UTF-16, binary, JSON named .csv) is held unread (issue 18).
+  const detected = req.format !== undefined ? { format: req.format } : detectFormat(req, size, mapping);
+  const format = detected.format;
   const base = { file: req.name, format, fileHash, resolved: 0 };
   const alreadyImported = (): ImportResult | undefined => {
     const row = ctx.db.prepare('SELECT records FROM ingest_files WHERE file_hash = ?').get(hash) as
@@ -153,7 +156,8 @@ export async function importFile(
         options.onProgress?.('reading', 0);
         const read = size >= THREADED_READ_BYTES ? readRecordsThreaded : readRecords;
         let lastTurn = performance.now();
-        for await (const item of read(req.source, format, mapping, options.signal)) {
+        const items = detected.problem === undefined ? read(req.source, format, mapping, options.signal) : [];
+        for await (const item of items) {
           // The reading thread is usually ahead, so the loop could run on microtasks alone for the
           // whole file: every TURN_MS it lets the event loop take its turn (a trace, a snapshot read,
           // a cancel, a progress message) so they answer in milliseconds, not after the commit.
@@ -172,6 +176,10 @@ export async function importFile(
         }
         options.signal?.throwIfAborted();
         const applied: FileApplier = applier ?? start({ format, products: [], locations: [], notes: [] });
+        if (detected.problem !== undefined) readFindings.push(detected.problem);
+        // A partner file with nothing in it is held, never "imported" with 0 records (a sync page may be empty).
+        else if (count === 0 && readFindings.length === 0 && !req.origin.startsWith('sync:'))
+          readFindings.push(noRecords(format));
         applied.addFindings(readFindings);
         options.onProgress?.('committing', count);
         const result = applied.finish();

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CsvMapping } from '../formats/csv/mapping';
-import { readRecords, type IngestSource, type ReadItem } from './read';
+import { readRecords, type IngestSource, type ReadItem, type ReadProgress } from './read';
 import type { ReadJob, ReadMessage } from './read-worker';
 import type { IngestFormat } from '../model/records';
 
@@ -22,11 +22,12 @@ export async function* readRecordsThreaded(
   format: IngestFormat,
   mapping: CsvMapping | undefined,
   signal?: AbortSignal,
+  progress?: ReadProgress,
   start: () => Worker | null = startReadWorker,
 ): AsyncGenerator<ReadItem> {
   const worker = start();
   if (worker === null) {
-    yield* readRecords(source, format, mapping, signal);
+    yield* readRecords(source, format, mapping, signal, progress);
     return;
   }
   // What the worker's code posts, or that the thread itself failed or ended.
@@ -56,7 +57,7 @@ export async function* readRecordsThreaded(
         if (!heard) {
           // The thread died before its code said anything (a loader or packaging problem, not
           // the file's): read the file on this thread instead.
-          yield* readRecords(source, format, mapping, signal);
+          yield* readRecords(source, format, mapping, signal, progress);
           return;
         }
         throw new Error(`the reading thread stopped unexpectedly (${message.stopped})`);
@@ -65,6 +66,7 @@ export async function* readRecordsThreaded(
       if ('items' in message) {
         // Acknowledged before it is applied: the worker parses the next batches meanwhile.
         worker.postMessage({ ack: 1 });
+        if (progress !== undefined) progress.bytes = message.bytes;
         for (const item of message.items) {
           signal?.throwIfAborted();
           yield item;

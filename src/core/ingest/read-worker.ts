@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { CsvMapping } from '../formats/csv/mapping';
 import { canonicalize } from '../ledger/jcs';
-import { readRecords, type IngestSource, type ReadItem } from './read';
+import { readRecords, type IngestSource, type ReadItem, type ReadProgress } from './read';
 import type { IngestFormat } from '../model/records';
 
 /*
@@ -18,7 +18,8 @@ export interface ReadJob {
 }
 
 export type ReadMessage =
-  | { readonly items: ReadItem[] }
+  /** `bytes`: how much of the file was read when the batch was posted. */
+  | { readonly items: ReadItem[]; readonly bytes: number }
   | { readonly done: true }
   | { readonly error: { name: string; message: string; code?: string; path?: string } };
 
@@ -33,6 +34,7 @@ const port = parentPort;
 if (port !== null) {
   let inFlight = 0;
   let resume: (() => void) | null = null;
+  const progress: ReadProgress = { bytes: 0 };
   port.on('message', (message: { ack?: number; job?: ReadJob }) => {
     if (message.ack !== undefined) {
       inFlight -= message.ack;
@@ -42,7 +44,7 @@ if (port !== null) {
   });
 
   const post = async (items: ReadItem[]) => {
-    port.postMessage({ items } satisfies ReadMessage);
+    port.postMessage({ items, bytes: progress.bytes } satisfies ReadMessage);
     inFlight++;
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
     resume = null;
@@ -51,7 +53,7 @@ if (port !== null) {
   const run = async (job: ReadJob) => {
     try {
       let batch: ReadItem[] = [];
-      for await (const item of readRecords(job.source, job.format, job.mapping)) {
+      for await (const item of readRecords(job.source, job.format, job.mapping, undefined, progress)) {
         // The event's canonical text is made here, on the thread that is ahead (see ReadItem).
         if (item.type === 'record' && item.record.kind === 'epcis-event')
           batch.push({ ...item, canonicalEvent: canonicalize(item.record.event) });

@@ -12,6 +12,7 @@ import { CsvError, parseCsv, sniffDelimiter } from '../formats/csv/parse';
 import { t3Transactions } from '../formats/csv/t3';
 import { fdaTemplateColumns, fdaTemplateCte } from '../formats/fsma/fda-template';
 import { checkKdes } from '../formats/fsma/kdes';
+import { detectFile, documentProblems, type Detected } from '../formats/detect';
 import { parseShipNotices } from '../formats/x12/ship-notice';
 import { X12Error } from '../formats/x12/segments';
 import { finding, type RuleFinding } from '../model/findings';
@@ -51,26 +52,25 @@ export async function hashSource(source: IngestSource): Promise<{ hash: Buffer; 
   return { hash: h.digest(), size };
 }
 
-async function head(source: IngestSource, n = 4096): Promise<string> {
-  if ('bytes' in source) return Buffer.from(source.bytes.subarray(0, n)).toString('utf8');
+function head(source: IngestSource, n = 4096): Uint8Array {
+  if ('bytes' in source) return source.bytes.subarray(0, n);
   const fd = fs.openSync(source.path, 'r');
   try {
     const buf = Buffer.alloc(n);
     const read = fs.readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, read).toString('utf8');
+    return buf.subarray(0, read);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Format from the first bytes: XML or JSON is EPCIS, "ISA" an X12 interchange, anything else CSV. */
-export async function detectFormat(source: IngestSource, mapping?: CsvMapping): Promise<IngestFormat> {
-  const text = (await head(source)).replace(/^\uFEFF/, '').trimStart();
-  if (text.startsWith('<')) return 'epcis-xml';
-  if (text.startsWith('{')) return 'epcis-json';
-  if (text.startsWith('ISA')) return 'x12-856';
-  if (mapping?.kind === 'dscsa-t3') return 'csv-t3';
-  return 'csv-fsma';
+/** The format by the file's name and first bytes (formats/detect.ts), or why the file is held unread. */
+export function detectFormat(
+  req: { source: IngestSource; name: string },
+  size: number,
+  mapping?: CsvMapping,
+): Detected {
+  return detectFile(head(req.source), size, req.name, mapping?.kind === 'dscsa-t3' ? 'csv-t3' : 'csv-fsma');
 }
 
 function wholeText(source: IngestSource): string {
@@ -137,6 +137,9 @@ async function* readEpcisRecords(
             notes: item.issues.filter((i) => i.severity === 'tolerated').map((i) => i.message),
           },
         };
+        // No @context, no EPCISDocument type: not an EPCIS document, whatever its events say.
+        const problems = documentProblems(format, item.issues);
+        if (problems.length > 0) yield { type: 'failure', findings: problems };
         continue;
       }
       const position =

@@ -30,6 +30,15 @@ export function quarantineRow(db: Database, id: number): QuarantineRow | undefin
 
 export const CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * How much of a rejected file's raw bytes quarantine keeps (issue 18): up to 16 MiB of one file and
+ * 256 MiB over any 24 hours. A real partner file that fails a rule is far smaller (a month of a
+ * pharmacy's EPCIS is a few MiB); past either cap the item is still opened, with its hash, size and
+ * reasons, but without a copy of the bytes, and says so among its reasons: never silently dropped.
+ */
+export const QUARANTINE_RAW_CAPS = { perFileBytes: 16 * 1024 * 1024, perDayBytes: 256 * 1024 * 1024 };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export const QUARANTINE_ENTRY = {
   opened: 'quarantine.opened',
   attempted: 'quarantine.reprocess-failed',
@@ -74,10 +83,15 @@ export function openQuarantineItem(
   now: number,
 ): { id: number; seq: number } {
   const db = writer.db;
-  let size = 0;
   const id = ((db.prepare('SELECT max(id) FROM quarantine_items').pluck().get() as number | null) ?? 0) + 1;
   const insertChunk = db.prepare('INSERT INTO quarantine_chunks (item_id, n, bytes) VALUES (?, ?, ?)');
-  const suspect = input.reasons.some((r) => r.suspect === true);
+  const kept = keepWithinCaps(db, input.raw, now);
+  const reasons: readonly RuleFinding[] =
+    kept.refused === undefined
+      ? input.reasons
+      : [...input.reasons, { rule: 'file-format', message: kept.refused, record: null }];
+  const size = kept.size;
+  const suspect = reasons.some((r) => r.suspect === true);
   const [seq] = writer.append([
     {
       type: QUARANTINE_ENTRY.opened,
@@ -91,7 +105,7 @@ export function openQuarantineItem(
         source: input.source,
         records: input.records,
         suspect,
-        reasons: input.reasons.map((r) => ({ ...r })),
+        reasons: reasons.map((r) => ({ ...r })),
       },
     },
   ]);
@@ -108,24 +122,56 @@ export function openQuarantineItem(
     input.mappingId ?? null,
     input.source,
     input.records,
-    JSON.stringify(input.reasons),
+    JSON.stringify(reasons),
     suspect ? 1 : 0,
     seq!,
     now,
   );
   let n = 0;
   let pending = Buffer.alloc(0);
-  for (const chunk of input.raw) {
-    size += chunk.length;
+  for (const chunk of kept.chunks) {
     pending = Buffer.concat([pending, chunk]);
     while (pending.length >= CHUNK_BYTES) {
       insertChunk.run(id, n++, pending.subarray(0, CHUNK_BYTES));
       pending = pending.subarray(CHUNK_BYTES);
     }
   }
-  if (pending.length > 0 || n === 0) insertChunk.run(id, n, pending);
+  if (kept.refused === undefined && (pending.length > 0 || n === 0)) insertChunk.run(id, n, pending);
   db.prepare('UPDATE quarantine_items SET size = ? WHERE id = ?').run(size, id);
   return { id, seq: seq! };
+}
+
+/** The raw bytes to keep, read to the end (for the size) but held only while within both caps. */
+function keepWithinCaps(
+  db: Database,
+  raw: Iterable<Uint8Array>,
+  now: number,
+): { chunks: Uint8Array[]; size: number; refused?: string } {
+  const keptToday = db
+    .prepare(
+      `SELECT coalesce(sum(length(c.bytes)), 0) FROM quarantine_chunks c
+       JOIN quarantine_items i ON i.id = c.item_id WHERE i.opened_ms > ?`,
+    )
+    .pluck()
+    .get(now - DAY_MS) as number;
+  const room = Math.min(QUARANTINE_RAW_CAPS.perFileBytes, QUARANTINE_RAW_CAPS.perDayBytes - keptToday);
+  let chunks: Uint8Array[] = [];
+  let size = 0;
+  for (const chunk of raw) {
+    size += chunk.length;
+    if (size <= room) chunks.push(chunk);
+    else chunks = [];
+  }
+  if (size <= room) return { chunks, size };
+  const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+  return {
+    chunks: [],
+    size,
+    refused:
+      size > QUARANTINE_RAW_CAPS.perFileBytes
+        ? `Custodia kept no copy of this file's bytes: at ${mib(size)} it is over the ${mib(QUARANTINE_RAW_CAPS.perFileBytes)} that quarantine keeps of one file. Its name, size, SHA-256 and reasons are recorded; ask the partner to send it again if it is needed.`
+        : `Custodia kept no copy of this file's bytes: quarantine already holds ${mib(keptToday)} received in the last 24 hours, and keeps at most ${mib(QUARANTINE_RAW_CAPS.perDayBytes)}. Its name, size, SHA-256 and reasons are recorded; ask the partner to send it again if it is needed.`,
+  };
 }
 
 /** The raw bytes of a quarantined item, chunk by chunk (for reprocessing or export). */

@@ -76,8 +76,9 @@ export class EventApplier {
       type: event.type,
       timeMs: le.timeMs,
       action: event.action ?? null,
-      bizStep: cbvTerm(event.bizStep) ?? null,
-      disposition: cbvTerm(event.disposition) ?? null,
+      // The CBV terms as lifecycleEvent read them: once per event.
+      bizStep: le.bizStep ?? null,
+      disposition: le.disposition ?? null,
       bizLocation: glnOf(event.bizLocation?.id) ?? event.bizLocation?.id ?? null,
       sourceParty: glnOf(partyOf(event, 'source', 'owning_party')) ?? null,
       destParty: glnOf(partyOf(event, 'destination', 'owning_party')) ?? null,
@@ -152,7 +153,7 @@ export class EventApplier {
     const touched = this.state.apply(verdict.effects, {
       eventId,
       timeMs: le.timeMs,
-      ...(event.disposition !== undefined ? { disposition: cbvTerm(event.disposition)! } : {}),
+      ...(le.disposition !== undefined ? { disposition: le.disposition } : {}),
       ...(owner !== undefined ? { owner } : {}),
       ...(location !== undefined ? { location } : {}),
       ...(lot !== undefined ? { lot } : {}),
@@ -160,7 +161,7 @@ export class EventApplier {
       lotWritten: this.ids.insertedWithLot,
     });
     if (touched.length > 0) this.touched = true;
-    if (!replay && cbvTerm(event.bizStep) === 'shipping' && event.destinationList !== undefined)
+    if (!replay && le.bizStep === 'shipping' && event.destinationList !== undefined)
       this.shipmentFromEvent(event, le, eventId, seq);
   }
 
@@ -239,7 +240,7 @@ export class EventApplier {
         );
       }
     }
-    if (cbvTerm(event.bizStep) === 'shipping') {
+    if (le.bizStep === 'shipping') {
       const drug =
         drugRefs.length > 0 ||
         this.hasDrugMasterData ||

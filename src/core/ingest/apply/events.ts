@@ -65,7 +65,7 @@ export class EventStore {
       // A new event's row, or nothing when its hash is known: one probe of the hash index, not two.
       insert: p(
         `INSERT INTO trace_events (event_hash, file_id, file_index, ledger_seq, event_type, event_time_ms, action, biz_step, disposition, biz_location, source_party, dest_party)
-         VALUES (@hash, @fileId, @index, @seq, @type, @timeMs, @action, @bizStep, @disposition, @bizLocation, @sourceParty, @destParty) ON CONFLICT (event_hash) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_hash) DO NOTHING`,
       ),
       insertId: p('INSERT OR IGNORE INTO trace_event_ids (trace_id, event_id, role) VALUES (?, ?, ?)'),
       insertPending: p('INSERT INTO pending_events (event_id, reason, since_ms) VALUES (?, ?, ?)'),
@@ -108,7 +108,21 @@ export class EventStore {
 
   /** The new row's id, or undefined when an event with this hash is already recorded. */
   insert(row: EventRow): number | undefined {
-    const result = this.s.insert.run(row);
+    // Positional: binding by name looks each key up in the object, once per event of the file.
+    const result = this.s.insert.run(
+      row.hash,
+      row.fileId,
+      row.index,
+      row.seq,
+      row.type,
+      row.timeMs,
+      row.action,
+      row.bizStep,
+      row.disposition,
+      row.bizLocation,
+      row.sourceParty,
+      row.destParty,
+    );
     return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
   }
 
