@@ -16,6 +16,7 @@ import { keysRestoreCommand } from './commands/keys-restore';
 import { keysRotateCommand } from './commands/keys-rotate';
 import { ledgerCheckpointCommand } from './commands/ledger-checkpoint';
 import { ledgerVerifyCommand } from './commands/ledger-verify';
+import { ordersCommand } from './commands/orders';
 import { quarantineCommand } from './commands/quarantine';
 import { reportCommand } from './commands/report';
 import { reportCheckCommand } from './commands/report-check';
@@ -53,6 +54,7 @@ export const commands: readonly Command[] = [
   reportListCommand,
   reportCheckCommand,
   arcosSubmittedCommand,
+  ordersCommand,
   demoLoadCommand,
   keyringStopCommand,
   partnersAddCommand,
