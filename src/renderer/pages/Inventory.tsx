@@ -6,8 +6,10 @@ import { Tabs } from '../ui/Tabs';
 import { Balances } from './inventory/Balances';
 import { Biennial } from './inventory/Biennial';
 import { Counts } from './inventory/Counts';
+import { Destructions } from './inventory/Destructions';
 import { Orders } from './inventory/Orders';
 import { Products } from './inventory/Products';
+import { TheftLoss } from './inventory/TheftLoss';
 import { TransactionForm } from './inventory/TransactionForm';
 import { Transactions } from './inventory/Transactions';
 import { Page } from './Page';
@@ -18,6 +20,8 @@ const TABS = [
   { id: 'transactions', label: 'Transactions' },
   { id: 'orders', label: 'Schedule II orders' },
   { id: 'counts', label: 'Counts & discrepancies' },
+  { id: 'theft-loss', label: 'Theft & loss (106)' },
+  { id: 'destructions', label: 'Destructions (41)' },
   { id: 'biennial', label: 'Biennial inventory' },
   { id: 'products', label: 'Products' },
 ] as const;
@@ -62,6 +66,8 @@ export function Inventory() {
       {tab === 'transactions' ? <Transactions /> : null}
       {tab === 'orders' ? <Orders /> : null}
       {tab === 'counts' ? <Counts key={focusNdc ?? ''} initialNdc={focusNdc} /> : null}
+      {tab === 'theft-loss' ? <TheftLoss /> : null}
+      {tab === 'destructions' ? <Destructions /> : null}
       {tab === 'biennial' ? <Biennial /> : null}
       {tab === 'products' ? <Products /> : null}
     </Page>
