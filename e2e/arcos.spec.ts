@@ -30,7 +30,7 @@ test('the Reports page previews and saves the ARCOS file and marks it submitted'
   };
   await completeSetup(page, host);
   await addPerson(page, STAFF.phil);
-  // The administrator records the product and the ARCOS facts; Phil records the stock movements.
+  // The administrator records the product and its ARCOS facts; Phil records the stock movements.
   await ok(page, 'products.add', {
     ndc: '0406-0484-01',
     name: 'Acetaminophen and Codeine',
@@ -40,14 +40,18 @@ test('the Reports page previews and saves the ARCOS file and marks it submitted'
     unit: 'tablet',
     schedule: 'CIII',
   });
-  await ok(page, 'arcos.setSettings', { frequency: 'quarterly', documentIdentifier: 'A01' });
-  await ok(page, 'arcos.setProduct', {
-    ndc: '0406-0484-01',
-    reportable: true,
-    drugCode: '9804',
-    narcotic: true,
-    packageSize: null,
-  });
+  // Settings → ARCOS: how often, the document identifier, and the product's DEA drug code.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(new URL('/#/settings/arcos', page.url()).toString());
+  await page.getByTestId('arcos-document-identifier').fill('A01');
+  await page.getByTestId('arcos-settings-save').click();
+  await expect(page.getByText('ARCOS reporting saved')).toBeVisible();
+  await page.getByTestId('arcos-product').selectOption('0406-0484-01');
+  await page.getByTestId('arcos-drug-code').fill('9804');
+  await page.getByTestId('arcos-product-save').click();
+  await expect(page.getByTestId('arcos-products')).toContainText('9804');
+  await expect(page.getByTestId('arcos-products')).toContainText('100 tablet');
+  await page.screenshot({ path: keep('settings-arcos.png') });
   await signOut(page);
   await signIn(page, STAFF.phil);
   const today = new Date().toISOString().slice(0, 10);

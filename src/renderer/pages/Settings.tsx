@@ -6,6 +6,7 @@ import { ErrorNotice } from '../ui/Notice';
 import { Tabs } from '../ui/Tabs';
 import { useToast } from '../ui/Toasts';
 import { Page } from './Page';
+import { Arcos } from './settings/Arcos';
 import { MyPassword } from './settings/MyPassword';
 import { Users } from './settings/Users';
 import { Workstation } from './settings/Workstation';
@@ -14,6 +15,7 @@ const TABS = [
   { id: 'installation', label: 'Installation' },
   { id: 'people', label: 'People and roles' },
   { id: 'workstation', label: 'Lock and counts' },
+  { id: 'arcos', label: 'ARCOS' },
   { id: 'password', label: 'My password' },
   { id: 'recovery', label: 'Recovery kit' },
 ] as const;
@@ -81,6 +83,7 @@ export function Settings() {
       {tab === 'installation' ? <Installation /> : null}
       {tab === 'people' ? <Users /> : null}
       {tab === 'workstation' ? <Workstation /> : null}
+      {tab === 'arcos' ? <Arcos /> : null}
       {tab === 'password' ? <MyPassword /> : null}
       {tab === 'recovery' ? (
         <RecoveryKitPanel
