@@ -10,6 +10,9 @@ import type { IngestFormat, IngestHeader } from '../model/records';
 import { readRecordsThreaded, THREADED_READ_BYTES } from './read-thread';
 import { RecordSpill, removeStaleSpills } from './spill';
 import { noRecords } from '../formats/detect';
+import { trackImport, type ImportPhase } from './running';
+
+export type { ImportPhase } from './running';
 
 export interface ImportRequest {
   readonly source: IngestSource;
@@ -55,8 +58,6 @@ export interface ImportResult {
   readonly resolved: number;
   readonly fileHash: string;
 }
-
-export type ImportPhase = 'reading' | 'committing';
 
 /** What a person sees while a file imports: records are checked as they are read, then the file commits. */
 export function importPhaseLabel(phase: ImportPhase, file: string): string {
@@ -143,6 +144,8 @@ export async function importFile(
       const cacheBefore = ctx.db.pragma('cache_size', { simple: true }) as number;
       if (size > LARGE_FILE_BYTES) ctx.db.pragma(`cache_size = -${LARGE_FILE_CACHE_MIB * 1024}`);
       let applier: FileApplier | null = null;
+      // What a person whose write waits behind this one is told (ingest.running): file, progress, time left.
+      const progress = trackImport(ctx.ledger, req.name, size);
       // Records read before the header (a JSON document may put it last) wait, sealed, on disk.
       const early = new RecordSpill(tmp);
       const start = (header: IngestHeader) => {
@@ -156,7 +159,10 @@ export async function importFile(
         options.onProgress?.('reading', 0);
         const read = size >= THREADED_READ_BYTES ? readRecordsThreaded : readRecords;
         let lastTurn = performance.now();
-        const items = detected.problem === undefined ? read(req.source, format, mapping, options.signal) : [];
+        const items =
+          detected.problem === undefined
+            ? read(req.source, format, mapping, options.signal, progress.read)
+            : [];
         for await (const item of items) {
           // The reading thread is usually ahead, so the loop could run on microtasks alone for the
           // whole file: every TURN_MS it lets the event loop take its turn (a trace, a snapshot read,
@@ -171,7 +177,8 @@ export async function importFile(
           else {
             if (applier === null) early.push(item.record);
             else (applier as FileApplier).record(item.record, item.canonicalEvent);
-            if (++count % 2000 === 0) options.onProgress?.('reading', count);
+            progress.records = ++count;
+            if (count % 2000 === 0) options.onProgress?.('reading', count);
           }
         }
         options.signal?.throwIfAborted();
@@ -181,6 +188,7 @@ export async function importFile(
         else if (count === 0 && readFindings.length === 0 && !req.origin.startsWith('sync:'))
           readFindings.push(noRecords(format));
         applied.addFindings(readFindings);
+        progress.committing();
         options.onProgress?.('committing', count);
         const result = applied.finish();
         const open = options.quarantineId ?? openItemFor(writer.db, hash, 'file');
@@ -188,6 +196,7 @@ export async function importFile(
         options.inCommit?.(writer);
         return result;
       } finally {
+        progress.end();
         early.dispose();
         ctx.db.pragma(`cache_size = ${cacheBefore}`);
       }

@@ -35,6 +35,20 @@ export type ReadItem =
     }
   | { type: 'failure'; findings: RuleFinding[] };
 
+/** How far into its file a read has come, for the estimate of how long an import still takes. */
+export interface ReadProgress {
+  /** Bytes of the file read so far (EPCIS streams; the other formats are read whole). */
+  bytes: number;
+}
+
+/** The file's bytes as they stream, counted into `progress`. */
+async function* counted(source: ByteSource, progress: ReadProgress | undefined): ByteSource {
+  for await (const chunk of source) {
+    if (progress !== undefined) progress.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
 /** Largest non-EPCIS file read whole (X12 and CSV are small; EPCIS streams). */
 const MAX_TABULAR_BYTES = 256 * 1024 * 1024;
 
@@ -97,11 +111,12 @@ export async function* readRecords(
   format: IngestFormat,
   mapping: CsvMapping | undefined,
   signal?: AbortSignal,
+  progress?: ReadProgress,
 ): AsyncGenerator<ReadItem> {
   switch (format) {
     case 'epcis-xml':
     case 'epcis-json':
-      yield* readEpcisRecords(source, format, signal);
+      yield* readEpcisRecords(source, format, signal, progress);
       return;
     case 'x12-856':
       yield* readX12(source);
@@ -117,10 +132,11 @@ async function* readEpcisRecords(
   source: IngestSource,
   format: IngestFormat,
   signal?: AbortSignal,
+  progress?: ReadProgress,
 ): AsyncGenerator<ReadItem> {
   try {
     // Tolerant: accept what real partners send when the meaning is unambiguous (EPCIS issue scope 4).
-    for await (const item of readValidated(byteSource(source), { tolerant: true })) {
+    for await (const item of readValidated(counted(byteSource(source), progress), { tolerant: true })) {
       signal?.throwIfAborted();
       if (item.type === 'document') {
         const d = item.document;
