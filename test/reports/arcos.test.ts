@@ -77,6 +77,7 @@ const tid = (seq: number) => String(seq).padStart(10, '0');
 
 let receipt: Tx;
 let sale: Tx;
+let april: Tx;
 let q1: Gen;
 
 beforeAll(async () => {
@@ -230,7 +231,7 @@ describe('the ARCOS file of a quarter', () => {
       counterparty: ELM,
       order: { kind: 'csos', number: '26X000125' },
     });
-    const april = await record({
+    april = await record({
       kind: 'receipt',
       ndc: KADIAN,
       quantity: 60,
@@ -249,6 +250,25 @@ describe('the ARCOS file of a quarter', () => {
     ]);
     // The unchanged sale of February is not repeated.
     expect(records.some((r) => r.transactionId === tid(sale.ledgerSeq))).toBe(false);
+  });
+
+  it('takes the associate value DEA allows where a transaction has none, and refuses a DEA number that fails its check digit', async () => {
+    const bad = await cora('arcos.setAssociate', {
+      transactionId: april.id,
+      associate: 'PW1234567',
+      reason: 'Keyed from the invoice',
+    });
+    expect(!bad.ok && bad.error.details).toMatchObject({ rule: 'dea-number' });
+    await value(
+      cora('arcos.setAssociate', {
+        transactionId: april.id,
+        associate: 'UNKNOWN',
+        reason: 'The supplier on the invoice is not a registrant we can name',
+      }),
+    );
+    const lines = linesOf((await generate('2026-Q2')).path);
+    const record = lines.map(fields).find((r) => r.transactionId === tid(april.ledgerSeq))!;
+    expect(record.associateRegistrant).toBe('UNKNOWN  ');
   });
 
   it('summarizes the file in a PDF for the page', async () => {
