@@ -369,12 +369,15 @@ describe('Schedule II orders through the router', () => {
 
   it('produces the dea-222 report of the month: PDF, CSV and XLSX read back field by field', async () => {
     const { dataDir, secrets, core } = await story();
+    // The report as of the story's last entry (4 March): days left are counted to the checkpoint's date.
+    const cora = await signIn(core, 'cora', 'cora');
+    const { size: at } = await ok<{ size: number }>(cora, 'ledger.status');
     await core.close();
     const ledger = await openLedger({ dataDir, secrets, createIfMissing: false });
     const report = async (request: ReportRequest) => {
       const ws = workspaceFor(ledger, projections);
       const built = readSnapshot(ledger.installation.reader(), { sealer: ws.sealer, dataDir }, (s) =>
-        buildReport(s, request),
+        buildReport(s, { ...request, at }),
       );
       return renderReport(built, request.format);
     };

@@ -153,6 +153,18 @@ export type OrderView = z.infer<typeof orderViewSchema>;
 
 const id = z.object({ id: z.number().int().positive() }).strict();
 
+/** Containers shipped against an order line: what both the purchaser's receipt and the supplier's shipment record. */
+const fillInputSchema = z.object({
+  id: z.number().int().positive(),
+  line: z.number().int().min(1),
+  containers: z.number().int().min(1).max(100_000),
+  /** The date the supplier shipped (its packing slip or CSOS record): where the 60 days are counted to. */
+  shippedOn: dateSchema,
+  lot: z.string().min(1).max(20).optional(),
+  /** The signed controlled-substance transaction (inventory.record) for these containers. */
+  inventoryTransactionId: z.uuid().optional(),
+});
+
 export const ordersProcedures = {
   'orders.list': procedure({
     summary:
@@ -186,35 +198,14 @@ export const ordersProcedures = {
     summary:
       'Records containers received against a line of one of our orders (1305.13(e), 1305.22(g)). A receipt against a void, cancelled or expired order is recorded and opens an exception.',
     permission: 'receiving.write',
-    input: z
-      .object({
-        id: z.number().int().positive(),
-        line: z.number().int().min(1),
-        containers: z.number().int().min(1).max(100_000),
-        /** The date the supplier shipped (on its packing slip or CSOS record): the 60-day rule's end. */
-        shippedOn: dateSchema,
-        receivedOn: dateSchema,
-        lot: z.string().min(1).max(20).optional(),
-        /** The signed controlled-substance receipt (inventory.record) for these containers. */
-        inventoryTransactionId: z.uuid().optional(),
-      })
-      .strict(),
+    input: fillInputSchema.extend({ receivedOn: dateSchema }).strict(),
     output: z.object({ order: orderViewSchema, exception: orderExceptionSchema.nullable() }),
   }),
   'orders.ship': procedure({
     summary:
       'Records containers we shipped against a line of another registrant’s order to us (1305.13(b), 1305.22(d)); refused after the 60 days.',
     permission: 'inventory.write',
-    input: z
-      .object({
-        id: z.number().int().positive(),
-        line: z.number().int().min(1),
-        containers: z.number().int().min(1).max(100_000),
-        shippedOn: dateSchema,
-        lot: z.string().min(1).max(20).optional(),
-        inventoryTransactionId: z.uuid().optional(),
-      })
-      .strict(),
+    input: fillInputSchema.strict(),
     output: orderViewSchema,
   }),
   'orders.end': procedure({
