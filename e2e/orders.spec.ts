@@ -147,4 +147,18 @@ test('a Form 222 is recorded, received against at the scan station, and a receip
   await expect(page.getByTestId('order-detail')).toContainText('(outside the order)');
   await expect(page.getByTestId('order-detail')).toContainText('CSOS signature');
   await page.screenshot({ path: shot('orders-5-all.png'), fullPage: true });
+
+  // The order records of one order from the Reports page: its lines, the receipt, the deadline.
+  await page.goto(`${host.origin}/#/reports`);
+  await page.getByTestId('kind-dea-222').check();
+  await page.getByTestId('param-id').fill('261234567');
+  await page.getByTestId('report-preview').click();
+  const sheet = page.getByTestId('report-preview-sheet');
+  await expect(sheet).toContainText('Schedule II order records (DEA Form 222 and CSOS)');
+  await expect(sheet).toContainText(SUPPLIER.deaNumber);
+  await expect(sheet).toContainText('Partially filled');
+  await expect(sheet).not.toContainText(csos);
+  await page.screenshot({ path: shot('orders-6-report-preview.png'), fullPage: true });
+  await page.getByTestId('report-save').click();
+  await expect(page.getByTestId('report-saved')).toBeVisible();
 });
