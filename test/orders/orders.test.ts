@@ -303,7 +303,18 @@ async function story(): Promise<{
     }),
   ).toMatchObject({ status: 'resolved', resolvedBy: 'Phil Pharmacist' });
 
-  // D: we ship one container of the return at once.
+  // D: we ship one container of the return at once; the Kadian receipt is not the record of that shipment.
+  expect(
+    (
+      await refused(phil, 'orders.ship', {
+        id: d.id,
+        line: 1,
+        containers: 1,
+        shippedOn: '2026-03-04',
+        inventoryTransactionId: receipt.id,
+      })
+    ).details,
+  ).toMatchObject({ rule: 'inventory-link' });
   await ok(phil, 'orders.ship', { id: d.id, line: 1, containers: 1, shippedOn: '2026-03-04', lot: 'AD220' });
   expect(
     (await refused(phil, 'orders.ship', { id: d.id, line: 1, containers: 5, shippedOn: '2026-03-04' }))

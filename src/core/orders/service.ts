@@ -210,10 +210,12 @@ export async function recordFill(
     }
     if (input.inventoryTransactionId !== undefined) {
       const cs = transactionRow(tx.db, input.inventoryTransactionId);
-      if (cs === undefined || cs.ndc !== line.ndc)
+      // Into our stock on our order (a receipt, a transfer in); out of it on an order to us (a return, a transfer out).
+      const way = direction === 'inbound' ? 1 : -1;
+      if (cs === undefined || cs.ndc !== line.ndc || cs.direction !== way || cs.kind === 'adjustment')
         throw ruleViolation(
           'inventory-link',
-          `The controlled-substance record ${input.inventoryTransactionId} is not a transaction of ${line.productName} (${line.ndc}).`,
+          `The controlled-substance record ${input.inventoryTransactionId} is not a ${direction === 'inbound' ? 'receipt' : 'return or transfer'} of ${line.productName} (${line.ndc}).`,
         );
     }
     const problem = fillProblem(order, line, input);
