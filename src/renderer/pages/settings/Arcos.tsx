@@ -238,7 +238,7 @@ function ProductsTable({ products }: { products: Overview['products'] }) {
     return <p className="field-hint">No product is marked yet: nothing will be in the ARCOS file.</p>;
   return (
     <table className="table" data-testid="arcos-products">
-      <caption className="sr-only">Products with ARCOS facts</caption>
+      <caption className="visually-hidden">Products with ARCOS facts</caption>
       <thead>
         <tr>
           <th>Drug</th>
@@ -276,7 +276,7 @@ function Submissions({ submissions }: { submissions: Overview['submissions'] }) 
     );
   return (
     <table className="table" data-testid="arcos-submissions">
-      <caption className="sr-only">ARCOS files marked submitted</caption>
+      <caption className="visually-hidden">ARCOS files marked submitted</caption>
       <thead>
         <tr>
           <th>Period</th>
