@@ -2,6 +2,7 @@ import type { Command } from './command';
 import { arcosSubmittedCommand } from './commands/arcos-submitted';
 import { auditExportCommand } from './commands/audit-export';
 import { auditVerifyCommand } from './commands/audit-verify';
+import { backupCommand, backupRestoreCommand } from './commands/backup';
 import { callCommand } from './commands/call';
 import { demoLoadCommand } from './commands/demo-load';
 import { epcisConvertCommand } from './commands/epcis-convert';
@@ -41,6 +42,8 @@ export const commands: readonly Command[] = [
   gs1ParseCommand,
   ledgerVerifyCommand,
   ledgerCheckpointCommand,
+  backupCommand,
+  backupRestoreCommand,
   keysPublicCommand,
   auditExportCommand,
   auditVerifyCommand,

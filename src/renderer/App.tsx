@@ -10,6 +10,7 @@ import { SetupFlow } from './setup/SetupFlow';
 import { DemoBanner } from './shell/DemoBanner';
 import { Nav } from './shell/Nav';
 import { StatusBar } from './shell/StatusBar';
+import { AlarmBanner } from './shell/AlarmBanner';
 import { useRoute } from './shell/useRoute';
 import { WorkQueueProvider } from './shell/workQueue';
 import { GateFrame } from './session/GateFrame';
@@ -103,6 +104,7 @@ function Workstation() {
       <WorkQueueProvider>
         <Nav current={area} />
         <main id="main" className="main">
+          <AlarmBanner ledger={info?.ledger} />
           <ErrorBoundary resetKey={area}>
             <Current />
           </ErrorBoundary>

@@ -41,6 +41,8 @@ export const auditExportCommand: Command = {
       io.out(
         `Wrote ${result.file}: records ${result.first}..${result.end - 1}, ${result.checkpoints} checkpoints.`,
       );
+      if (result.alarm !== null)
+        io.out(`Taken under an integrity alarm (nothing was recorded; the bundle says so): ${result.alarm}`);
       io.out(
         `Verify with: ${cliCommand(io.env)} audit verify ${result.file} --trusted-key ${opened.ledger.signingKeys().current.vkey}`,
       );

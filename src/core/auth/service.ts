@@ -23,8 +23,9 @@ import {
   type ScryptCost,
 } from './password';
 import { checkPassword } from './password-policy';
+import { signingRefusal } from './signing-rules';
 import { SessionManager, type LockReason } from './sessions';
-import type { Attempt, Workspace, WriteTx } from '../ledger/workspace';
+import { recordUnlessReadOnly, type Attempt, type Workspace, type WriteTx } from '../ledger/workspace';
 
 export interface AuthOptions {
   readonly workspace: () => Promise<Workspace>;
@@ -124,7 +125,8 @@ export class AuthService {
       transport: ctx.transport,
     });
     const principal = principalOf(user);
-    await ws.write((tx) =>
+    // Under an integrity alarm the ledger is read-only: the sign-in goes on unrecorded, to the alarm's pages.
+    await recordUnlessReadOnly(ws, (tx) =>
       tx.record('auth.signed-in', user.userId, { userId: user.userId, transport: ctx.transport }),
     );
     this.bind(ctx, principal);
@@ -242,6 +244,9 @@ export class AuthService {
       rule: 'electronic-signature',
       subject: attempt.subject ?? null,
     });
+    // The right password is not yet a signature: not with a reset password or a self-granted role.
+    const refusal = signingRefusal(ws.db, user, this.now());
+    if (refusal !== null) return ws.refuse(attempt, refusal);
     return user;
   }
 
@@ -251,7 +256,7 @@ export class AuthService {
     if (key === null) ctx.session?.set(null);
     if (principal === null) return false;
     const ws = await this.workspace();
-    await ws.write((tx) =>
+    await recordUnlessReadOnly(ws, (tx) =>
       tx.record('auth.signed-out', principal.userId, { userId: principal.userId, transport: ctx.transport }),
     );
     return true;
@@ -307,7 +312,7 @@ export class AuthService {
     await this.checkPassword(ws, user, password, 'auth.unlock', 'auth.sign-in-failed', {
       transport: ctx.transport,
     });
-    await ws.write((tx) =>
+    await recordUnlessReadOnly(ws, (tx) =>
       tx.record('auth.session-unlocked', user.userId, { userId: user.userId, transport: ctx.transport }),
     );
     const principal = principalOf(user);
@@ -324,6 +329,12 @@ export class AuthService {
       rule: 'current-password',
     });
     this.checkPolicy(next, user.username);
+    if (next === current)
+      throw new ApiError(
+        'rule-violation',
+        'The new password is the one you have now: choose a different one (a reset password must change).',
+        { rule: 'password-reuse' },
+      );
     await this.setPassword(ws, user.userId, next, user.userId);
   }
 

@@ -145,6 +145,7 @@ export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerPr
           end: result.end,
           checkpoints: result.checkpoints,
           verifierKey: ledger.signingKeys().current.vkey,
+          alarm: result.alarm,
         };
       }),
   };

@@ -52,6 +52,8 @@ export interface LedgerOptions {
   readonly appVersion?: string;
   /** A checkpoint is signed at least this often, as a heartbeat entry, when the ledger is opened. */
   readonly heartbeatMs?: number;
+  /** Told after a long write (an import) commits: the service backs up then. */
+  readonly afterLongWrite?: () => void;
 }
 
 export interface EntryInput {
@@ -292,6 +294,7 @@ export class Ledger {
     } finally {
       this.longWrite = null;
       release();
+      this.options.afterLongWrite?.();
     }
   }
 
@@ -520,6 +523,19 @@ export class Ledger {
     return (this.stmts.leafRange.all(seq, seq + 1) as Buffer[])[0];
   }
 
+  /**
+   * A checkpoint at least daily (at open, and hourly while the app or serve runs): a partner or
+   * witness holding one learns the log's state even on a day nothing else was recorded.
+   */
+  async heartbeatIfDue(): Promise<boolean> {
+    if (this.blockedReason !== null || this.latest === null) return false;
+    if (this.now() - this.latest.signedMs < (this.options.heartbeatMs ?? DAY_MS)) return false;
+    await this.transactEntries([
+      { type: LEDGER_ENTRY.heartbeat, actor: 'system', payload: { reason: 'daily' } },
+    ]);
+    return true;
+  }
+
   /** Records a person's acknowledgement of the current alarms; they stay in the ledger. */
   async acknowledgeAlarms(actor: string, note: string): Promise<void> {
     await this.transactEntries([
@@ -588,11 +604,7 @@ export class Ledger {
       }
       await this.syncCheckpointCopy();
       await this.retireOverlapKey();
-      if (this.latest !== null && this.now() - this.latest.signedMs >= (this.options.heartbeatMs ?? DAY_MS)) {
-        await this.transactEntries([
-          { type: LEDGER_ENTRY.heartbeat, actor: 'system', payload: { reason: 'daily' } },
-        ]);
-      }
+      await this.heartbeatIfDue();
     }
     void db;
   }

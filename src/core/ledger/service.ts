@@ -10,6 +10,7 @@ import { StoreError } from '../store/errors';
 import { LedgerError, type Ledger } from './ledger';
 import { openLedger, workspaceFor, type OpenLedger } from './open';
 import { SigningKeysError } from './signing-keys';
+import { backupFolder, backupLedger, lastBackupMs } from './backup';
 import { verifyLedger } from './verify';
 import { readSnapshot, type Snapshot } from './snapshot';
 import {
@@ -22,6 +23,11 @@ import {
 import type { CallContext } from '../api/router';
 import type { EntryInput } from './ledger';
 import type { ProjectionSet, Workspace } from './workspace';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MAINTENANCE_MS = 60 * 60 * 1000;
+
+const errorName = (error: unknown) => (error instanceof Error ? error.name : 'unknown');
 
 /** What the status bar and `system.health` say about the ledger. */
 export type LedgerState = 'not-created' | 'closed' | 'open' | 'alarm' | 'unavailable';
@@ -55,6 +61,8 @@ export class LedgerService {
   private verifyAlarm: string | null = null;
   private readonly outbox: AccessOutbox;
   private draining: Promise<void> | null = null;
+  private maintenance: NodeJS.Timeout | null = null;
+  private lastCheckMs = 0;
 
   constructor(private readonly options: LedgerServiceOptions) {
     this.outbox = new AccessOutbox(path.join(options.dataDir, 'access-pending'));
@@ -219,6 +227,8 @@ export class LedgerService {
         dataDir: this.options.dataDir,
         createIfMissing: true,
         appVersion: this.options.appVersion,
+        ...(this.options.now ? { now: this.options.now } : {}),
+        afterLongWrite: () => void this.backupIfDue(true),
         ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
       }).then((opened) => ({
         ...opened,
@@ -229,7 +239,10 @@ export class LedgerService {
       const opened = await this.opening;
       this.opened = opened;
       this.failure = null;
+      this.lastCheckMs = this.now();
       void this.backgroundCheck(opened.ledger);
+      this.maintenance ??= setInterval(() => void this.maintain(), MAINTENANCE_MS);
+      this.maintenance.unref();
       // Access entries held when the app last stopped are appended now.
       void this.drainAccess();
       return opened;
@@ -238,6 +251,42 @@ export class LedgerService {
       const apiError = toApiError(error);
       this.failure = apiError instanceof Error ? apiError.message : 'The ledger could not be opened.';
       throw apiError;
+    }
+  }
+
+  /**
+   * Hourly while the app or serve runs (issue 17 scope 7): a heartbeat checkpoint and an
+   * incremental verification once a day, and a backup into the chosen folder when a day has passed.
+   */
+  async maintain(): Promise<void> {
+    const opened = this.opened;
+    if (opened === null || opened.ledger.blocked !== null) return;
+    try {
+      await opened.ledger.heartbeatIfDue();
+      if (this.now() - this.lastCheckMs >= DAY_MS) {
+        this.lastCheckMs = this.now();
+        await this.backgroundCheck(opened.ledger);
+      }
+      await this.backupIfDue(false);
+    } catch (error) {
+      this.options.log.warn('daily ledger upkeep failed', { error: errorName(error) });
+    }
+  }
+
+  /** A backup into the chosen folder after an import, or when the newest is a day old. */
+  async backupIfDue(afterImport: boolean): Promise<void> {
+    const opened = this.opened;
+    const folder = backupFolder(this.options.dataDir);
+    if (opened === null || folder === null) return;
+    const last = lastBackupMs(folder);
+    if (!afterImport && last !== null && this.now() - last < DAY_MS) return;
+    try {
+      const result = await backupLedger(opened.ledger, folder, this.now());
+      this.options.log.info('ledger backed up', { records: result.size });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'the backup failed';
+      this.options.log.warn('ledger backup failed', { error: errorName(error) });
+      this.options.emit({ topic: 'ledger.alarm', kind: 'backup', message: `No backup was made: ${message}` });
     }
   }
 
@@ -269,6 +318,8 @@ export class LedgerService {
   }
 
   close(): void {
+    if (this.maintenance !== null) clearInterval(this.maintenance);
+    this.maintenance = null;
     this.opened?.close();
     this.opened = null;
     this.opening = null;

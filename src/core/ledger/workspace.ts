@@ -128,6 +128,21 @@ function refuseUnderAlarm(ledger: Ledger): void {
   }
 }
 
+/**
+ * Records an entry that must not stop the act it records while an alarm stands: a sign-in,
+ * unlock or sign-out, so people still reach the pages that say what happened and the ways on.
+ * Under the alarm nothing is appended (the ledger is read-only); any other failure is thrown.
+ */
+export async function recordUnlessReadOnly<T>(ws: Workspace, fn: (tx: WriteTx) => T): Promise<T | null> {
+  try {
+    return await ws.write(fn);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'integrity-alarm' && error.details?.kind === 'alarm')
+      return null;
+    throw error;
+  }
+}
+
 const REFUSAL_CODES = new Set(['forbidden', 'conflict', 'rule-violation', 'unauthenticated', 'not-found']);
 
 /** The workspace over an open ledger; one per open ledger (ledger/service.ts keeps it). */

@@ -104,6 +104,8 @@ export const ledgerProcedures = {
       end: z.number().int(),
       checkpoints: z.number().int(),
       verifierKey: z.string(),
+      /** The integrity alarm it was taken under (nothing appended; the bundle says so too), or null. */
+      alarm: z.string().nullable(),
     }),
   }),
 };

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backupLedger, listBackups, restoreBackup } from '../../src/core/ledger/backup';
+import { openCheckpoint } from '../../src/core/ledger/checkpoint';
+import { verifyLedger } from '../../src/core/ledger/verify';
+import { openTestLedger, sampleEntries, tempDir } from './helpers';
+
+/** Issue 17 scope 1a: backups encrypted as the ledger, each with its signed checkpoint, and restore. */
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ledger backups', () => {
+  it('a backup is encrypted, carries its signed checkpoint, and restores over a damaged ledger', async () => {
+    const x = await openTestLedger();
+    const folder = tempDir('custodia-backups-');
+    made.push(x.dataDir, folder);
+    for (let i = 0; i < 10; i++) await x.ledger.transactEntries(sampleEntries(50, i * 50));
+    const size = x.ledger.size;
+    const verifiers = x.ledger.keychainVerifiers();
+    const backup = await backupLedger(x.ledger, folder);
+    x.close();
+
+    expect(listBackups(folder)).toEqual([backup.file]);
+    expect(backup.size).toBe(size);
+    const bytes = fs.readFileSync(backup.file);
+    expect(bytes.subarray(0, 16).toString('latin1')).not.toContain('SQLite format');
+    expect(bytes.includes('entry 12')).toBe(false);
+    expect((fs.statSync(backup.file).mode & 0o777).toString(8)).toBe('600');
+    const cp = openCheckpoint(fs.readFileSync(backup.checkpointFile, 'utf8'), verifiers);
+    expect(cp).toMatchObject({ ok: true, checkpoint: { size } });
+
+    // Damage the ledger, then restore: the backup is as new as the last checkpoint signed.
+    const dbFile = path.join(x.dataDir, 'ledger.db');
+    const damaged = fs.readFileSync(dbFile);
+    for (let i = 0; i < 64; i++) damaged[Math.floor(damaged.length / 2) + i] = 0;
+    fs.writeFileSync(dbFile, damaged);
+    const restored = await restoreBackup({ dataDir: x.dataDir, file: backup.file, secrets: x.secrets });
+    expect(restored.size).toBe(size);
+    expect(restored.replaced).not.toBeNull();
+    expect(fs.readFileSync(restored.replaced!)).toEqual(damaged);
+    expect(fs.readdirSync(x.dataDir).filter((n) => n.startsWith('restoring-'))).toEqual([]);
+
+    const y = await openTestLedger(x.dataDir, x.secrets);
+    try {
+      expect(y.ledger.blocked).toBeNull();
+      expect((await verifyLedger(y.ledger)).status).toBe('consistent');
+      await y.ledger.transactEntries(sampleEntries(1));
+      expect(y.ledger.size).toBe(size + 1);
+    } finally {
+      y.close();
+    }
+  });
+
+  it('an older backup is refused with what it would lose; the ledger is left as it was', async () => {
+    const x = await openTestLedger();
+    const folder = tempDir('custodia-backups-');
+    made.push(x.dataDir, folder);
+    await x.ledger.transactEntries(sampleEntries(5));
+    const backup = await backupLedger(x.ledger, folder);
+    await x.ledger.transactEntries(sampleEntries(5, 5));
+    x.close();
+    const before = fs.readFileSync(path.join(x.dataDir, 'ledger.db'));
+    await expect(
+      restoreBackup({ dataDir: x.dataDir, file: backup.file, secrets: x.secrets }),
+    ).rejects.toThrow(/cannot be restored: .*records 6\.\.10 are gone/);
+    expect(fs.readFileSync(path.join(x.dataDir, 'ledger.db'))).toEqual(before);
+    const y = await openTestLedger(x.dataDir, x.secrets);
+    try {
+      expect(y.ledger.blocked).toBeNull();
+      expect(y.ledger.size).toBe(11);
+    } finally {
+      y.close();
+    }
+  });
+
+  it('refuses to restore while the ledger is open (the writer lock)', async () => {
+    const x = await openTestLedger();
+    const folder = tempDir('custodia-backups-');
+    made.push(x.dataDir, folder);
+    const backup = await backupLedger(x.ledger, folder);
+    try {
+      await expect(
+        restoreBackup({ dataDir: x.dataDir, file: backup.file, secrets: x.secrets }),
+      ).rejects.toThrow(/in use|another/);
+    } finally {
+      x.close();
+    }
+  });
+});
