@@ -28,6 +28,7 @@ import { generatedArcosFile, reportsHandlers } from './reports';
 import { requestsHandlers } from './requests';
 import type { SecretStore } from './secrets/secret-store';
 import { setupHandlers } from './setup';
+import { syncHandlers, SyncRunner, type SyncSettings } from './sync';
 import { systemHandlers, type CoreServices } from './system';
 import { traceHandlers } from './trace/handlers';
 import { usersHandlers, UserService } from './users';
@@ -43,6 +44,8 @@ export interface CoreOptions {
   readonly scryptCost?: ScryptCost;
   /** Watched import folders: scan interval and settle times (tests shorten them), or no timer. */
   readonly folderWatch?: FolderWatchOptions;
+  /** Partner sync: the waits (tests shorten them) and whether the background timer runs. */
+  readonly partnerSync?: { readonly settings?: SyncSettings; readonly timer?: boolean };
   /** How a person runs the command line on this computer (default `custodia`). */
   readonly cliCommand?: string;
 }
@@ -106,6 +109,16 @@ export function createCore(options: CoreOptions): Core {
     now,
     ...(options.folderWatch ? { options: options.folderWatch } : {}),
   });
+  const partnerSync = new SyncRunner({
+    service: ledger,
+    jobs: imports,
+    emit: events.emit,
+    log: options.log,
+    ...(options.partnerSync?.settings ? { settings: options.partnerSync.settings } : {}),
+    ...(options.partnerSync?.timer === false || options.folderWatch?.timer === false
+      ? { tickMs: false as const }
+      : {}),
+  });
   const router: Router<Contract> = new AuditedRouter(
     contract,
     {
@@ -124,6 +137,7 @@ export function createCore(options: CoreOptions): Core {
       ...partnersHandlers(ledger),
       ...ingestHandlers(ledger, imports),
       ...foldersHandlers(ledger, folders),
+      ...syncHandlers(ledger, auth, partnerSync),
       ...quarantineHandlers(ledger, auth, reprocessHandler(ledger, imports)),
       ...receivingHandlers(ledger, auth),
       ...requestsHandlers(ledger),
@@ -144,6 +158,7 @@ export function createCore(options: CoreOptions): Core {
       await auth.settled();
       // The folder timer stops and a running scan ends before the ledger it writes to closes.
       await folders.close();
+      await partnerSync.close();
       ledger.close();
     },
   };

@@ -18,6 +18,7 @@ import { requestsProcedures } from './procedures/requests';
 import { reportsProcedures } from './procedures/reports';
 import { setupProcedures } from './procedures/setup';
 import { usersProcedures } from './procedures/users';
+import { syncProcedures } from './procedures/sync';
 import { systemProcedures } from './procedures/system';
 import { traceProcedures } from './procedures/trace';
 
@@ -38,6 +39,7 @@ export const contract = {
   ...ingestProcedures,
   ...partnersProcedures,
   ...foldersProcedures,
+  ...syncProcedures,
   ...quarantineProcedures,
   ...receivingProcedures,
   ...requestsProcedures,

@@ -1,5 +1,6 @@
 /** Partner sync: EPCIS 2.0 REST pull and capture, GS1 US Lightweight Messaging verification, the outbox. */
 export { partnerSecretName, partnerKeyName } from './credentials';
+export { syncHandlers } from './handlers';
 export { SyncRunner, type SyncRunnerDeps } from './runner';
 export {
   DEFAULT_SYNC,

@@ -53,6 +53,11 @@ export class SyncRunner {
     return run;
   }
 
+  /** Cancels the running pass (what it committed stays); false when none runs. */
+  cancel(): boolean {
+    return this.currentJob !== null && this.deps.jobs.cancel(this.currentJob);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer !== null) clearTimeout(this.timer);

@@ -3,6 +3,7 @@ import { ApiError } from '../api/errors';
 import { parseGln } from '../identifiers';
 import type { Workspace, WriteTx } from '../ledger/workspace';
 import { savePartner, type PartnerInput } from '../partners';
+import { readRegistrant } from '../registrant/registrant';
 import type { SecretStore } from '../secrets/secret-store';
 import { captureLimits, documentParts, base } from './capture';
 import { hasPartnerSecret, partnerLink, storePartnerCredentials } from './credentials';
@@ -156,14 +157,15 @@ export async function saveEndpoint(
   return partnerId;
 }
 
-/** Our own GLNs (partners with role "self"): the destination the default pull filter asks for. */
+/** Our own GLNs (the registrant's, and partners with role "self"): the destination the default pull filter asks for. */
 export function ourGlns(db: Workspace['db']): string[] {
-  return db
+  const selves = db
     .prepare(
       "SELECT g.gln FROM partner_glns g JOIN trading_partners p ON p.id = g.partner_id WHERE p.role = 'self' ORDER BY g.gln",
     )
     .pluck()
     .all() as string[];
+  return [...new Set([...(readRegistrant(db)?.glns ?? []), ...selves])];
 }
 
 function endpointOrThrow(ws: Workspace, partnerId: number): Endpoint {
@@ -300,7 +302,7 @@ async function partnerPass(
   }
   const ok = problems.length === 0;
   const message = ok
-    ? `${tally.events} event(s) pulled in ${tally.pages} page(s) (${tally.imported} new, ${tally.quarantined} page(s) to quarantine); ${tally.delivered} sent, ${tally.waiting} waiting, ${tally.dead} dead letter(s).`
+    ? `${tally.imported} new event(s) from ${tally.pages} page(s)${tally.duplicates > 0 ? `, ${tally.duplicates} already recorded` : ''}${tally.quarantined > 0 ? `, ${tally.quarantined} page(s) to quarantine` : ''}; ${tally.delivered} sent, ${tally.waiting} waiting, ${tally.dead} dead letter(s).`
     : problems.join(' ');
   await ws.write((tx) =>
     recordPass(tx.db, endpoint.partnerId, {

@@ -5,7 +5,7 @@ import { Dashboard } from './Dashboard';
 import { Import } from './Import';
 import { Inventory } from './Inventory';
 import { Ledger } from './Ledger';
-import { NotYet } from './Page';
+import { Partners } from './Partners';
 import { Receiving } from './Receiving';
 import { Reports } from './Reports';
 import { Settings } from './Settings';
@@ -21,11 +21,6 @@ export const PAGES: Record<AreaId, () => ReactElement> = {
   ledger: Ledger,
   trace: Trace,
   reports: Reports,
-  partners: () => (
-    <NotYet
-      title="Partners"
-      what="Trading partners, their identifiers and their EPCIS and verification endpoints."
-    />
-  ),
+  partners: Partners,
   settings: Settings,
 };

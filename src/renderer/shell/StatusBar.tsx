@@ -2,6 +2,7 @@ import type { Contract, OutputOf } from '../../core/api';
 import { ROLE_LABEL } from '../session/roles';
 import { useSession } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
+import { SyncStatus } from './SyncStatus';
 
 type Info = OutputOf<Contract['system.info']>;
 
@@ -31,7 +32,7 @@ export function StatusBar({ info, error }: { info?: Info; error?: string }) {
             {LEDGER_LABEL[info.ledger.state]}
           </span>
           <span className="status-item" data-testid="status-sync">
-            Partner sync: not configured
+            {person ? <SyncStatus /> : 'Partner sync'}
           </span>
           <span className="status-item status-right">
             Custodia {info.version} · {info.transport === 'ipc' ? 'desktop' : 'headless host'}
