@@ -272,6 +272,22 @@ describe('the ARCOS file of a quarter', () => {
   });
 
   it('summarizes the file in a PDF for the page', async () => {
+    // A Schedule II receipt still waiting for its second person is not in the file, and the PDF says so.
+    const pending = await value<Tx>(
+      cora('inventory.record', {
+        transaction: {
+          kind: 'receipt',
+          ndc: KADIAN,
+          quantity: 60,
+          containers: 1,
+          date: '2026-04-10',
+          supplier: SUPPLIER,
+          order: { kind: 'csos', number: '26X000128' },
+        },
+        password: PASSWORDS.cora,
+      }),
+    );
+    expect(pending.status).toBe('pending');
     const pdf = await generate('2026-Q2', 'pdf');
     const text = execFileSync('pdftotext', ['-layout', pdf.path, '-'], { encoding: 'utf8' });
     expect(text).toContain('ARCOS transaction report');
@@ -282,6 +298,7 @@ describe('the ARCOS file of a quarter', () => {
     expect(text).toContain('FLAG');
     expect(text).toContain('Kadian');
     expect(text).toMatch(/Transaction Identifier\s+68-77/);
+    expect(text).toMatch(/waiting for a second person to\s+1 transaction\(s\)/);
   });
 
   it('refuses a quantity that is no whole number of packages, naming the transaction and field, and writes nothing', async () => {

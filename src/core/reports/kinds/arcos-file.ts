@@ -228,7 +228,16 @@ export function buildArcosFile(
     );
   const submitted = state.submissions.find((s) => s.period === period.id) ?? null;
 
-  const rows = transactionsBefore(source.db, source.size).filter((t) => isPostedAt(t, source));
+  const recorded = transactionsBefore(source.db, source.size);
+  const rows = recorded.filter((t) => isPostedAt(t, source));
+  // Schedule II waiting for the second person: not in the file until approved (then late, if need be).
+  const awaitingApproval = recorded.filter(
+    (t) =>
+      !isPostedAt(t, source) &&
+      t.status !== 'rejected' &&
+      t.date <= period.to &&
+      state.products.get(t.ndc)?.reportable === true,
+  ).length;
   const subjects = new Map(rows.map((t) => [t.seq, JSON.parse(t.subject) as Subject]));
   const byId = new Map(rows.map((t) => [t.id, t]));
   if (submitted !== null) {
@@ -286,6 +295,7 @@ export function buildArcosFile(
   const waiting: ArcosFile['waiting'][number][] = [];
   const notReported: Record<string, number> = {};
   const skip = (why: string) => (notReported[why] = (notReported[why] ?? 0) + 1);
+  if (awaitingApproval > 0) notReported['waiting for a second person to approve'] = awaitingApproval;
   for (const t of rows) {
     const subject = subjects.get(t.seq)!;
     const arcos = state.products.get(t.ndc);
@@ -319,6 +329,10 @@ export function buildArcosFile(
         context: { schedule: t.schedule },
         line,
       });
+      continue;
+    }
+    if (quantity === 0) {
+      skip('corrected to nothing before it was reported');
       continue;
     }
     if (previous === undefined && t.date < period.from) {
