@@ -10,7 +10,7 @@ set -euo pipefail
 purpose=${1:-test}
 packages=(python3 make g++ pkg-config libsecret-1-dev)
 case "$purpose" in
-  test) packages+=(chromium gnome-keyring dbus poppler-utils python3-cryptography) ;;
+  test) packages+=(chromium gnome-keyring dbus poppler-utils python3-cryptography openssl) ;;
   start) packages+=(gnome-keyring dbus) ;;
 esac
 
