@@ -90,6 +90,16 @@ function rebuild(e: { name: string; message: string; code?: string; path?: strin
 }
 
 /**
+ * The reading thread's young generation (V8 semi-spaces): parsing makes short-lived garbage fast,
+ * and V8's default young generation let the thread's heap swing by ~40 MB between collections; a
+ * smaller one costs the thread a little more collecting, where it has time to spare (it waits for
+ * the importing thread about a third of the time), and keeps the import's resident memory down
+ * (issue 16: peak RSS < 400 MB at a million events; 369 -> 354 MB peak at 150k events, in a run that also capped
+ * the old generation).
+ */
+const READER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+
+/**
  * The worker script: next to the built bundle (read-worker.cjs, electron-vite's second main entry),
  * or the TypeScript source run through tsx's loader (CLI, tests, bench). Null when neither exists.
  */
@@ -97,16 +107,16 @@ function startReadWorker(): Worker | null {
   try {
     const here = fileURLToPath(import.meta.url);
     const built = here.replace(/[^/\\]+$/, 'read-worker.cjs');
-    if (fs.existsSync(built)) return new Worker(built);
+    if (fs.existsSync(built)) return new Worker(built, READER_LIMITS);
     const source = here.replace(/[^/\\]+$/, 'read-worker.ts');
     if (!here.endsWith('.ts') || !fs.existsSync(source)) return null;
     const bundle = bundledFromSource(source);
-    if (bundle !== null) return new Worker(bundle);
+    if (bundle !== null) return new Worker(bundle, READER_LIMITS);
     // tsx's ESM entry (its exports map sends require() to the CommonJS one, which cannot register).
     const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
     const tsx = path.join(path.dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs');
     const boot = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
-    return new Worker(boot, { eval: true });
+    return new Worker(boot, { eval: true, ...READER_LIMITS });
   } catch {
     return null;
   }
