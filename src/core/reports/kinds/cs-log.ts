@@ -51,27 +51,26 @@ interface LogRow {
   strength: string;
   unit: string;
   rx: string | null;
-  party: string | null;
-  party_address: string | null;
-  party_dea: string | null;
-  order_no: string | null;
-  reason: string | null;
+  details: string | null;
   initiated_by: string | null;
 }
 
-/** Posted transactions as of the checkpoint, in posting order per NDC (one indexed scan). */
+interface Details {
+  supplier?: { name?: string; address?: string; deaNumber?: string };
+  counterparty?: { name?: string; address?: string; deaNumber?: string };
+  order?: { number?: string };
+  reason?: string;
+}
+
+/**
+ * Posted transactions as of the checkpoint, in posting order per NDC. A dispensing (most rows)
+ * reads two fields of its subject; the rest read their details whole, parsed in JS.
+ */
 export const CS_LOG_SQL = `
   SELECT t.seq, t.kind, t.ndc, t.lot, t.schedule, t.qty_milli, t.direction, t.date,
          p.name, p.strength, p.unit,
-         json_extract(t.subject, '$.details.prescriptionNumber') AS rx,
-         coalesce(json_extract(t.subject, '$.details.supplier.name'),
-                  json_extract(t.subject, '$.details.counterparty.name')) AS party,
-         coalesce(json_extract(t.subject, '$.details.supplier.address'),
-                  json_extract(t.subject, '$.details.counterparty.address')) AS party_address,
-         coalesce(json_extract(t.subject, '$.details.supplier.deaNumber'),
-                  json_extract(t.subject, '$.details.counterparty.deaNumber')) AS party_dea,
-         json_extract(t.subject, '$.details.order.number') AS order_no,
-         json_extract(t.subject, '$.details.reason') AS reason,
+         CASE WHEN t.kind = 'dispense' THEN json_extract(t.subject, '$.details.prescriptionNumber') END AS rx,
+         CASE WHEN t.kind <> 'dispense' THEN json_extract(t.subject, '$.details') END AS details,
          json_extract(t.subject, '$.initiatedBy.printedName') AS initiated_by
     FROM inv_transactions t JOIN products p ON p.ndc = t.ndc
    WHERE t.status = 'posted' AND coalesce(t.decided_seq, t.seq) < @size
@@ -79,22 +78,24 @@ export const CS_LOG_SQL = `
    ORDER BY t.schedule, t.ndc, coalesce(t.decided_seq, t.seq)`;
 
 function reference(r: LogRow): string {
+  if (r.kind === 'dispense') return `Rx ${r.rx ?? ''}`;
+  const d = (r.details === null ? {} : JSON.parse(r.details)) as Details;
   switch (r.kind) {
-    case 'dispense':
-      return `Rx ${r.rx ?? ''}`;
     case 'receipt':
     case 'return':
-    case 'transfer':
+    case 'transfer': {
+      const party = d.supplier ?? d.counterparty ?? {};
       return [
-        r.party ?? '',
-        r.party_address ?? 'address not recorded',
-        r.party_dea ? `DEA ${r.party_dea}` : '',
-        r.order_no ? `order ${r.order_no}` : '',
+        party.name ?? '',
+        party.address ?? 'address not recorded',
+        party.deaNumber ? `DEA ${party.deaNumber}` : '',
+        d.order?.number ? `order ${d.order.number}` : '',
       ]
         .filter((s) => s !== '')
         .join(', ');
+    }
     case 'adjustment':
-      return r.reason ?? '';
+      return d.reason ?? '';
     default:
       return '';
   }
