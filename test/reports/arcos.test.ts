@@ -77,6 +77,7 @@ const tid = (seq: number) => String(seq).padStart(10, '0');
 
 let receipt: Tx;
 let sale: Tx;
+let voided: Tx;
 let april: Tx;
 let q1: Gen;
 
@@ -115,6 +116,15 @@ beforeAll(async () => {
     counterparty: ELM,
     order: { kind: 'csos', number: '26X000124' },
   });
+  voided = await record({
+    kind: 'transfer',
+    direction: 'out',
+    ndc: KADIAN,
+    quantity: 60,
+    date: '2026-02-05',
+    counterparty: ELM,
+    order: { kind: 'csos', number: '26X000129' },
+  });
   // Alprazolam (Schedule IV) is not marked reportable: it stays out of the file.
   await record({
     kind: 'receipt',
@@ -135,7 +145,7 @@ describe('the ARCOS file of a quarter', () => {
   it("is the control record and one 80-character record per reportable transaction, at the layout's positions", async () => {
     q1 = await generate('2026-Q1');
     const lines = linesOf(q1.path);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     for (const line of lines) expect(line).toHaveLength(80);
     expect(lines[0]).toBe('AB1234563*03312026Q'.padEnd(80, ' '));
     expect(fields(lines[1]!)).toEqual({
@@ -161,6 +171,7 @@ describe('the ARCOS file of a quarter', () => {
       transactionDate: '020426',
       transactionId: tid(sale.ledgerSeq),
     });
+    expect(fields(lines[3]!)).toMatchObject({ transactionCode: 'S', transactionId: tid(voided.ledgerSeq) });
   });
 
   it('refuses a month while reporting is quarterly (DEA authorizes monthly in writing)', async () => {
@@ -177,7 +188,7 @@ describe('the ARCOS file of a quarter', () => {
         password: PASSWORDS.cora,
       }),
     );
-    expect(marked).toMatchObject({ period: '2026-Q1', records: 2, submittedBy: 'Cora Compliance' });
+    expect(marked).toMatchObject({ period: '2026-Q1', records: 3, submittedBy: 'Cora Compliance' });
     const [entry] = (await entriesOf(cora, ['arcos.submitted'])).filter((e) => e.seq === marked.seq);
     expect(entry!.payload).toMatchObject({
       period: '2026-Q1',
@@ -185,6 +196,7 @@ describe('the ARCOS file of a quarter', () => {
       records: [
         { transactionSeq: receipt.ledgerSeq, action: '' },
         { transactionSeq: sale.ledgerSeq, action: '' },
+        { transactionSeq: voided.ledgerSeq, action: '' },
       ],
       signature: { printedName: 'Cora Compliance', meaning: 'submitted' },
     });
@@ -222,6 +234,23 @@ describe('the ARCOS file of a quarter', () => {
           password: PASSWORDS.phil,
         }),
       );
+    // The third February sale never happened: corrected to nothing.
+    const undo = await value<Tx>(
+      cora('inventory.correct', {
+        transactionId: voided.id,
+        correctQuantity: 0,
+        reason: 'Entered twice; this sale did not happen.',
+        password: PASSWORDS.cora,
+      }),
+    );
+    if (undo.status === 'pending')
+      await value(
+        phil('approvals.approve', {
+          transactionId: undo.id,
+          subjectHash: undo.subjectHash,
+          password: PASSWORDS.phil,
+        }),
+      );
     const late = await record({
       kind: 'transfer',
       direction: 'out',
@@ -245,6 +274,7 @@ describe('the ARCOS file of a quarter', () => {
     const records = lines.slice(1).map(fields);
     expect(records.map((r) => [r.transactionId, r.actionIndicator, r.quantity, r.transactionDate])).toEqual([
       [tid(receipt.ledgerSeq), 'A', '00000003', '020326'],
+      [tid(voided.ledgerSeq), 'D', '00000001', '020526'],
       [tid(late.ledgerSeq), 'I', '00000001', '033026'],
       [tid(april.ledgerSeq), ' ', '00000001', '040826'],
     ]);
@@ -292,7 +322,7 @@ describe('the ARCOS file of a quarter', () => {
     const text = execFileSync('pdftotext', ['-layout', pdf.path, '-'], { encoding: 'utf8' });
     expect(text).toContain('ARCOS transaction report');
     expect(text).toContain('2026-Q2');
-    expect(text).toMatch(/3 transaction record\(s\): 1 new, 1 adjusted, 0 deleted, 1 reported late/);
+    expect(text).toMatch(/4 transaction record\(s\): 1 new, 1 adjusted, 1 deleted, 1 reported late/);
     expect(text).toContain('A adjust');
     expect(text).toContain('I insert');
     expect(text).toContain('FLAG');
@@ -338,7 +368,7 @@ describe('the ARCOS file of a quarter', () => {
     expect(overview.products).toEqual([
       expect.objectContaining({ ndc: KADIAN, packageSize: 60, drugCode: '9300' }),
     ]);
-    expect(overview.submissions).toEqual([expect.objectContaining({ period: '2026-Q1', records: 2 })]);
+    expect(overview.submissions).toEqual([expect.objectContaining({ period: '2026-Q1', records: 3 })]);
     // The ARCOS tables rebuild from the ledger alone, equal to the live ones.
     const verified = await value<{ ok: boolean; differences: string[] }>(phil('inventory.verifyProjections'));
     expect(verified).toMatchObject({ ok: true, differences: [] });
