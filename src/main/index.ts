@@ -4,7 +4,7 @@ import { createWorkstation } from '../core/workstation';
 import { defaultDataDir } from '../core/platform/data-dir';
 import { createLog } from '../core/platform/log';
 import { setupIpc } from './ipc';
-import { createMainWindow, hardenSession } from './window';
+import { createMainWindow, hardenSession, rendererUrl } from './window';
 
 // One Custodia per user: two writers on one ledger is how forks happen.
 if (!app.requestSingleInstanceLock()) {
@@ -33,10 +33,17 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
+  // Every web contents, not only the window's: no navigation away, no redirect elsewhere, no new
+  // window, no webview (the window sets its own open handler after this, sending https links out).
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (url !== contents.getURL()) event.preventDefault();
     });
+    contents.on('will-redirect', (event, url) => {
+      if (new URL(url).origin !== new URL(rendererUrl()).origin) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => void core.close());
