@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ShipmentStore } from '../../src/core/ingest/apply/shipments';
+import { TRACE_TABLES } from '../../src/core/ingest/rebuild';
 import { T3_SQL } from '../../src/core/reports/kinds/dscsa-t3-data';
 import { SQL as TRACE_SQL, trace } from '../../src/core/trace/query';
 import { FIXTURES, freshContext, importText } from './helpers';
@@ -15,21 +16,8 @@ import { FIXTURES, freshContext, importText } from './helpers';
  * least one of them, and the test says which.
  */
 
-/** The tables an import writes (src/core/ingest/apply/*, trace/ids.ts, trace/state.ts). */
-const IMPORT_TABLES = [
-  'ingest_files',
-  'trace_ids',
-  'trace_events',
-  'trace_event_ids',
-  'trace_event_errors',
-  'serial_state',
-  'aggregation_edges',
-  'pending_events',
-  'pending_waits',
-  'shipments',
-  'shipment_items',
-  'trace_products',
-];
+/** The tables a rebuild replays (TRACE_TABLES) but the partner ones, which people edit and an import only reads. */
+const IMPORTED = TRACE_TABLES.filter((t) => !t.startsWith('partner_') && t !== 'trading_partners');
 
 type Prepare = (this: Database.Database, sql: string) => Database.Statement;
 const proto = Database.prototype as unknown as { prepare: Prepare };
@@ -84,6 +72,13 @@ describe('indexes of the tables an import writes', () => {
     );
     expect(again).toMatchObject({ status: 'imported', imported: 0 });
     expect(again.duplicates).toBeGreaterThan(0);
+    // FSMA 204 KDE records (the FDA's sortable spreadsheet, shipping CTE), each known by its record hash.
+    const fsma = await importText(
+      ctx,
+      'shipping.csv',
+      fs.readFileSync(path.join(FIXTURES, 'fda-fsma204-sortable-spreadsheet-sample-shipping.csv')),
+    );
+    expect(fsma).toMatchObject({ status: 'imported', format: 'csv-fsma' });
     // A DSCSA transaction read from an 856 or a T3 sheet is known by its record hash.
     expect(new ShipmentStore(ctx.db).known(Buffer.alloc(32))).toBe(false);
     // A trace runs its queries through cached statements, with a real identifier's row ids.
@@ -104,9 +99,9 @@ describe('indexes of the tables an import writes', () => {
 
     const indexes = db
       .prepare(
-        `SELECT name, tbl_name AS tbl FROM sqlite_schema WHERE type = 'index' AND tbl_name IN (${IMPORT_TABLES.map(() => '?').join(', ')}) ORDER BY tbl_name, name`,
+        `SELECT name, tbl_name AS tbl FROM sqlite_schema WHERE type = 'index' AND tbl_name IN (${IMPORTED.map(() => '?').join(', ')}) ORDER BY tbl_name, name`,
       )
-      .all(...IMPORT_TABLES) as { name: string; tbl: string }[];
+      .all(...IMPORTED) as { name: string; tbl: string }[];
     expect(indexes.length).toBeGreaterThan(5);
     const unused = indexes.filter((i) => !usedBy.has(i.name)).map((i) => `${i.tbl}.${i.name}`);
     for (const i of indexes) if (usedBy.has(i.name)) console.log(`${i.name}: ${usedBy.get(i.name)![0]}`);
