@@ -5,6 +5,7 @@ import { canonicalId } from '../epcis/identifier-form';
 import type { Workspace } from '../ledger/workspace';
 import { TraceIds } from './ids';
 import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId } from '../model/trace-id';
+import { ndcsOf, ndcTrace, type NdcTrace } from './ndc';
 import { cached } from './statements';
 
 /*
@@ -83,6 +84,9 @@ export interface ContentNode {
   readonly identifier: string;
   readonly kind: string;
   readonly gtin: string | null;
+  /** The drug as the master data names it (name, strength, form), and its NDC. */
+  readonly product: string | null;
+  readonly ndc: string | null;
   readonly lot: string | null;
   readonly state: string;
   readonly children: ContentNode[];
@@ -90,7 +94,7 @@ export interface ContentNode {
 
 export interface TraceResult {
   readonly query: string;
-  readonly kind: 'serial' | 'sscc' | 'lot' | 'tlc' | 'unknown';
+  readonly kind: 'serial' | 'sscc' | 'lot' | 'tlc' | 'ndc' | 'unknown';
   readonly identifier: string;
   readonly found: boolean;
   readonly state: {
@@ -131,6 +135,18 @@ export interface TraceResult {
   }[];
   readonly lot: { gtin: string; lot: string; serials: number } | null;
   readonly fsma: { records: FsmaView[]; back: string[]; forward: string[] } | null;
+  /** An NDC's products, their lots and the shipments of each (kind 'ndc'). */
+  readonly ndc: NdcTrace | null;
+  /** The serial traced, for a package (the identifier's AI 21), as a person reads it. */
+  readonly serial: string | null;
+  /**
+   * No package-level record of this serial: what is shown is the lot-level information of its GTIN
+   * and lot (lot-level transaction data), not the package-level transaction information DSCSA
+   * requires once the exemptions end (FD&C Act §582(g)).
+   */
+  readonly lotLevelOnly: boolean;
+  /** Every party or location in the answer (GLN, SGLN, Digital Link) with the GLN and saved name. */
+  readonly places: { value: string; gln: string | null; name: string | null }[];
 }
 
 export interface FsmaView {
@@ -153,6 +169,7 @@ export function resolveQuery(query: string): {
   lot?: string;
 } {
   const text = query.trim();
+  if (ndcsOf(text) !== undefined) return { kind: 'ndc' };
   const looksGs1 = /^(\]|\(|https?:|urn:epc:|\d{2})/i.test(text) || text.includes('\u001d');
   if (looksGs1) {
     if (text.startsWith('urn:epc:') || /^https?:/i.test(text)) {
@@ -166,7 +183,12 @@ export function resolveQuery(query: string): {
       const v = any.value;
       if (v.sscc !== undefined) return { kind: 'sscc', canonical: canonicalSscc(v.sscc) };
       if (v.gtin !== undefined && v.serial !== undefined)
-        return { kind: 'serial', canonical: canonicalSgtin(v.gtin, v.serial), gtin: v.gtin };
+        return {
+          kind: 'serial',
+          canonical: canonicalSgtin(v.gtin, v.serial),
+          gtin: v.gtin,
+          ...(v.lot !== undefined ? { lot: v.lot } : {}),
+        };
       if (v.gtin !== undefined && v.lot !== undefined) return { kind: 'lot', gtin: v.gtin, lot: v.lot };
     } else if (/^(\(\d{2}|\]|urn:epc:|https?:\/\/id\.gs1\.org\/)/i.test(text)) {
       // Unmistakably meant as a GS1 identifier (a bracketed element string, a scan, a URN or Digital
@@ -202,12 +224,45 @@ export function trace(ctx: Pick<Workspace, 'db' | 'sealer'>, query: string): Tra
     transactions: [],
     lot: null,
     fsma: null,
+    ndc: null,
+    serial: q.canonical !== undefined ? (parseTraceId(q.canonical).serial ?? null) : null,
+    lotLevelOnly: false,
+    places: [],
   } satisfies TraceResult;
+  if (q.kind === 'ndc') {
+    const ndc = ndcTrace(db, ndcsOf(query)!);
+    if (ndc.products.length > 0) return { ...empty, found: true, ndc };
+    // Ten or eleven bare digits no product carries may be an FSMA traceability lot code.
+    const fsma = fsmaTrace(db, query.trim());
+    if (fsma.records.length > 0) return { ...empty, kind: 'tlc', found: true, fsma };
+    return { ...empty, ndc };
+  }
   if (q.kind === 'tlc' || q.kind === 'unknown') {
     const fsma = fsmaTrace(db, query.trim());
     return fsma.records.length > 0 ? { ...empty, kind: 'tlc', found: true, fsma } : empty;
   }
-  if (q.kind === 'lot') {
+  if (q.kind === 'lot') return lotTrace(db, ids, q.gtin!, q.lot!, empty);
+  const id = ids.find(q.canonical!);
+  if (id === undefined) {
+    // A serial no package-level data names: fall back to its lot's data, said plainly.
+    if (q.kind === 'serial' && q.gtin !== undefined && q.lot !== undefined) {
+      const lot = lotTrace(db, ids, q.gtin, q.lot, empty);
+      if (lot.found) return { ...lot, kind: 'serial', lotLevelOnly: true };
+    }
+    return empty;
+  }
+  return serialTrace(db, ids, id, empty);
+}
+
+function lotTrace(
+  db: Database,
+  ids: TraceIds,
+  gtin: string,
+  lotCode: string,
+  empty: TraceResult,
+): TraceResult {
+  const q = { gtin, lot: lotCode };
+  {
     const transactions = (cached(db, SQL.shipmentsForLot).all(q.gtin, q.lot) as RawShipment[]).map(
       shipmentView,
     );
@@ -215,22 +270,25 @@ export function trace(ctx: Pick<Workspace, 'db' | 'sealer'>, query: string): Tra
     const lotId = ids.find(canonicalLgtin(q.gtin!, q.lot!));
     const history = lotId !== undefined ? historyOf(db, lotId, 'lot') : [];
     const fsma = fsmaTrace(db, `(01)${q.gtin}(10)${q.lot}`);
+    const glns = [
+      ...history.flatMap((h) => [h.location, h.source, h.destination]),
+      ...transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo]),
+    ];
     return {
       ...empty,
       found: transactions.length > 0 || serials > 0 || history.length > 0,
-      product: productOf(db, q.gtin!, q.lot!),
+      product: productOf(db, q.gtin, q.lot),
       transactions,
       history,
-      lot: { gtin: q.gtin!, lot: q.lot!, serials },
-      partners: partnersOf(
-        db,
-        transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo]),
-      ),
+      lot: { gtin: q.gtin, lot: q.lot, serials },
+      partners: partnersOf(db, glns),
+      places: placesOf(db, glns),
       ...(fsma.records.length > 0 ? { fsma } : {}),
     };
   }
-  const id = ids.find(q.canonical!);
-  if (id === undefined) return empty;
+}
+
+function serialTrace(db: Database, ids: TraceIds, id: number, empty: TraceResult): TraceResult {
   const stateRow = cached(db, SQL.state).get(id) as
     | {
         state: string;
@@ -273,10 +331,13 @@ export function trace(ctx: Pick<Workspace, 'db' | 'sealer'>, query: string): Tra
   const roots: ContentNode[] = [];
   const kept = rows.slice(0, 10_000);
   for (const r of kept) {
+    const p = r.gtin !== null ? productOf(db, r.gtin, null) : null;
     nodes.set(r.id, {
       identifier: ids.open(r.id),
       kind: r.kind,
       gtin: r.gtin,
+      product: p !== null ? [p.name, p.strength, p.dosageForm].filter(Boolean).join(' ') || null : null,
+      ndc: p?.ndc ?? null,
       lot: r.lot,
       state: r.state,
       children: [],
@@ -296,9 +357,12 @@ export function trace(ctx: Pick<Workspace, 'db' | 'sealer'>, query: string): Tra
     ...history.flatMap((h) => [h.location, h.source, h.destination]),
     ...transactions.flatMap((t) => [t.seller, t.buyer, t.shipTo]),
   ];
+  const identifier = ids.open(id);
   return {
     ...empty,
-    identifier: ids.open(id),
+    identifier,
+    serial: parseTraceId(identifier).serial ?? null,
+    places: placesOf(db, [...glns, stateRow?.owner ?? null, stateRow?.location ?? null]),
     found: true,
     state:
       stateRow === undefined
@@ -377,9 +441,39 @@ function productOf(db: Database, gtin: string, lot: string | null): TraceResult[
   };
 }
 
-function partnersOf(db: Database, glns: (string | null)[]): TraceResult['partners'] {
+/**
+ * The GLN a party or location value carries: a bare GLN, a Digital Link (…/414/GLN or …/417/GLN,
+ * the canonical form the records keep) or an EPC URN (urn:epc:id:sgln:/pgln:, company prefix and
+ * reference, check digit computed).
+ */
+export function glnOf(value: string | null): string | null {
+  if (value === null) return null;
+  if (/^\d{13}$/.test(value)) return value;
+  const dl = /\/(?:414|417)\/(\d{13})(?:\/|$)/.exec(value);
+  if (dl !== null) return dl[1]!;
+  const urn = /^urn:epc:id:[sp]gln:(\d+)\.(\d*)(?:\.|$)/.exec(value);
+  if (urn !== null && urn[1]!.length + urn[2]!.length === 12) {
+    const digits = urn[1]! + urn[2]!;
+    const sum = [...digits].reduce((a, d, i) => a + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
+    return digits + String((10 - (sum % 10)) % 10);
+  }
+  return null;
+}
+
+/** Each party or location value once, with its GLN and the saved partner's name for it. */
+function placesOf(db: Database, values: (string | null)[]): TraceResult['places'] {
   const stmt = cached(db, SQL.partner);
-  return [...new Set(glns.filter((g): g is string => g !== null && /^\d{13}$/.test(g)))].map((gln) => {
+  return [...new Set(values.filter((v): v is string => v !== null))].map((value) => {
+    const gln = glnOf(value);
+    const p = gln !== null ? (stmt.get(gln) as { name: string } | undefined) : undefined;
+    return { value, gln, name: p?.name ?? null };
+  });
+}
+
+function partnersOf(db: Database, values: (string | null)[]): TraceResult['partners'] {
+  const stmt = cached(db, SQL.partner);
+  const glns = values.map(glnOf);
+  return [...new Set(glns.filter((g): g is string => g !== null))].map((gln) => {
     const p = stmt.get(gln) as { name: string; role: string; authorized: number } | undefined;
     return {
       gln,

@@ -14,6 +14,8 @@ const DATE_TIME_STYLE = {
   numeric: {},
   /** "1/2/2024". */
   date: { year: 'numeric', month: 'numeric', day: 'numeric' },
+  /** "January 2, 2024": a date in a sentence ("decommissioned this serial on …"). */
+  day: { year: 'numeric', month: 'long', day: 'numeric' },
   /** "3:04:05 PM": when a lock began or ends, the same day. */
   time: { hour: 'numeric', minute: 'numeric', second: 'numeric' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;

@@ -11,6 +11,8 @@ import { readableDate } from './receiving/kinds';
 import { ContentsTree } from './trace/ContentsTree';
 import { FsmaRecords } from './trace/FsmaRecords';
 import { History } from './trace/History';
+import { NdcResult } from './trace/NdcResult';
+import { dispositionWords, placeNames, type PlaceName } from './trace/words';
 import { queryFromHash, traceHref } from './trace/route';
 import './trace.css';
 
@@ -21,6 +23,7 @@ const KIND_LABEL: Record<Result['kind'], string> = {
   sscc: 'Logistic unit (SSCC)',
   lot: 'GTIN and lot',
   tlc: 'FSMA 204 traceability lot code',
+  ndc: 'NDC',
   unknown: 'Not recognized',
 };
 
@@ -76,7 +79,7 @@ export function Trace() {
   return (
     <Page
       title="Trace"
-      intro="Scan or type a serialized package, an SSCC, a GTIN and lot (e.g. 00300010123455 + A123), or an FSMA 204 traceability lot code."
+      intro="Scan or type a package's barcode, a tote's SSCC, an NDC (e.g. 0001-0789-30, with or without hyphens), a GTIN and lot (e.g. 00300010123455 + A123), or an FSMA 204 traceability lot code."
     >
       <form
         className="trace-search"
@@ -90,7 +93,9 @@ export function Trace() {
         }}
       >
         <div className="field trace-field">
-          <label htmlFor="trace-query">Serial, SSCC, GTIN + lot, or traceability lot code</label>
+          <label htmlFor="trace-query">
+            Package barcode, SSCC, NDC, GTIN + lot, or traceability lot code
+          </label>
           <input
             id="trace-query"
             data-testid="trace-input"
@@ -122,23 +127,41 @@ function TraceResult({
     return (
       <Notice kind="warn" title="Nothing recorded for this identifier" testId="trace-not-found">
         {r.kind === 'unknown'
-          ? 'It was not recognized as a serial, SSCC, GTIN + lot or traceability lot code.'
-          : `It reads as a ${KIND_LABEL[r.kind].toLowerCase()} (${showControls(r.identifier)}), but no imported data mentions it. Check the partner's file was imported.`}
+          ? 'It was not recognized as a serial, SSCC, NDC, GTIN + lot or traceability lot code.'
+          : r.kind === 'ndc'
+            ? `No product with this NDC (${r.ndc?.candidates.map((c) => c.ndc10).join(', ') ?? r.query}) is in any partner file received, nor a traceability lot code of that name.`
+            : `It reads as a ${KIND_LABEL[r.kind].toLowerCase()} (${showControls(r.identifier)}), but no partner file received mentions it, at package or at lot level. Ask the seller for its transaction information.`}
       </Notice>
     );
   }
+  if (r.kind === 'ndc' && r.ndc) return <NdcResult ndc={r.ndc} query={r.query} />;
+  const place = placeNames(r.places);
+  const title = r.product
+    ? [r.product.name, r.product.strength, r.product.dosageForm].filter(Boolean).join(' ')
+    : '';
   return (
     <div className="trace-result" data-testid="trace-result">
       <div className="trace-head">
         <div>
           <div className="field-hint">{KIND_LABEL[r.kind]}</div>
-          <h2 className="mono trace-id">{r.identifier}</h2>
+          <h2 className="trace-title" data-testid="trace-title">
+            {title || KIND_LABEL[r.kind]}
+          </h2>
+          <div className="field-hint mono trace-id">{r.identifier}</div>
         </div>
         <div className="toolbar">
           <Button onClick={() => onExport('csv')}>Export history (CSV)</Button>
           <Button onClick={() => onExport('json')}>Export everything (JSON)</Button>
         </div>
       </div>
+      {r.lotLevelOnly ? (
+        <Notice kind="warn" title="Lot-level information only" testId="trace-lot-level">
+          No partner file names this package by its serial. What follows is what the records hold for its lot
+          ({r.product?.lot ?? '—'}): lot-level transaction information, not the package-level transaction
+          information DSCSA requires once its exemptions end (FD&C Act §582(g)). Ask the seller for
+          package-level data if you need to follow this one package.
+        </Notice>
+      ) : null}
       {r.state?.suspect || r.state?.quarantined ? (
         <Notice kind="error" title={r.state.suspect ? 'Suspect product' : 'In quarantine'}>
           {r.state.quarantined ? 'It is quarantined; do not dispense it. ' : ''}
@@ -154,8 +177,6 @@ function TraceResult({
             </dd>
             <dt>NDC</dt>
             <dd className="mono">{r.product.ndc ?? '—'}</dd>
-            <dt>GTIN</dt>
-            <dd className="mono">{r.product.gtin}</dd>
             {r.product.lot ? (
               <>
                 <dt>Lot</dt>
@@ -164,17 +185,35 @@ function TraceResult({
             ) : null}
           </>
         ) : null}
+        {r.serial && !r.lotLevelOnly ? (
+          <>
+            <dt>Serial</dt>
+            <dd className="mono" data-testid="trace-serial">
+              {r.serial}
+            </dd>
+          </>
+        ) : null}
+        {r.product ? (
+          <>
+            <dt>GTIN</dt>
+            <dd className="mono">{r.product.gtin}</dd>
+          </>
+        ) : null}
         {r.state ? (
           <>
             <dt>State</dt>
             <dd data-testid="trace-state">
-              {r.state.state}
-              {r.state.disposition ? ` (${r.state.disposition})` : ''}
+              {STATE_WORDS[r.state.state] ?? r.state.state}
+              {r.state.disposition ? ` (${dispositionWords(r.state.disposition)})` : ''}
             </dd>
             <dt>Owner</dt>
-            <dd className="mono">{r.state.owner ?? '—'}</dd>
+            <dd>
+              <Place place={place(r.state.owner)} />
+            </dd>
             <dt>Location</dt>
-            <dd className="mono">{r.state.location ?? '—'}</dd>
+            <dd>
+              <Place place={place(r.state.location)} />
+            </dd>
             {r.state.expiry ? (
               <>
                 <dt>Expiry</dt>
@@ -216,7 +255,7 @@ function TraceResult({
       {r.history.length > 0 ? (
         <section aria-labelledby="history-title">
           <h3 id="history-title">History ({r.history.length} events, oldest first)</h3>
-          <History history={r.history} />
+          <History history={r.history} place={place} />
         </section>
       ) : null}
 
@@ -254,20 +293,22 @@ function TraceResult({
             <dl className="facts transaction" key={t.id} data-testid="trace-transaction">
               <dt>Seller</dt>
               <dd>
-                {t.sellerName ?? ''} <span className="mono">{t.seller ?? ''}</span>
+                <Place place={{ ...place(t.seller), name: t.sellerName ?? place(t.seller).name }} />
               </dd>
               <dt>Buyer</dt>
-              <dd className="mono">{t.buyer ?? '—'}</dd>
+              <dd>
+                <Place place={place(t.buyer)} />
+              </dd>
               <dt>Ship to</dt>
               <dd>
-                {t.shipToName ?? ''} <span className="mono">{t.shipTo ?? ''}</span>
+                <Place place={{ ...place(t.shipTo), name: t.shipToName ?? place(t.shipTo).name }} />
               </dd>
               <dt>Transaction date</dt>
               <dd>{readableDate(t.transactionDate)}</dd>
               <dt>Ship date</dt>
               <dd>{readableDate(t.shipDate)}</dd>
-              <dt>Reference</dt>
-              <dd className="mono">{t.reference ?? '—'}</dd>
+              <dt>ASN or invoice</dt>
+              <dd className="mono">{t.reference?.replace(/urn:epcglobal:cbv:bt:\d{13}:/g, '') ?? '—'}</dd>
               <dt>Transaction statement</dt>
               <dd>
                 {t.statement ? (
@@ -285,5 +326,27 @@ function TraceResult({
 
       {r.fsma ? <FsmaRecords fsma={r.fsma} /> : null}
     </div>
+  );
+}
+
+/** Serial states (rules/lifecycle) as a pharmacist says them. */
+const STATE_WORDS: Record<string, string> = {
+  commissioned: 'Labelled by the manufacturer',
+  aggregated: 'Packed in a case or tote',
+  shipped: 'Shipped',
+  received: 'Received',
+  dispensed: 'Dispensed',
+  decommissioned: 'Decommissioned',
+  destroyed: 'Destroyed',
+};
+
+/** A party or location: its name, with the GLN beside it, smaller. */
+function Place({ place }: { place: ReturnType<PlaceName> }) {
+  if (place.raw === null) return <>—</>;
+  return (
+    <span data-testid="place">
+      {place.name ?? (place.gln !== null ? 'Not a saved partner' : '')}{' '}
+      <span className="field-hint mono place-gln">{place.gln ?? place.raw}</span>
+    </span>
   );
 }

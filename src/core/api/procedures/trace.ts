@@ -22,6 +22,8 @@ interface ContentNode {
   identifier: string;
   kind: string;
   gtin: string | null;
+  product: string | null;
+  ndc: string | null;
   lot: string | null;
   state: string;
   children: ContentNode[];
@@ -31,6 +33,8 @@ const contentSchema: z.ZodType<ContentNode> = z.lazy(() =>
     identifier: z.string(),
     kind: z.string(),
     gtin: z.string().nullable(),
+    product: z.string().nullable(),
+    ndc: z.string().nullable(),
     lot: z.string().nullable(),
     state: z.string(),
     children: z.array(contentSchema),
@@ -39,7 +43,7 @@ const contentSchema: z.ZodType<ContentNode> = z.lazy(() =>
 
 export const traceResultSchema = z.object({
   query: z.string(),
-  kind: z.enum(['serial', 'sscc', 'lot', 'tlc', 'unknown']),
+  kind: z.enum(['serial', 'sscc', 'lot', 'tlc', 'ndc', 'unknown']),
   identifier: z.string(),
   found: z.boolean(),
   state: z
@@ -111,12 +115,47 @@ export const traceResultSchema = z.object({
       forward: z.array(z.string()),
     })
     .nullable(),
+  /** An NDC (10 or 11 digits, any layout): the products it names, their lots and shipments. */
+  ndc: z
+    .object({
+      candidates: z.array(z.object({ ndc10: z.string(), ndc11: z.string(), configuration: z.string() })),
+      products: z.array(
+        z.object({
+          gtin: z.string(),
+          ndc: z.string().nullable(),
+          name: z.string().nullable(),
+          strength: z.string().nullable(),
+          dosageForm: z.string().nullable(),
+          lots: z.array(
+            z.object({
+              lot: z.string(),
+              expiry: z.string().nullable(),
+              serials: z.number().int(),
+              shipments: z.array(
+                z.object({
+                  id: z.number().int(),
+                  reference: z.string().nullable(),
+                  seller: z.string().nullable(),
+                  date: z.string().nullable(),
+                  quantity: z.number().int(),
+                }),
+              ),
+            }),
+          ),
+        }),
+      ),
+    })
+    .nullable(),
+  serial: z.string().nullable(),
+  /** Only lot-level information was found for this serial (no package-level transaction data). */
+  lotLevelOnly: z.boolean(),
+  places: z.array(z.object({ value: z.string(), gln: z.string().nullable(), name: z.string().nullable() })),
 });
 
 export const traceProcedures = {
   'trace.lookup': procedure({
     summary:
-      'History of a serial (scan, element string, Digital Link or EPC URN), SSCC, GTIN + lot or FSMA traceability lot code: events in order, containment tree, partners, transaction data received.',
+      'History of a serial (scan, element string, Digital Link or EPC URN), SSCC, GTIN + lot, NDC (10 or 11 digits, any layout) or FSMA traceability lot code: events in order, containment tree, partners, transaction data received.',
     permission: 'ledger.read',
     input: z.object({ query: z.string().trim().min(1).max(500) }).strict(),
     output: traceResultSchema,

@@ -10,6 +10,7 @@ import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
 import { useSession } from '../../session/SessionProvider';
+import { can } from '../../session/roles';
 import { useHashSelection } from '../../shell/useHashSelection';
 import { SignaturePassword, SignedRow, SigningFacts } from './ClosureSignature';
 import { Form3911Panel } from './Form3911';
@@ -149,6 +150,7 @@ function InvestigationDetail({
   onChanged: () => void;
 }) {
   const inv = useQuery('receiving.investigation', { id });
+  const mayDecide = can.approve(useSession().principal);
   const { reload } = inv;
   useReloadOn(generation, reload);
   if (inv.status === 'loading') return <p>Loading investigation {id}…</p>;
@@ -225,7 +227,14 @@ function InvestigationDetail({
           ))}
         </tbody>
       </table>
-      {d.status === 'open' ? (
+      {d.status === 'open' && !mayDecide ? (
+        <Notice kind="info" title="A pharmacist records the outcome" testId="investigation-technician">
+          Keep the product in quarantine. Write down what you checked (the label, the seal, the seller&apos;s
+          answer, the manufacturer&apos;s verification, photographs taken) on the exception or tell the
+          pharmacist; only a pharmacist or compliance officer can clear or condemn it, signed.
+        </Notice>
+      ) : null}
+      {d.status === 'open' && mayDecide ? (
         <CloseInvestigation
           id={d.id}
           onClosed={() => {
@@ -253,7 +262,8 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
   const toast = useToast();
   const me = useSession().principal;
   const [password, setPassword] = useState('');
-  const [outcome, setOutcome] = useState<'cleared' | 'illegitimate'>('cleared');
+  // No default: the person signing says which outcome, so nothing is cleared by an untouched field.
+  const [outcome, setOutcome] = useState<'cleared' | 'illegitimate' | ''>('');
   const [classification, setClassification] = useState<Classification>('counterfeit');
   const [description, setDescription] = useState('');
   const [quantity, setQuantity] = useState('');
@@ -261,9 +271,13 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
   const [busy, setBusy] = useState(false);
   const qty = quantity.trim() === '' ? undefined : Number(quantity);
   const badQty = qty !== undefined && (!Number.isInteger(qty) || qty <= 0);
-  const ready = description.trim().length >= 5 && !badQty && password !== '' && !busy;
-  const meaning = `investigation outcome: ${outcome}${outcome === 'illegitimate' ? ` (${classification})` : ''}`;
+  const ready = outcome !== '' && description.trim().length >= 5 && !badQty && password !== '' && !busy;
+  const meaning =
+    outcome === ''
+      ? 'investigation outcome: (choose one)'
+      : `investigation outcome: ${outcome}${outcome === 'illegitimate' ? ` (${classification})` : ''}`;
   const submit = async () => {
+    if (outcome === '') return;
     setBusy(true);
     setError(null);
     try {
@@ -304,8 +318,11 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
       <SelectField
         label="Outcome"
         value={outcome}
-        onChange={(e) => setOutcome(e.target.value as 'cleared' | 'illegitimate')}
+        onChange={(e) => setOutcome(e.target.value as 'cleared' | 'illegitimate' | '')}
       >
+        <option value="" disabled>
+          Choose the outcome…
+        </option>
         <option value="cleared">Cleared: not illegitimate, release from quarantine</option>
         <option value="illegitimate">Illegitimate product</option>
       </SelectField>
@@ -351,7 +368,9 @@ function CloseInvestigation({ id, onClosed }: { id: number; onClosed: () => void
             ? 'Signing…'
             : outcome === 'illegitimate'
               ? 'Sign and close as illegitimate'
-              : 'Sign and close as cleared'}
+              : outcome === 'cleared'
+                ? 'Sign and close as cleared'
+                : 'Choose an outcome to sign'}
         </Button>
       </div>
     </form>

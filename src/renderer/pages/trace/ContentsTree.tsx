@@ -10,6 +10,15 @@ function kindLabel(node: Node): string {
   return node.kind;
 }
 
+/** A Digital Link as a person reads it: "serial S100001", "SSCC 0081…", else as it is. */
+function idWords(identifier: string): string {
+  const serial = /\/21\/([^/]+)$/.exec(identifier);
+  if (serial) return `serial ${decodeURIComponent(serial[1]!)}`;
+  const sscc = /\/00\/(\d{18})$/.exec(identifier);
+  if (sscc) return `SSCC ${sscc[1]}`;
+  return identifier;
+}
+
 /** What a pallet or case holds, level by level, as the aggregation events left it. */
 export function ContentsTree({ nodes, truncated }: { nodes: readonly Node[]; truncated: boolean }) {
   return (
@@ -40,10 +49,25 @@ function TreeNode({ node, level }: { node: Node; level: number }) {
     >
       <span className="tree-label">
         <span className="tree-kind">{kindLabel(node)}</span>{' '}
-        <a className="mono" href={traceHref(node.identifier)}>
-          {node.identifier}
-        </a>
-        {node.lot ? <span className="field-hint"> · lot {node.lot}</span> : null}
+        <a href={traceHref(node.identifier)}>{node.product ?? idWords(node.identifier)}</a>
+        {node.ndc ? (
+          <span className="field-hint">
+            {' '}
+            · NDC <span className="mono">{node.ndc}</span>
+          </span>
+        ) : null}
+        {node.lot ? (
+          <span className="field-hint">
+            {' '}
+            · lot <span className="mono">{node.lot}</span>
+          </span>
+        ) : null}
+        {node.product ? (
+          <span className="field-hint">
+            {' '}
+            · <span className="mono">{idWords(node.identifier)}</span>
+          </span>
+        ) : null}
         <span className="pill pill-info tree-state">{node.state}</span>
         {hasChildren ? <span className="field-hint"> · {node.children.length} inside</span> : null}
       </span>
