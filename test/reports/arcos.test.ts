@@ -45,7 +45,19 @@ type Gen = { path: string; sha256: string; generation: { seq: number } };
 
 /** Records a transaction as Cora and, for Schedule II, has Phil approve it. */
 async function record(transaction: Record<string, unknown>): Promise<Tx> {
-  const tx = await value<Tx>(cora('inventory.record', { transaction, password: PASSWORDS.cora }));
+  return approved(await value<Tx>(cora('inventory.record', { transaction, password: PASSWORDS.cora })));
+}
+
+/** Cora corrects a posted transaction to the quantity it should have had; Phil approves Schedule II. */
+async function correct(tx: Tx, correctQuantity: number, reason: string): Promise<Tx> {
+  return approved(
+    await value<Tx>(
+      cora('inventory.correct', { transactionId: tx.id, correctQuantity, reason, password: PASSWORDS.cora }),
+    ),
+  );
+}
+
+async function approved(tx: Tx): Promise<Tx> {
   if (tx.status !== 'pending') return tx;
   return value<Tx>(
     phil('approvals.approve', {
@@ -218,39 +230,9 @@ describe('the ARCOS file of a quarter', () => {
     // Sessions end with inactivity: sign in again.
     cora = await signIn(core, 'cora', 'cora');
     phil = await signIn(core, 'phil', 'phil');
-    const correction = await value<Tx>(
-      cora('inventory.correct', {
-        transactionId: receipt.id,
-        correctQuantity: 180,
-        reason: 'Three containers arrived, not two; the packing slip was misread.',
-        password: PASSWORDS.cora,
-      }),
-    );
-    if (correction.status === 'pending')
-      await value(
-        phil('approvals.approve', {
-          transactionId: correction.id,
-          subjectHash: correction.subjectHash,
-          password: PASSWORDS.phil,
-        }),
-      );
+    await correct(receipt, 180, 'Three containers arrived, not two; the packing slip was misread.');
     // The third February sale never happened: corrected to nothing.
-    const undo = await value<Tx>(
-      cora('inventory.correct', {
-        transactionId: voided.id,
-        correctQuantity: 0,
-        reason: 'Entered twice; this sale did not happen.',
-        password: PASSWORDS.cora,
-      }),
-    );
-    if (undo.status === 'pending')
-      await value(
-        phil('approvals.approve', {
-          transactionId: undo.id,
-          subjectHash: undo.subjectHash,
-          password: PASSWORDS.phil,
-        }),
-      );
+    await correct(voided, 0, 'Entered twice; this sale did not happen.');
     const late = await record({
       kind: 'transfer',
       direction: 'out',

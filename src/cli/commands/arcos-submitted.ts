@@ -1,10 +1,10 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { OutputOf } from '../../core/api/contract';
 import type { arcosProcedures } from '../../core/api/procedures/arcos';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
 import { openCliCore } from '../core-for-cli';
 import { personOf, PASSWORD_HINT } from '../person';
+import { fileSha256 } from './report-check';
 
 type Submitted = OutputOf<(typeof arcosProcedures)['arcos.markSubmitted']>;
 
@@ -31,13 +31,7 @@ export const arcosSubmittedCommand: Command = {
   },
   async run(args, io, caller) {
     const file = args.positionals[0]!;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (error) {
-      throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    const sha256 = fileSha256(file);
     const confirmation = stringOption(args, 'confirmation');
     const core = openCliCore(args);
     try {

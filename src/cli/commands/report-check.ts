@@ -19,13 +19,7 @@ export const reportCheckCommand: Command = {
   access: { kind: 'person', permission: 'ledger.read', procedure: 'reports.check' },
   async run(args, io) {
     const file = args.positionals[0]!;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (error) {
-      throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    const sha256 = fileSha256(file);
     const opened = await openCliLedger(args);
     try {
       const matches = listGenerations(opened.ledger.db).filter((g) => g.sha256 === sha256);
@@ -43,3 +37,14 @@ export const reportCheckCommand: Command = {
     }
   },
 };
+
+/** The SHA-256 (hex) of a file a person names: how a report file is found among the generations. */
+export function fileSha256(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
