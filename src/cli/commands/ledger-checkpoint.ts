@@ -1,5 +1,5 @@
 import { dataOption, type Command } from '../command';
-import { openCliLedger } from './ledger-common';
+import { openCliLedgerForReading } from './ledger-common';
 
 /** `custodia ledger checkpoint`: the current signed checkpoint, to hand to a partner or an auditor. */
 export const ledgerCheckpointCommand: Command = {
@@ -10,7 +10,7 @@ export const ledgerCheckpointCommand: Command = {
   // A signed tree head (size, root) is meant to be handed out; it shows no record.
   access: { kind: 'none' },
   async run(args, io) {
-    const opened = await openCliLedger(args);
+    const opened = await openCliLedgerForReading(args);
     try {
       // The note already ends with a newline; out() adds one more, so trim it.
       io.out(opened.ledger.latestCheckpoint().note.replace(/\n$/, ''));

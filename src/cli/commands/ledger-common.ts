@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { INSTALLATION_FILE, LEDGER_FILE } from '../../core/installation/installation-file';
-import { openLedger, type OpenLedger } from '../../core/ledger/open';
+import type { Ledger } from '../../core/ledger/ledger';
+import { openLedger, openLedgerReadOnly, type OpenLedger } from '../../core/ledger/open';
 import { defaultDataDir } from '../../core/platform/data-dir';
 import { StoreError } from '../../core/store/errors';
 import { UsageError, type ParsedArgs } from '../command';
@@ -37,6 +38,19 @@ export function requireLedger(args: ParsedArgs): void {
   const dataDir = dataDirOf(args);
   if (!hasLedger(dataDir))
     throw new UsageError(`no Custodia ledger in ${dataDir}${didYouMean(dataDir)}; check --data.`);
+}
+
+/**
+ * The ledger for a command that only reads and verifies: the writer connection when it is free,
+ * else a read-only second connection while the app or `custodia serve` holds it (issue 17).
+ */
+export async function openCliLedgerForReading(args: ParsedArgs): Promise<{ ledger: Ledger; close(): void }> {
+  try {
+    return await openCliLedger(args);
+  } catch (error) {
+    if (!(error instanceof StoreError && error.kind === 'locked')) throw error;
+    return openLedgerReadOnly({ dataDir: dataDirOf(args) });
+  }
 }
 
 /** Does dir hold a Custodia ledger (or the start of one)? */

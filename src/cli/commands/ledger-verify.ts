@@ -1,6 +1,6 @@
 import { verifyLedger } from '../../core/ledger/verify';
 import { dataOption, type Command } from '../command';
-import { openCliLedger, verdictExit } from './ledger-common';
+import { openCliLedgerForReading, verdictExit } from './ledger-common';
 
 /** `custodia ledger verify`: recompute every leaf hash, the tree, every checkpoint signature. */
 export const ledgerVerifyCommand: Command = {
@@ -12,7 +12,7 @@ export const ledgerVerifyCommand: Command = {
   // The machine's owner checks the ledger without a person (ledger.verify writes no entry either).
   access: { kind: 'machine-owner' },
   async run(args, io) {
-    const opened = await openCliLedger(args);
+    const opened = await openCliLedgerForReading(args);
     try {
       let lastShown = 0;
       const verdict = await verifyLedger(opened.ledger, {

@@ -49,8 +49,9 @@ export async function exportBundle(
   const scopeTo = options.toMs === undefined ? '-' : new Date(options.toMs).toISOString();
   const ledger = ws.ledger;
   const alarm = ledger.blocked === null ? null : ledger.standingAlarm;
+  // Read-only (an alarm, or a second connection while the app holds the ledger): the last signed head.
   const checkpoint =
-    alarm === null
+    alarm === null && !ledger.readOnly
       ? await ws.checkpoint({
           type: 'audit.exported',
           actor: options.actor,

@@ -52,6 +52,11 @@ export interface LedgerOptions {
   readonly appVersion?: string;
   /** A checkpoint is signed at least this often, as a heartbeat entry, when the ledger is opened. */
   readonly heartbeatMs?: number;
+  /**
+   * A second, read-only connection while the app or serve holds the ledger (issue 17 scope 7):
+   * it checks and verifies, and never writes, signs or touches the keychain copy.
+   */
+  readonly readOnly?: boolean;
   /** Told after a long write (an import) commits: the service backs up then. */
   readonly afterLongWrite?: () => void;
 }
@@ -304,7 +309,8 @@ export class Ledger {
    * histories (a fork); the write is refused and the ledger turns read-only instead.
    */
   private async checkCopyUnmoved(): Promise<void> {
-    if (this.blockedReason !== null || this.latest === null) return;
+    // A read-only connection lags the writer by design; its preflight refuses the write anyway.
+    if (this.readOnly || this.blockedReason !== null || this.latest === null) return;
     const held = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
     if (held === this.latest.note) return;
     const finding = checkAgainstCopy(this, held);
@@ -322,6 +328,7 @@ export class Ledger {
   }
 
   private preflight(): void {
+    if (this.readOnly) throw new LedgerError('misuse', 'this is a read-only connection to the ledger');
     if (this.blockedReason !== null) throw new LedgerError('integrity-alarm', this.blockedReason);
     if (this.anchor !== null && this.frontier.size < this.anchor.size) {
       this.block(
@@ -461,6 +468,7 @@ export class Ledger {
 
   /** Writes the latest checkpoint to the keychain; concurrent calls share one write of the newest. */
   syncCheckpointCopy(): Promise<void> {
+    if (this.readOnly) return Promise.resolve();
     this.copyDirty = true;
     if (this.copyFlight === null) {
       this.copyFlight = (async () => {
@@ -568,12 +576,34 @@ export class Ledger {
 
   // ---------------------------------------------------------------------------------------------
 
+  get readOnly(): boolean {
+    return this.options.readOnly === true;
+  }
+
   private async init(): Promise<void> {
     const db = this.host.db;
+    const keys = await loadSigningKeys(this.host.secrets);
+    // The keychain copy before the database, and the database in one read transaction: on a second
+    // connection the app may commit (and then copy) meanwhile, and the copy must never look ahead.
+    const copy = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
+    if (this.readOnly) db.exec('BEGIN');
+    try {
+      await this.load(keys, copy);
+    } finally {
+      if (this.readOnly && db.inTransaction) db.exec('COMMIT');
+    }
+    if (this.blockedReason === null && !this.readOnly) {
+      await this.syncCheckpointCopy();
+      await this.retireOverlapKey();
+      await this.heartbeatIfDue();
+    }
+  }
+
+  private async load(keys: SigningKeys | null, copy: string | null): Promise<void> {
     const originRow = this.stmts.getState.get('origin') as { value: Buffer } | undefined;
     const leafCount = this.leafCount();
-    const keys = await loadSigningKeys(this.host.secrets);
     if (originRow === undefined && leafCount === 0) {
+      if (this.readOnly) throw new LedgerError('not-created', 'There is no ledger yet.');
       await this.create(keys);
       return;
     }
@@ -591,7 +621,6 @@ export class Ledger {
     this.alarmList = this.loadAlarms();
     this.loadHead(leafCount);
     if (this.blockedReason === null) {
-      const copy = await this.host.secrets.get(SECRET_NAMES.ledgerCheckpoint);
       const finding = checkAgainstCopy(this, copy);
       // Only the genesis record and no copy: creation stopped between its commit and the keychain write.
       if (finding !== null && !(finding.kind === 'copy-missing' && this.frontier.size <= 1)) {
@@ -602,11 +631,7 @@ export class Ledger {
         const kept = openCheckpoint(copy, this.keychainVerifiers());
         if (kept.ok) this.anchor = { size: kept.checkpoint.size, root: kept.checkpoint.root };
       }
-      await this.syncCheckpointCopy();
-      await this.retireOverlapKey();
-      await this.heartbeatIfDue();
     }
-    void db;
   }
 
   private async create(existing: SigningKeys | null): Promise<void> {

@@ -252,8 +252,8 @@ async function verifyRecords(ledger: Ledger, options: VerifyOptions): Promise<Ve
   if (storedFrontier === undefined || !Frontier.decode(storedFrontier).root().equals(frontier.root())) {
     return inconsistent('the stored tree state does not match the records', null);
   }
-  // Nothing is written under an alarm, this mark included.
-  if (ledger.blocked === null) {
+  // Nothing is written under an alarm or on a read-only connection, this mark included.
+  if (ledger.blocked === null && !ledger.readOnly) {
     db.prepare(
       'INSERT INTO ledger_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
     ).run(VERIFIED_STATE, frontier.encode());
