@@ -165,6 +165,8 @@ export function parseDigitalLink(input: string, options: DigitalLinkOptions = {}
       if ([...elements, ...attributes].some((e) => e.ai === key)) {
         return fail('ai-repeat', `(${key}) appears more than once in the Digital Link`, paramAt);
       }
+      const placed = queryPlacement(elements, key, entry.dlDataAttribute === true);
+      if (placed !== undefined) return fail(placed.rule, placed.message, paramAt);
       attributes.push(checked.value);
     }
   }
@@ -176,6 +178,39 @@ export function parseDigitalLink(input: string, options: DigitalLinkOptions = {}
     qualifiers,
     attributes,
   });
+}
+
+/**
+ * Why an AI may not sit in the query string, or undefined. GS1 Digital Link URI Syntax §4: the path
+ * carries the primary key and its key qualifiers, in the order the key allows; the query carries
+ * data attributes only. A qualifier of the key in the path (/01/…?21=…) belongs in the path, not the
+ * query, even where the Syntax Dictionary also lets that AI be an attribute of other keys ("dlattr"
+ * on 10 serves e.g. /414/…?10=); an AI that is no data attribute at all (22, 235, 254 …) is refused.
+ */
+function queryPlacement(
+  path: readonly AiElement[],
+  ai: string,
+  isDataAttribute: boolean,
+): { rule: string; message: string } | undefined {
+  const [primaryKey, ...qualifiers] = path;
+  const primary = primaryKey?.ai;
+  // The qualifier sequences the path can be read as: those holding every qualifier it has (a path
+  // /01/…/235/… takes the [235] sequence, so (10) is then an attribute, as the syntax engine reads it).
+  const sequences = (primary === undefined ? undefined : aiEntry(primary)?.dlPrimaryKey)?.filter((q) =>
+    qualifiers.every((e) => q.includes(e.ai)),
+  );
+  const sequence = sequences?.find((q) => q.includes(ai));
+  if (sequence !== undefined)
+    return {
+      rule: 'dl-qualifier-in-query',
+      message: `(${ai}) is a key qualifier of (${primary}): it goes in the path after /${primary}/…, in the order ${sequence.map((q) => `/${q}/`).join(', ')}, not in the query string`,
+    };
+  if (!isDataAttribute)
+    return {
+      rule: 'dl-not-attribute',
+      message: `(${ai}) may not be carried as a Digital Link data attribute (query string)`,
+    };
+  return undefined;
 }
 
 /**
