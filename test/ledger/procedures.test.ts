@@ -72,6 +72,15 @@ describe('ledger procedures', () => {
     });
     const filtered = await call('ledger.entries', { types: ['no.such'], limit: 10 });
     expect(filtered).toMatchObject({ ok: true, value: { total: 0, entries: [] } });
+    // A category is its prefix with the dot (issue 19): "ledger." finds ledger.genesis, "ledger" alone nothing.
+    const category = (await call('ledger.entries', { types: ['ledger.', 'no.such'], limit: 10 })) as {
+      value: { total: number; entries: { type: string }[] };
+    };
+    expect(category.value.total).toBeGreaterThan(0);
+    expect(category.value.entries.every((e) => e.type.startsWith('ledger.'))).toBe(true);
+    expect(await call('ledger.entries', { types: ['ledger'], limit: 10 })).toMatchObject({
+      value: { total: 0 },
+    });
     const entry = await call('ledger.entry', { seq: 0 });
     expect(entry.ok).toBe(true);
     const value = (

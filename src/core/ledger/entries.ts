@@ -21,8 +21,11 @@ export function listEntries(db: Database, filter: EntryFilter): { rows: EntryRow
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.types && filter.types.length > 0) {
-    where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
-    params.push(...filter.types);
+    // "inventory." is a category: every type under it (a range on the type index, not a LIKE scan).
+    where.push(
+      `(${filter.types.map((t) => (t.endsWith('.') ? '(type >= ? AND type < ?)' : 'type = ?')).join(' OR ')})`,
+    );
+    for (const t of filter.types) params.push(...(t.endsWith('.') ? [t, `${t.slice(0, -1)}/`] : [t]));
   }
   if (filter.fromMs !== undefined) {
     where.push('time_ms >= ?');

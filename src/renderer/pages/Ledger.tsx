@@ -1,43 +1,65 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Contract, OutputOf } from '../../core/api';
 import { asClientError, type ClientError } from '../api/client';
 import { useClient, useQuery } from '../api/context';
 import { formatDateTime } from '../forms/format';
 import { Button } from '../ui/Button';
-import { Field } from '../ui/Form';
+import { Field, SelectField } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Progress } from '../ui/Progress';
 import { useToast } from '../ui/Toasts';
 import { VirtualTable } from '../ui/VirtualTable';
 import { LedgerEntryDetail } from './LedgerEntryDetail';
+import { useActorNames } from './ledger/actors';
+import { ENTRY_CATEGORIES, entryWords } from './ledger/entryWords';
 import { Page } from './Page';
 
 type Entry = OutputOf<Contract['ledger.entries']>['entries'][number];
 type Verdict = OutputOf<Contract['ledger.verify']>;
 interface Filters {
+  readonly category: string;
   readonly types: string;
   readonly from: string;
   readonly to: string;
 }
 
-const columns: ColumnDef<Entry, unknown>[] = [
-  { header: 'Seq', accessorKey: 'seq', size: 90 },
+const columnsWith = (nameOf: (actor: string) => string): ColumnDef<Entry, unknown>[] => [
+  { header: 'Seq', accessorKey: 'seq', size: 70 },
   {
     header: 'Time',
     accessorKey: 'time',
-    size: 200,
+    size: 190,
     cell: (cell) => formatDateTime(cell.getValue() as number, 'seconds'),
   },
-  { header: 'Type', accessorKey: 'type', size: 220 },
-  { header: 'Actor', accessorKey: 'actor', size: 150 },
+  {
+    header: 'What',
+    accessorKey: 'type',
+    size: 250,
+    cell: (cell) => <span title={cell.row.original.type}>{entryWords(cell.row.original.type)}</span>,
+  },
+  { header: 'Who', accessorKey: 'actor', size: 170, cell: (cell) => nameOf(cell.row.original.actor) },
   { header: 'Summary', accessorKey: 'summary' },
 ];
 
+/** #/ledger/<seq>: a record a link elsewhere points at (a trace's raw event). */
+function seqFromHash(): number | null {
+  const m = /^#\/ledger\/(\d+)$/.exec(window.location.hash);
+  return m ? Number(m[1]) : null;
+}
+
 export function Ledger() {
   const status = useQuery('ledger.status', {});
-  const [filters, setFilters] = useState<Filters>({ types: '', from: '', to: '' });
-  const [selected, setSelected] = useState<number | null>(null);
+  const [filters, setFilters] = useState<Filters>({ category: '', types: '', from: '', to: '' });
+  const [selected, setSelected] = useState<number | null>(seqFromHash);
+  useEffect(() => {
+    const onHash = () => {
+      const seq = seqFromHash();
+      if (seq !== null) setSelected(seq);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   return (
     <Page
       title="Ledger"
@@ -90,6 +112,8 @@ function EntryList({
   onSelect: (seq: number) => void;
 }) {
   const client = useClient();
+  const nameOf = useActorNames();
+  const columns = useMemo(() => columnsWith(nameOf), [nameOf]);
   const [rows, setRows] = useState<Entry[]>([]);
   const [total, setTotal] = useState(0);
   const [next, setNext] = useState<number | null>(null);
@@ -100,12 +124,15 @@ function EntryList({
     (beforeSeq?: number) => ({
       limit: 200,
       ...(beforeSeq !== undefined ? { beforeSeq } : {}),
-      ...(filters.types.trim()
+      ...(filters.types.trim() || filters.category
         ? {
-            types: filters.types
-              .split(',')
-              .map((t) => t.trim())
-              .filter(Boolean),
+            types: [
+              ...(ENTRY_CATEGORIES[filters.category]?.prefixes ?? []),
+              ...filters.types
+                .split(',')
+                .map((t) => t.trim())
+                .filter(Boolean),
+            ],
           }
         : {}),
       ...(filters.from ? { fromMs: new Date(`${filters.from}T00:00:00`).getTime() } : {}),
@@ -170,10 +197,26 @@ function FilterBar({ value, onApply }: { value: Filters; onApply: (filters: Filt
         onApply(draft);
       }}
     >
+      <SelectField
+        label="Category"
+        value={draft.category}
+        onChange={(e) => {
+          const next = { ...draft, category: e.target.value };
+          setDraft(next);
+          onApply(next);
+        }}
+      >
+        <option value="">Everything</option>
+        {Object.entries(ENTRY_CATEGORIES).map(([id, c]) => (
+          <option key={id} value={id}>
+            {c.label}
+          </option>
+        ))}
+      </SelectField>
       <Field
-        label="Types (comma-separated)"
+        label="Exact types (comma-separated)"
         value={draft.types}
-        placeholder="e.g. ledger.genesis"
+        placeholder="e.g. receiving.accepted"
         onChange={(e) => setDraft({ ...draft, types: e.target.value })}
       />
       <Field
@@ -192,7 +235,7 @@ function FilterBar({ value, onApply }: { value: Filters; onApply: (filters: Filt
       <Button
         variant="ghost"
         onClick={() => {
-          const cleared = { types: '', from: '', to: '' };
+          const cleared = { category: '', types: '', from: '', to: '' };
           setDraft(cleared);
           onApply(cleared);
         }}

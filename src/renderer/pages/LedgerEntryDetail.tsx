@@ -1,23 +1,31 @@
 import { useQuery } from '../api/context';
 import { formatDateTime } from '../forms/format';
 import { ErrorNotice } from '../ui/Notice';
+import { useActorNames } from './ledger/actors';
+import { entryWords } from './ledger/entryWords';
 
 /** One record: the exact canonical bytes that were hashed, and its inclusion proof. */
 export function LedgerEntryDetail({ seq }: { seq: number }) {
   const entry = useQuery('ledger.entry', { seq });
+  const nameOf = useActorNames();
   if (entry.status === 'loading') return <p>Loading record {seq}…</p>;
   if (entry.status === 'error') return <ErrorNotice error={entry.error} />;
   const { data } = entry;
   return (
     <div data-testid="entry-detail">
-      <h2>Record {data.seq}</h2>
+      <h2>
+        Record {data.seq}: {entryWords(data.type)}
+      </h2>
       <dl className="facts">
         <dt>Type</dt>
-        <dd>{data.type}</dd>
+        <dd className="mono">{data.type}</dd>
         <dt>Time</dt>
         <dd>{formatDateTime(data.time, 'seconds')}</dd>
-        <dt>Actor</dt>
-        <dd>{data.actor}</dd>
+        <dt>Who</dt>
+        <dd>
+          {nameOf(data.actor)}
+          {nameOf(data.actor) !== data.actor ? <span className="field-hint mono"> {data.actor}</span> : null}
+        </dd>
         <dt>Leaf hash</dt>
         <dd className="mono">{data.leafHash}</dd>
       </dl>

@@ -38,6 +38,7 @@ export const ledgerProcedures = {
     permission: 'ledger.read',
     input: z
       .object({
+        /** Exact types, or a category as its prefix with the dot ("inventory." for every inventory entry). */
         types: z.array(z.string().max(100)).max(50).optional(),
         fromMs: z.number().int().optional(),
         toMs: z.number().int().optional(),
