@@ -102,6 +102,26 @@ test('a Form 222 is recorded, received against at the scan station, and a receip
   );
   await page.screenshot({ path: shot('orders-3-partial.png'), fullPage: true });
 
+  // The signed receipt in the perpetual inventory takes its order, line and supplier from the order.
+  await page.goto(`${host.origin}/#/inventory/record`);
+  const txForm = page.getByRole('form', { name: 'Record a transaction' });
+  await txForm.getByRole('radio', { name: 'Receipt', exact: true }).check();
+  await txForm.getByLabel('NDC', { exact: true }).fill(OXYCODONE.ndc);
+  await txForm.getByLabel('Recorded order').selectOption('1/1');
+  await expect(txForm.getByLabel('Order number')).toHaveValue('261234567');
+  await expect(txForm.getByLabel('DEA order form')).toHaveValue('dea-222');
+  await expect(txForm.getByLabel('Address', { exact: true })).toHaveValue(ADDRESS);
+  await txForm.getByLabel('Containers received').fill('1');
+  await txForm.getByLabel(/^Date( received)?$/).fill(today());
+  await page.screenshot({ path: shot('orders-3b-cs-receipt.png'), fullPage: true });
+  await txForm.getByRole('button', { name: 'Review and sign…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Your password (electronic signature)').fill(STAFF.phil.password);
+  await dialog.getByRole('button', { name: /^Sign and/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(txForm.locator('.field-error')).toHaveCount(0);
+  await page.goto(`${host.origin}/#/inventory/orders`);
+
   // 4. A CSOS order the supplier voids; its package is received anyway and opens an exception.
   const csos = `${today().slice(2, 4)}X000777`;
   const recorded = await call(page, 'orders.record', {

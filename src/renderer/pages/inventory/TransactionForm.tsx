@@ -10,6 +10,7 @@ import { CheckboxField, Field, Form, Row, SelectField, TextAreaField } from '../
 import { Notice } from '../../ui/Notice';
 import { SignatureDialog } from '../../ui/SignatureDialog';
 import { useToast } from '../../ui/Toasts';
+import { OrderPicker } from './OrderPicker';
 import { productLabel, useControlledProducts } from './useControlledProducts';
 
 type TransactionInput = InputOf<Contract['inventory.record']>['transaction'];
@@ -38,6 +39,7 @@ interface Draft {
   partyAddress: string;
   orderKind: 'dea-222' | 'csos';
   orderNumber: string;
+  orderLine: string;
   prescriptionNumber: string;
   direction: 'in' | 'out';
   method: string;
@@ -66,6 +68,7 @@ const empty = (ndc = ''): Draft => ({
   partyAddress: '',
   orderKind: 'csos',
   orderNumber: '',
+  orderLine: '',
   prescriptionNumber: '',
   direction: 'out',
   method: '',
@@ -206,7 +209,13 @@ export function TransactionForm({
       ...(draft.partyAddress.trim() ? { address: draft.partyAddress.trim() } : {}),
     };
     const order = draft.orderNumber.trim()
-      ? { order: { kind: draft.orderKind, number: draft.orderNumber.trim().toUpperCase() } }
+      ? {
+          order: {
+            kind: draft.orderKind,
+            number: draft.orderNumber.trim().toUpperCase(),
+            ...(draft.orderLine ? { line: Number(draft.orderLine) } : {}),
+          },
+        }
       : {};
     switch (kind) {
       case 'receipt':
@@ -410,10 +419,38 @@ export function TransactionForm({
                 }
               />
             </Row>
-            <Field label="Address (optional)" value={draft.partyAddress} onChange={set('partyAddress')} />
+            <Field
+              label={kind === 'receipt' ? 'Address' : 'Address (optional)'}
+              value={draft.partyAddress}
+              onChange={set('partyAddress')}
+              hint={
+                kind === 'receipt'
+                  ? "The supplier's address on every receipt (21 CFR 1304.22(c))."
+                  : undefined
+              }
+            />
           </fieldset>
         ) : null}
 
+        {takesOrder(kind) && scheduleII && product ? (
+          <OrderPicker
+            ndc={product.ndc}
+            direction={
+              kind === 'receipt' || (kind === 'transfer' && draft.direction === 'in') ? 'inbound' : 'outbound'
+            }
+            onPick={(o) =>
+              setDraft((d) => ({
+                ...d,
+                orderKind: o.form,
+                orderNumber: o.number,
+                orderLine: String(o.line),
+                partyName: o.party.name,
+                partyDea: o.party.deaNumber,
+                partyAddress: o.party.address,
+              }))
+            }
+          />
+        ) : null}
         {takesOrder(kind) ? (
           <Row>
             <SelectField label="DEA order form" value={draft.orderKind} onChange={set('orderKind')}>
@@ -423,7 +460,7 @@ export function TransactionForm({
             <Field
               label={`Order number${scheduleII ? '' : ' (optional)'}`}
               value={draft.orderNumber}
-              onChange={set('orderNumber')}
+              onChange={(e) => setDraft((d) => ({ ...d, orderNumber: e.target.value, orderLine: '' }))}
               spellCheck={false}
               hint={
                 draft.orderKind === 'csos'
