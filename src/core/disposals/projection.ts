@@ -48,21 +48,17 @@ export function projectDisposals(db: Database, entry: Entry): void {
       return;
     }
     case DISPOSAL_ENTRY.incidentNotified:
-      db.prepare('UPDATE loss_incidents SET notice = ?, notice_seq = ? WHERE id = ?').run(
-        canonicalize(p.notice),
+    case DISPOSAL_ENTRY.incidentFiled: {
+      // The notice and the filing are each recorded once, with the entry that recorded them.
+      const step = entry.type === DISPOSAL_ENTRY.incidentNotified ? 'notice' : 'filing';
+      db.prepare(`UPDATE loss_incidents SET ${step} = ?, ${step}_seq = ? WHERE id = ?`).run(
+        canonicalize(p[step]),
         entry.seq,
         p.incidentId,
       );
       insertSignature(db, entry.seq, p.incidentId as string, p.signature as Signature);
       return;
-    case DISPOSAL_ENTRY.incidentFiled:
-      db.prepare('UPDATE loss_incidents SET filing = ?, filing_seq = ? WHERE id = ?').run(
-        canonicalize(p.filing),
-        entry.seq,
-        p.incidentId,
-      );
-      insertSignature(db, entry.seq, p.incidentId as string, p.signature as Signature);
-      return;
+    }
     case DISPOSAL_ENTRY.destructionRecorded: {
       const d = p.destruction as { id: string; date: string; lines: LineRef[] };
       db.prepare('INSERT INTO destructions (id, seq, date, record) VALUES (?, ?, ?, ?)').run(

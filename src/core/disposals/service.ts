@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import { ApiError } from '../api/errors';
 import type { Principal } from '../api/principal';
@@ -50,21 +51,11 @@ export class DisposalService {
         });
       }
       checkIncident(input);
-      const lines = input.lines.map((line) => {
-        const product = requireProduct(tx.db, line.ndc);
-        return {
-          transactionId: crypto.randomUUID(),
-          ndc: product.ndc,
-          lot: line.lot ?? null,
-          name: product.name,
-          strength: product.strength,
-          dosageForm: product.dosageForm,
-          schedule: product.schedule ?? 'CV',
-          packageSize: product.packageSize,
-          unit: product.unit,
-          quantity: line.quantity,
-        };
-      });
+      const lines = input.lines.map((line) => ({
+        ...productLine(tx.db, line.ndc),
+        lot: line.lot ?? null,
+        quantity: line.quantity,
+      }));
       const registrant = readRegistrant(tx.db);
       const incident: IncidentSubject = {
         type: 'custodia.form106-incident/v1',
@@ -218,7 +209,7 @@ export class DisposalService {
       checkWitnesses(witnesses);
       const seen = new Set<string>();
       const lines = input.lines.map((line) => {
-        const product = requireProduct(tx.db, line.ndc);
+        const product = productLine(tx.db, line.ndc);
         const key = `${product.ndc}|${line.batch ?? ''}`;
         if (seen.has(key))
           throw ruleViolation(
@@ -228,15 +219,8 @@ export class DisposalService {
         seen.add(key);
         checkForm41Count({ ...line, ndc: product.ndc, packageSize: product.packageSize, unit: product.unit });
         return {
-          transactionId: crypto.randomUUID(),
-          ndc: product.ndc,
+          ...product,
           batch: line.batch ?? null,
-          name: product.name,
-          strength: product.strength,
-          dosageForm: product.dosageForm,
-          schedule: product.schedule ?? 'CV',
-          packageSize: product.packageSize,
-          unit: product.unit,
           fullPackages: line.fullPackages,
           partialCount: line.partialCount,
           quantity: line.quantity,
@@ -291,6 +275,26 @@ export class DisposalService {
   async destructions(): Promise<DestructionView[]> {
     return listDestructions((await this.auth.workspace()).db);
   }
+}
+
+/**
+ * A line's product as the form prints it, with the id its inventory transaction will have. Not a
+ * controlled substance: refused here, as inventory.recordTransaction would.
+ */
+function productLine(db: Database, ndc: string) {
+  const product = requireProduct(db, ndc);
+  if (product.schedule === null)
+    throw ruleViolation('not-controlled', `${product.name} (${product.ndc}) is not a controlled substance.`);
+  return {
+    transactionId: crypto.randomUUID(),
+    ndc: product.ndc,
+    name: product.name,
+    strength: product.strength,
+    dosageForm: product.dosageForm,
+    schedule: product.schedule,
+    packageSize: product.packageSize,
+    unit: product.unit,
+  };
 }
 
 function checkIncident(input: In<'disposals.reportIncident'>): void {
