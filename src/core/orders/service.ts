@@ -23,7 +23,11 @@ import {
 type OrderInput = z.output<typeof orderInputSchema>;
 type Party = { name: string; deaNumber: string; address: string };
 
-/** The single-sheet DEA Form 222 has 20 numbered lines (84 FR 51368, 2019); CSOS orders have no such limit. */
+/**
+ * Numbered lines on the single-sheet DEA Form 222 (84 FR 51368, 2019); CSOS orders have no such limit.
+ * Unconfirmed: 20 is the printed form's count as pharmacies describe it; neither the rule's text nor a
+ * specimen of the form was in our sources. One line here changes it.
+ */
 const FORM_222_LINES = 20;
 
 const attempt = (procedure: string, actor: string, subject: Attempt['subject'] = {}): Attempt => ({
