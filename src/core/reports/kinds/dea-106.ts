@@ -10,7 +10,7 @@ import { dayLabel, deaUnit, money, SCHEDULE_TITLE, signaturesSection, statusAt }
  * online form asks, section by section, to key in (DEA takes the 106 electronically only, 88 FR
  * 40707), with the two deadlines counted from the discovery: written notice to the Field Division
  * Office within one business day (21 CFR 1301.76(b) pharmacies, 1301.74(c) distributors), and the
- * 106 within 45 calendar days. TLR sections 1 and 2 are named as DEA names them; the names of
+ * 106 within 45 days after discovery (1301.76(b) since 88 FR 40712). TLR sections 1 and 2 are named as DEA names them; the names of
  * sections 3–8 were not seen (reg-formats-update.md §1.2), so those parts follow the paper form's
  * items and the Pharmacist's Manual, Appendix I.
  */
@@ -81,7 +81,7 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
       sheet: 'Deadlines',
       paragraphs: [
         `Notice: ${regulation} asks for written notice to the DEA Field Division Office within one business day of discovery; weekends and federal holidays do not count. ` +
-          'Form 106: filed electronically in TLR within 45 calendar days of discovery (88 FR 40707, effective 24 July 2023).',
+          'Form 106: filed through DEA’s secure network application (TLR) within 45 days after discovery (21 CFR 1301.76(b), 88 FR 40712); days, not business days.',
       ],
       fields: [
         { label: 'Discovered', value: dayLabel(i.discoveredOn) },
@@ -152,6 +152,9 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
     sections.push({
       heading: 'Lost in transit',
       sheet: 'In transit',
+      paragraphs: [
+        '21 CFR 1301.74(c): the supplier reports an in-transit loss by the carrier it selected (outside imports and exports); a purchaser keeps this record and tells the supplier.',
+      ],
       fields: [
         { label: 'Common carrier', value: i.inTransit.carrier },
         { label: 'Consignee', value: i.inTransit.consignee },
