@@ -9,8 +9,8 @@ import { savePartner } from '../src/core/partners';
 import { projections } from '../src/core/projections';
 import { createMemorySecretStore } from '../src/core/secrets/memory-store';
 import { DEFAULT_SYNC, saveEndpoint, syncPass } from '../src/core/sync';
-import { shippingEvents, startPartnerSim } from '../test/support/partner-sim/server';
-import { withCheck } from '../test/support/synthetic';
+import { startPartnerSim } from '../test/support/partner-sim/server';
+import { SAMPLE_PRODUCT, withCheck } from '../test/support/synthetic';
 import type { Report } from './report';
 
 /**
@@ -21,8 +21,30 @@ import type { Report } from './report';
  */
 const OURS = withCheck('061414100000');
 const SELLER = withCheck('039999999999');
-const GTIN = withCheck('0030001012345');
+const GTIN = SAMPLE_PRODUCT.gtin;
+const mda = (name: string, value: string) => ({ id: `urn:epcglobal:cbv:mda#${name}`, attribute: value });
 const HEADER = {
+  epcisMasterData: {
+    vocabularyList: [
+      {
+        type: 'urn:epcglobal:epcis:vtype:EPCClass',
+        vocabularyElementList: [
+          {
+            id: `https://id.gs1.org/01/${SAMPLE_PRODUCT.gtin}`,
+            attributes: [
+              mda('additionalTradeItemIdentification', SAMPLE_PRODUCT.ndc),
+              mda('additionalTradeItemIdentificationTypeCode', 'US_FDA_NDC'),
+              mda('regulatedProductName', SAMPLE_PRODUCT.name),
+              mda('manufacturerOfTradeItemPartyName', SAMPLE_PRODUCT.manufacturer),
+              mda('dosageFormType', SAMPLE_PRODUCT.form),
+              mda('strengthDescription', SAMPLE_PRODUCT.strength),
+              mda('netContentDescription', SAMPLE_PRODUCT.container),
+            ],
+          },
+        ],
+      },
+    ],
+  },
   'gs1ushc:dscsaTransactionStatement': {
     'gs1ushc:affirmTransactionStatement': 'true',
     'gs1ushc:legalNotice': 'Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).',
@@ -33,14 +55,26 @@ const CONTEXT = [
   { gs1ushc: 'http://epcis.gs1us.org/hc/ns' },
 ];
 
+/**
+ * Commissioning events at the maker with their lot and expiry: each applies at once (a shipment of
+ * serials this ledger never saw commissioned would wait as pending, and the pending check, not the
+ * pull, would be measured).
+ */
 const events = (n: number) =>
-  shippingEvents(n, {
-    gtin: GTIN,
-    sellerGln: SELLER,
-    ourGln: OURS,
-    startMs: Date.UTC(2026, 0, 1),
-    perTime: 2,
-  });
+  Array.from({ length: n }, (_, i) => ({
+    type: 'ObjectEvent',
+    eventID: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    eventTime: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    eventTimeZoneOffset: '+00:00',
+    recordTime: new Date(Date.UTC(2026, 0, 2) + Math.floor(i / 2) * 1000).toISOString(),
+    epcList: [`https://id.gs1.org/01/${GTIN}/21/B${String(i).padStart(8, '0')}`],
+    action: 'ADD',
+    bizStep: 'commissioning',
+    disposition: 'active',
+    readPoint: { id: `https://id.gs1.org/414/${SELLER}` },
+    bizLocation: { id: `https://id.gs1.org/414/${SELLER}` },
+    ilmd: { 'cbvmda:lotNumber': `L${Math.floor(i / 1000)}`, 'cbvmda:itemExpirationDate': '2028-12-31' },
+  }));
 
 interface WorkerResult {
   readonly ms: number;
@@ -68,7 +102,7 @@ function child(args: string[]): Promise<WorkerResult> {
 export async function run(report: Report): Promise<void> {
   const count = Number(process.env.CUSTODIA_BENCH_SYNC_EVENTS ?? 20_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-bench-sync-'));
-  const sim = await startPartnerSim();
+  const sim = await startPartnerSim({ header: HEADER });
   try {
     const all = events(count);
     sim.serve(all);
@@ -138,7 +172,8 @@ async function worker(
         { source: { path: source }, name: 'events.jsonld', origin: 'bench', partnerId: 2 },
         { actor: 'bench' },
       );
-      if (r.status !== 'imported') throw new Error(`file import: ${r.status}`);
+      if (r.status !== 'imported')
+        throw new Error(`file import: ${r.status} ${JSON.stringify(r.reasons.slice(0, 2))}`);
       process.stdout.write(JSON.stringify({ ms: performance.now() - started, events: count() }) + '\n');
       return;
     }
@@ -150,6 +185,7 @@ async function worker(
         authorized: true,
         licence: 'bench',
         epcisUrl: source,
+        query: { eventType: 'ObjectEvent' },
         perPage: Number(perPage),
       },
       {},
@@ -160,7 +196,7 @@ async function worker(
       { ws, secrets: opened.installation.secrets, settings: DEFAULT_SYNC },
       { partnerId, actor: 'bench', force: true },
     );
-    if (r?.ok !== true) throw new Error(`pull: ${r?.message}`);
+    if (r?.ok !== true || r.events === 0) throw new Error(`pull: ${JSON.stringify(r)}`);
     process.stdout.write(JSON.stringify({ ms: performance.now() - started, events: count() }) + '\n');
   } finally {
     opened.close();

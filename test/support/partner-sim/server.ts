@@ -46,6 +46,8 @@ export interface SimOptions {
   readonly retryAfterSeconds?: number;
   readonly slowMs?: number;
   readonly responderGln?: string;
+  /** The epcisHeader of query answers (default: the GS1 US DSCSA transaction statement only). */
+  readonly header?: Record<string, unknown>;
   /** Verification lookups that take this long (by serial). */
   readonly slowSerials?: Readonly<Record<string, number>>;
 }
@@ -366,7 +368,7 @@ export class PartnerSim {
         schemaVersion: '2.0',
         // A new creationDate on every answer: the same page fetched twice differs in its bytes.
         creationDate: new Date().toISOString(),
-        epcisHeader: {
+        epcisHeader: this.options.header ?? {
           'gs1ushc:dscsaTransactionStatement': {
             'gs1ushc:affirmTransactionStatement': 'true',
             'gs1ushc:legalNotice':
