@@ -486,6 +486,10 @@ export function TransactionForm({
 
         {kind === 'destruction' ? (
           <>
+            <Notice kind="info" title="For a DEA Form 41, use Inventory › Destructions (41)">
+              It records several NDCs under one pair of witnesses, with full packages, partial counts and
+              the place, as Form 41 asks. This form records one NDC.
+            </Notice>
             <Row>
               <Field label="Method" value={draft.method} onChange={set('method')} error={err('method')} />
               <Field label="Location (optional)" value={draft.location} onChange={set('location')} />
@@ -528,6 +532,10 @@ export function TransactionForm({
 
         {kind === 'theft-loss' ? (
           <>
+            <Notice kind="info" title="For a DEA Form 106, use Inventory › Theft & loss (106)">
+              It groups several NDCs in one incident with what Form 106 asks (police report, value, county,
+              Forms 222 taken) and follows the notice and filing deadlines. This form records one NDC.
+            </Notice>
             <Row>
               <SelectField label="Type of loss" value={draft.lossType} onChange={set('lossType')}>
                 {Object.entries(LOSS_LABEL).map(([value, label]) => (
