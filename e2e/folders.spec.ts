@@ -11,7 +11,7 @@ import {
   SAMPLE_PRODUCT,
 } from '../test/support/synthetic';
 import { expect, test } from './host';
-import { addPerson, completeSetup, signIn, signOut, STAFF } from './people';
+import { addPerson, ADMIN, completeSetup, signIn, signOut, STAFF } from './people';
 
 /*
  * A folder a partner portal downloads into, watched from the Import page of the real host: added by
@@ -47,8 +47,7 @@ test('a watched folder: added by path, a file imported by Scan now, a file still
   try {
     await completeSetup(page, host);
     await addPerson(page, STAFF.tess);
-    await signOut(page);
-    await signIn(page, STAFF.tess);
+    // Only an administrator adds a watched folder (issue 18): it reads what the workstation can read.
     await page.goto(`${host.origin}/#/import`);
     const panel = page.getByTestId('watched-folders');
     await expect(panel.getByRole('heading', { name: 'Watched folders' })).toBeVisible();
@@ -67,7 +66,15 @@ test('a watched folder: added by path, a file imported by Scan now, a file still
     await expect(card).toContainText(portal);
     // The core's own timer (every 30 s) may have looked already on a slow machine.
     await expect(card.getByTestId('watched-folder-status')).toHaveText(/^(Not scanned yet|Watching)$/);
-    await expect(card).toContainText(STAFF.tess.displayName);
+    await expect(card).toContainText(ADMIN.displayName);
+
+    // The technician scans; the page says who added the folder and offers her no form to add one.
+    await signOut(page);
+    await signIn(page, STAFF.tess);
+    await page.goto(`${host.origin}/#/import`);
+    await expect(card).toContainText(ADMIN.displayName);
+    await expect(panel.getByTestId('watched-folders-admin-only')).toContainText('Only an administrator');
+    await expect(panel.getByRole('form', { name: 'Watch a folder' })).toHaveCount(0);
 
     // A complete file (downloaded a while ago): imported at once.
     const done = path.join(portal, 'asn-0001.xml');

@@ -60,9 +60,15 @@ function world(
   });
   cores.push(core);
   core.events.subscribe((e) => seen.push(e));
-  const call = (method: string, input?: unknown, who: Principal = TESS): Promise<Result<unknown>> =>
+  // Only an administrator adds a watched folder (issue 18); Tess does the rest.
+  const personFor = (method: string) => (method === 'folders.add' ? ADA : TESS);
+  const call = (
+    method: string,
+    input?: unknown,
+    who: Principal = personFor(method),
+  ): Promise<Result<unknown>> =>
     core.router.call({ transport: 'http', principal: who, emit: core.events.emit }, method, input);
-  async function ok<T>(method: string, input?: unknown, who: Principal = TESS): Promise<T> {
+  async function ok<T>(method: string, input?: unknown, who: Principal = personFor(method)): Promise<T> {
     const r = await call(method, input, who);
     if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
     return r.value as T;
@@ -126,9 +132,12 @@ describe('watched folders', () => {
     const w = world();
     const dir = tempDir('custodia-watched-');
     const added = await w.ok<Folder>('folders.add', { path: `${dir}${path.sep}`, name: 'Portal' });
-    expect(added).toMatchObject({ name: 'Portal', path: dir, status: 'waiting', addedBy: 'u-tess' });
+    expect(added).toMatchObject({ name: 'Portal', path: dir, status: 'waiting', addedBy: 'u-ada' });
     const [addEntry] = await w.entries(['folders.added']);
-    expect(addEntry).toMatchObject({ actor: 'u-tess', time: added.addedMs });
+    expect(addEntry).toMatchObject({ actor: 'u-ada', time: added.addedMs });
+    // Not a technician: a folder reads whatever this workstation can read, unattended.
+    const byTess = await w.call('folders.add', { path: dir, name: 'Elsewhere' }, TESS);
+    expect(byTess).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await w.entryJson(addEntry!.seq)).payload).toMatchObject({
       id: added.id,
       name: 'Portal',
@@ -334,14 +343,16 @@ describe('watched folders', () => {
     expect(await w.list()).toHaveLength(1);
   });
 
-  it('only people who may import manage watched folders; the refusal is recorded', async () => {
+  it('only an administrator adds a watched folder, only people who may import scan; each refusal is recorded', async () => {
     const w = world();
     const dir = tempDir('custodia-watched-');
-    for (const who of [AVA, ADA]) {
+    for (const who of [AVA, TESS]) {
       expect(await w.call('folders.add', { path: dir }, who)).toMatchObject({
         ok: false,
-        error: { code: 'forbidden', details: { permission: 'import.write' } },
+        error: { code: 'forbidden', details: { permission: 'settings.manage' } },
       });
+    }
+    for (const who of [AVA, ADA]) {
       expect(await w.call('folders.scan', {}, who)).toMatchObject({
         ok: false,
         error: { code: 'forbidden' },
@@ -357,9 +368,10 @@ describe('watched folders', () => {
     // The auditor reads the list.
     expect(await w.call('folders.list', {}, AVA)).toMatchObject({ ok: true, value: { folders: [] } });
     const refusals = await w.entries(['access.refused']);
-    expect(refusals.map((e) => e.actor).sort()).toEqual(['u-ada', 'u-ada', 'u-ava', 'u-ava']);
-    expect((await w.entryJson(refusals[0]!.seq)).payload).toMatchObject({
-      procedure: 'folders.scan',
+    expect(refusals.map((e) => e.actor).sort()).toEqual(['u-ada', 'u-ava', 'u-ava', 'u-tess']);
+    const oldest = refusals.reduce((a, b) => (a.seq < b.seq ? a : b));
+    expect((await w.entryJson(oldest.seq)).payload).toMatchObject({
+      procedure: 'folders.add',
       rule: 'permission',
     });
   });

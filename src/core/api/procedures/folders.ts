@@ -91,8 +91,9 @@ export const foldersProcedures = {
   }),
   'folders.add': procedure({
     summary:
-      'Watches a folder (an absolute path to an existing folder on this workstation or a share it mounts): new files there are imported, recorded in the ledger with who added the folder.',
-    permission: 'import.write',
+      'Watches a folder (an absolute path to an existing folder on this workstation or a share it mounts): new files there are imported, recorded in the ledger with who added the folder. ' +
+      'An administrator only: a watched folder reads whatever the workstation can read, and imports it unattended (issue 18).',
+    permission: 'settings.manage',
     input: z
       .object({
         path: z.string().trim().min(1).max(4096),

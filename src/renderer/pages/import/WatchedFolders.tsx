@@ -9,6 +9,8 @@ import { Field } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { Progress } from '../../ui/Progress';
 import { PartnerMappingFields } from './PartnerMappingFields';
+import { useSession } from '../../session/SessionProvider';
+import { can } from '../../session/roles';
 
 type Folder = OutputOf<Contract['folders.list']>['folders'][number];
 type Status = Folder['status'];
@@ -37,6 +39,7 @@ const OUTCOME: Record<NonNullable<Folder['recent'][number]['outcome']>, string> 
  */
 export function WatchedFolders({ generation, onChanged }: { generation: number; onChanged: () => void }) {
   const client = useClient();
+  const { principal } = useSession();
   const folders = useQuery('folders.list', {});
   const partners = useQuery('partners.list', {});
   const { reload } = folders;
@@ -135,12 +138,19 @@ export function WatchedFolders({ generation, onChanged }: { generation: number; 
           </ul>
         </>
       ) : null}
-      <AddFolder
-        partners={partnerList}
-        onAdded={() => {
-          reload();
-        }}
-      />
+      {can.manageSettings(principal) ? (
+        <AddFolder
+          partners={partnerList}
+          onAdded={() => {
+            reload();
+          }}
+        />
+      ) : (
+        <p className="field-hint" data-testid="watched-folders-admin-only">
+          Only an administrator adds a watched folder: it reads whatever this workstation can read, and
+          imports it without anyone looking. Each folder above names who added it.
+        </p>
+      )}
       <Dialog
         open={removing !== null}
         title="Stop watching this folder?"
