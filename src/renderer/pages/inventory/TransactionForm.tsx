@@ -487,8 +487,8 @@ export function TransactionForm({
         {kind === 'destruction' ? (
           <>
             <Notice kind="info" title="For a DEA Form 41, use Inventory › Destructions (41)">
-              It records several NDCs under one pair of witnesses, with full packages, partial counts and
-              the place, as Form 41 asks. This form records one NDC.
+              It records several NDCs under one pair of witnesses, with full packages, partial counts and the
+              place, as Form 41 asks. This form records one NDC.
             </Notice>
             <Row>
               <Field label="Method" value={draft.method} onChange={set('method')} error={err('method')} />
