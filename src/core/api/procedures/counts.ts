@@ -190,7 +190,9 @@ export const countsProcedures = {
          * one of them and leave the password out (their sealing password signs for them).
          */
         countedBy: z
-          .array(z.object({ username: z.string().min(1).max(64), password: passwordSchema.optional() }).strict())
+          .array(
+            z.object({ username: z.string().min(1).max(64), password: passwordSchema.optional() }).strict(),
+          )
           .min(1)
           .max(20),
         lines: z.array(inventoryLineInputSchema).max(10_000),
