@@ -114,6 +114,15 @@ test("the dashboard's counts equal the pages' counts and the navigation's badges
   );
   await page.goto(`${host.origin}/#/import/quarantine`);
   await expect(page.getByTestId('quarantine-count')).toHaveText(`${quarantined} item(s)`);
+  // Quarantine leads with the plain reason and what to do; the rule id is the detail underneath.
+  await expect(page.getByRole('table', { name: /Quarantined files/ })).toContainText(
+    'serial taken out of commerce',
+  );
+  await page.getByRole('row', { name: /riverside-epcis/ }).click();
+  const finding = page.getByTestId('finding').first();
+  await expect(finding.getByTestId('finding-fix')).toContainText('What to do:');
+  await expect(finding).toContainText(/Record \d+ of this file/);
+  await page.screenshot({ path: testInfo.outputPath('day-7-quarantine.png'), fullPage: true });
   await page.goto(`${host.origin}/#/receiving`);
   await page.getByLabel('Show').selectOption('open');
   await expect(page.getByRole('table', { name: /Shipments/ }).locator('tbody tr')).toHaveCount(shipments);

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import type { ColumnDef } from '@tanstack/react-table';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { ErrorNotice } from '../../ui/Notice';
+import { Field } from '../../ui/Form';
 import { Table } from '../../ui/Table';
 import { formatLabel } from './formats';
 
@@ -31,6 +33,7 @@ const columns: ColumnDef<File, unknown>[] = [
 /** Every file that made it into the ledger: the record of what was received from whom, and when. */
 export function ImportedFiles({ generation }: { generation: number }) {
   const files = useQuery('ingest.files', { limit: 500 });
+  const [search, setSearch] = useState('');
   const { reload } = files;
   useReloadOn(generation, reload);
   return (
@@ -39,6 +42,15 @@ export function ImportedFiles({ generation }: { generation: number }) {
       {files.status === 'error' ? <ErrorNotice error={files.error} /> : null}
       {files.status === 'ok' ? (
         <>
+          <div className="filters">
+            <Field
+              label="Search"
+              type="search"
+              value={search}
+              placeholder="File name, format, source…"
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
           <p className="field-hint">
             {files.data.total.toLocaleString()} file(s) imported
             {files.data.total > files.data.files.length
@@ -51,6 +63,7 @@ export function ImportedFiles({ generation }: { generation: number }) {
             columns={columns}
             data={files.data.files}
             empty="No file has been imported yet. Drop one under Import files."
+            search={search}
           />
         </>
       ) : null}

@@ -4,10 +4,11 @@ import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { useHashSelection } from '../../shell/useHashSelection';
-import { SelectField } from '../../ui/Form';
+import { Field, SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { formatLabel } from './formats';
+import { ruleWords } from './FindingsTable';
 import { QuarantineDetail } from './QuarantineDetail';
 
 type Item = OutputOf<Contract['quarantine.list']>['items'][number];
@@ -24,11 +25,13 @@ const columns: ColumnDef<Item, unknown>[] = [
   { header: 'File', accessorKey: 'fileName' },
   { header: 'Format', accessorKey: 'format', cell: (c) => formatLabel(c.getValue() as string) },
   {
-    header: 'Rules',
+    header: 'Why',
     accessorKey: 'rules',
     cell: (c) => (
-      <span className="mono">
-        {(c.row.original.suspect ? ['suspect', ...c.row.original.rules] : c.row.original.rules).join(', ')}
+      <span title={c.row.original.rules.join(', ')}>
+        {(c.row.original.suspect ? ['suspect', ...c.row.original.rules] : c.row.original.rules)
+          .map(ruleWords)
+          .join('; ')}
       </span>
     ),
   },
@@ -51,6 +54,7 @@ const columns: ColumnDef<Item, unknown>[] = [
  */
 export function Quarantine({ generation, onChanged }: { generation: number; onChanged: () => void }) {
   const [status, setStatus] = useState<Status | ''>('open');
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useHashSelection('import', 'quarantine');
   const list = useQuery('quarantine.list', { ...(status ? { status } : {}), limit: 500 });
   const { reload } = list;
@@ -66,6 +70,13 @@ export function Quarantine({ generation, onChanged }: { generation: number; onCh
           <option value="closed">Closed</option>
           <option value="">All</option>
         </SelectField>
+        <Field
+          label="Search"
+          type="search"
+          value={search}
+          placeholder="File, reason…"
+          onChange={(e) => setSearch(e.target.value)}
+        />
         {list.status === 'ok' ? (
           <p className="field-hint" data-testid="quarantine-count">
             {list.data.total.toLocaleString()} item(s)
@@ -80,6 +91,10 @@ export function Quarantine({ generation, onChanged }: { generation: number; onCh
           data={list.data.items}
           empty={status === 'open' ? 'Nothing is waiting in quarantine.' : 'No items with this status.'}
           onRowActivate={(item) => setSelected(item.id)}
+          search={search}
+          searchText={(item) =>
+            `${item.id} ${item.fileName} ${item.rules.map(ruleWords).join(' ')} ${item.rules.join(' ')}`
+          }
         />
       ) : null}
       {/* Full width below the list: reasons and raw bytes need the room. */}
