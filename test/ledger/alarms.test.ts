@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/core/api/errors';
 import { openCheckpoint } from '../../src/core/ledger/checkpoint';
 import type { NoteVerifier } from '../../src/core/ledger/note';
@@ -10,7 +10,7 @@ import { createFieldSealer } from '../../src/core/sealing/field-sealer';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { SECRET_NAMES } from '../../src/core/secrets/names';
 import type { SecretStore } from '../../src/core/secrets/secret-store';
-import { openTestLedger, sampleEntries, tempDir, type Opened } from './helpers';
+import { openTestLedger, removedAfterEach, sampleEntries, tempDir, type Opened } from './helpers';
 
 /**
  * Issue 17 scope 1: every alarm fails verification, turns the ledger read-only with the alarm's
@@ -19,10 +19,7 @@ import { openTestLedger, sampleEntries, tempDir, type Opened } from './helpers';
  * database it opened, and asserts they all belong to one growing history.
  */
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const made = removedAfterEach();
 
 /** A memory keychain that remembers every value the checkpoint copy was given. */
 function watchedKeychain(): { secrets: SecretStore; copies: string[] } {
@@ -245,6 +242,50 @@ describe('standing alarms (issue 17 scope 1)', () => {
     } finally {
       twin.close();
       first.close();
+    }
+  });
+
+  it('writes wait for the check after opening, and one that finds a fault refuses them', async () => {
+    const x = await openTestLedger();
+    made.push(x.dataDir);
+    try {
+      let finish!: () => void;
+      x.ledger.holdWritesUntil(new Promise<void>((resolve) => (finish = resolve)));
+      const size = x.ledger.size;
+      const write = x.ledger.transactEntries(sampleEntries(1));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(x.ledger.size).toBe(size);
+      x.ledger.block('the check after opening found record 3 changed', 'integrity');
+      finish();
+      await expect(write).rejects.toThrow('record 3 changed');
+      expect(x.ledger.size).toBe(size);
+    } finally {
+      x.close();
+    }
+  });
+
+  it('damage in the checkpoint table is found at open by the page check, before anything is read from it', async () => {
+    const x = await openTestLedger();
+    made.push(x.dataDir);
+    for (let i = 0; i < 30; i++) await x.ledger.transactEntries(sampleEntries(2, i * 2));
+    const pages = x.installation.db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'ledger_checkpoints' AND pagetype = 'leaf'")
+      .pluck()
+      .all() as number[];
+    x.close();
+    const dbFile = path.join(x.dataDir, 'ledger.db');
+    const bytes = fs.readFileSync(dbFile);
+    const page = pages[0]! - 1;
+    for (let i = 100; i < 200; i++) bytes[page * 4096 + i] = bytes[page * 4096 + i]! ^ 0xff;
+    fs.writeFileSync(dbFile, bytes);
+    let opened: Opened | null = null;
+    try {
+      opened = await openTestLedger(x.dataDir, x.secrets);
+      expect(opened.ledger.blocked).toContain('is damaged: do not write to it');
+    } catch (error) {
+      expect((error as Error).message).toContain('is damaged: do not write to it');
+    } finally {
+      opened?.close();
     }
   });
 });

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backupLedger, listBackups, restoreBackup } from '../../src/core/ledger/backup';
 import { openCheckpoint } from '../../src/core/ledger/checkpoint';
 import { verifyLedger } from '../../src/core/ledger/verify';
-import { openTestLedger, sampleEntries, tempDir } from './helpers';
+import { openTestLedger, removedAfterEach, sampleEntries, tempDir } from './helpers';
 
 /** Issue 17 scope 1a: backups encrypted as the ledger, each with its signed checkpoint, and restore. */
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const made = removedAfterEach();
 
 describe('ledger backups', () => {
   it('a backup is encrypted, carries its signed checkpoint, and restores over a damaged ledger', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { openInstallation, type Installation } from '../../src/core/installation/installation';
 import {
   BUNDLE_MAGIC_V1,
@@ -16,6 +17,15 @@ import type { SecretStore } from '../../src/core/secrets/secret-store';
 
 export function tempDir(prefix = 'custodia-ledger-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A list of folders the tests of this file make; each is removed after its test. */
+export function removedAfterEach(): string[] {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return made;
 }
 
 export interface Opened {

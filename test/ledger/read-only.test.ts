@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportBundle } from '../../src/core/ledger/bundle';
 import { openLedgerReadOnly } from '../../src/core/ledger/open';
 import { verifyLedger } from '../../src/core/ledger/verify';
-import { openTestLedger, sampleEntries } from './helpers';
+import { openTestLedger, removedAfterEach, sampleEntries } from './helpers';
 
 /** Issue 17 scope 7: verify, checkpoint and export on a second, read-only connection while the app writes. */
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const made = removedAfterEach();
 
 describe('a read-only second connection while the app holds the ledger', () => {
   it('verifies while the writer keeps appending, writes nothing, and exports up to the last signed head', async () => {

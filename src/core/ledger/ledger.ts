@@ -8,7 +8,7 @@ import { beginImmediate, commit, transaction } from '../store/database';
 import { ledgerOrigin, openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
 import { hashLeafBlock, sha256Latin1 } from './audit-verify/leaf-block';
 import { encodeLeaf, LEAF_VERSION } from './leaf';
-import { nameStorageFailure } from './damage';
+import { damageMessage, nameStorageFailure } from './damage';
 import { leafRunReader } from './leaf-runs';
 import { LedgerError } from './ledger-error';
 import {
@@ -139,6 +139,8 @@ export class Ledger {
    */
   private anchor: { size: number; root: Buffer } | null = null;
   private copyFlight: Promise<void> | null = null;
+  /** Writes wait for this first: the verification of what was added since the last one (issue 17 scope 2). */
+  private writeGate: Promise<unknown> = Promise.resolve();
   /** Set while a {@link transactAcrossAwaits} transaction is open. */
   private longWrite: Promise<void> | null = null;
   private readonly now: () => number;
@@ -251,6 +253,7 @@ export class Ledger {
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
     // Checked again after each wait: a long write may have begun between idle() resolving and now.
     do {
+      await this.writeGate;
       await this.idle();
       await this.checkCopyUnmoved();
     } while (this.longWrite !== null);
@@ -270,6 +273,7 @@ export class Ledger {
     options: { forceCheckpoint?: boolean } = {},
   ): Promise<{ value: T; checkpoint: SignedCheckpoint | null }> {
     do {
+      await this.writeGate;
       await this.idle();
       await this.checkCopyUnmoved();
     } while (this.longWrite !== null);
@@ -315,6 +319,14 @@ export class Ledger {
     if (held === this.latest.note) return;
     const finding = checkAgainstCopy(this, held);
     if (finding !== null) this.block(finding.message, finding.kind === 'behind' ? 'rollback' : finding.kind);
+  }
+
+  /**
+   * Holds every write until check settles (the background verification after opening): a damaged
+   * or inconsistent file found there blocks the ledger before anything is written to it.
+   */
+  holdWritesUntil(check: Promise<unknown>): void {
+    this.writeGate = check.catch(() => undefined);
   }
 
   /** Whether a {@link transactAcrossAwaits} transaction (an import) holds the writer now. */
@@ -599,6 +611,21 @@ export class Ledger {
     }
   }
 
+  /**
+   * SQLite's own page check of the ledger's small tables at open (checkpoints, tree nodes, keys,
+   * state: milliseconds even for a million records); the leaves, the bulk, are read by the
+   * verification that runs after opening, before the first write.
+   */
+  private checkPages(): void {
+    for (const table of ['ledger_state', 'ledger_keys', 'ledger_checkpoints', 'ledger_nodes']) {
+      const result = this.host.db.pragma(`quick_check(${table})`, { simple: true });
+      if (result !== 'ok') {
+        this.block(damageMessage(this.host.dataDir ?? '.'), 'damage');
+        return;
+      }
+    }
+  }
+
   private async load(keys: SigningKeys | null, copy: string | null): Promise<void> {
     const originRow = this.stmts.getState.get('origin') as { value: Buffer } | undefined;
     const leafCount = this.leafCount();
@@ -619,7 +646,8 @@ export class Ledger {
     }
     this.keys = keys;
     this.alarmList = this.loadAlarms();
-    this.loadHead(leafCount);
+    this.checkPages();
+    if (this.blockedReason === null) this.loadHead(leafCount);
     if (this.blockedReason === null) {
       const finding = checkAgainstCopy(this, copy);
       // Only the genesis record and no copy: creation stopped between its commit and the keychain write.

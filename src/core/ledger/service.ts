@@ -11,6 +11,7 @@ import { LedgerError, type Ledger } from './ledger';
 import { openLedger, workspaceFor, type OpenLedger } from './open';
 import { SigningKeysError } from './signing-keys';
 import { backupFolder, backupLedger, lastBackupMs } from './backup';
+import { freeBytes, LOW_SPACE_BYTES } from './damage';
 import { verifyLedger } from './verify';
 import { readSnapshot, type Snapshot } from './snapshot';
 import {
@@ -63,6 +64,7 @@ export class LedgerService {
   private draining: Promise<void> | null = null;
   private maintenance: NodeJS.Timeout | null = null;
   private lastCheckMs = 0;
+  private lowSpace: string | null = null;
 
   constructor(private readonly options: LedgerServiceOptions) {
     this.outbox = new AccessOutbox(path.join(options.dataDir, 'access-pending'));
@@ -76,7 +78,10 @@ export class LedgerService {
       if (ledger.blocked !== null) return { state: 'alarm', message: ledger.standingAlarm ?? ledger.blocked };
       if (this.verifyAlarm !== null) return { state: 'alarm', message: this.verifyAlarm };
       if (alarms > 0) return { state: 'alarm', message: ledger.alarms()[alarms - 1]!.message };
-      return { state: 'open', message: `The ledger is open: ${ledger.size} records.` };
+      return {
+        state: 'open',
+        message: `The ledger is open: ${ledger.size} records.${this.lowSpace === null ? '' : ` ${this.lowSpace}`}`,
+      };
     }
     return this.exists()
       ? { state: 'closed', message: 'The ledger exists and opens on first use.' }
@@ -240,7 +245,9 @@ export class LedgerService {
       this.opened = opened;
       this.failure = null;
       this.lastCheckMs = this.now();
-      void this.backgroundCheck(opened.ledger);
+      // Writes wait for it: what was added since the last verification is read before anything new.
+      opened.ledger.holdWritesUntil(this.backgroundCheck(opened.ledger));
+      this.checkSpace();
       this.maintenance ??= setInterval(() => void this.maintain(), MAINTENANCE_MS);
       this.maintenance.unref();
       // Access entries held when the app last stopped are appended now.
@@ -268,9 +275,22 @@ export class LedgerService {
         await this.backgroundCheck(opened.ledger);
       }
       await this.backupIfDue(false);
+      this.checkSpace();
     } catch (error) {
       this.options.log.warn('daily ledger upkeep failed', { error: errorName(error) });
     }
+  }
+
+  /** Warns before free space runs out (a full disk refuses every write until space is freed). */
+  private checkSpace(): void {
+    const free = freeBytes(this.options.dataDir);
+    this.lowSpace =
+      free !== null && free < LOW_SPACE_BYTES
+        ? `Only ${Math.floor(free / (1024 * 1024))} MB are free on the disk holding ${this.options.dataDir}: ` +
+          'free space there soon, or imports and other work will be refused.'
+        : null;
+    if (this.lowSpace !== null)
+      this.options.emit({ topic: 'ledger.alarm', kind: 'disk-space', message: this.lowSpace });
   }
 
   /** A backup into the chosen folder after an import, or when the newest is a day old. */
