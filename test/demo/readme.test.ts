@@ -61,5 +61,6 @@ describe('resources/demo/README.md, as written', () => {
       spawnSync(process.execPath, [CLI, 'keyring', 'stop', '--data', path.join(base, 'demo')], { env });
       fs.rmSync(base, { recursive: true, force: true });
     }
-  });
+    // Eleven fresh processes, each opening the keyring and the ledger, five of them signing a person in.
+  }, 240_000);
 });
