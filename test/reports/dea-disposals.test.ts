@@ -736,6 +736,27 @@ describe('a month of Schedule II–V activity produces the four DEA reports', ()
     expect(ws.getRow(2).getCell(4).value).toBe(2000);
   }, 60_000);
 
+  it('dea-106 from a single theft/loss draft: what it recorded, and what the form still asks', async () => {
+    await at('2026-09-11');
+    const single = await record(tess, 'tess', {
+      kind: 'theft-loss',
+      ndc: '0071-1013-68',
+      quantity: 8,
+      date: '2026-09-11',
+      lossType: 'customer-theft',
+      discoveredOn: '2026-09-11',
+      policeNotified: false,
+      description: 'A bottle taken from the pickup counter.',
+    });
+    const text = pdfText((await generate('dea-106', 'pdf', { id: single.id })).path);
+    expect(text).toMatch(/Discovered\s+Friday 2026-09-11/);
+    expect(text).toMatch(/Written notice to DEA due by\s+Monday 2026-09-14/);
+    expect(text).toMatch(/Type of theft or loss\s+CUSTOMER THEFT \(OR NON EMPLOYEE\)/);
+    expect(text).toMatch(/Value \(purchase cost\)\s+not recorded/);
+    expect(text).toContain('Prepared from a single theft/loss');
+    expect(text).toMatch(/0071-1013-68\s+Lyrica\s+75 mg\s+Capsule\s+Schedule V\s+90\s+8\s+UNIT\s+posted/);
+  }, 60_000);
+
   it('the projections rebuilt from the ledger equal the live ones', async () => {
     const check = await value<{ ok: boolean; differences: string[] }>(phil('inventory.verifyProjections'));
     expect(check).toMatchObject({ ok: true, differences: [] });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/errors';
-import { formatQuantity, type IncidentSubject } from '../../disposals';
+import { form106Deadlines, formatQuantity, type IncidentSubject } from '../../disposals';
 import type { ReportDocument, ReportSection } from '../document';
 import { defineKind, type ReportSource } from '../kind';
 import { dayLabel, deaUnit, money, SCHEDULE_TITLE, signaturesSection, statusAt } from './dea-common';
@@ -34,6 +34,8 @@ export const DEA_LOSS_TYPE: Record<IncidentSubject['lossType'], string> = {
   other: 'OTHER',
 };
 
+const NOT_RECORDED = 'not recorded';
+
 interface IncidentRow {
   seq: number;
   notice: string | null;
@@ -50,18 +52,89 @@ interface Registrant {
   address: { line1: string; line2?: string; city: string; state: string; zip: string };
 }
 
+/** An incident, or a draft from before incidents (one NDC), with what the form needs. */
+type Worksheet = Omit<IncidentSubject, 'purchaseValue' | 'priorIncidents24Months'> & {
+  purchaseValue: number | null;
+  priorIncidents24Months: number | null;
+};
+
+interface DraftRecord {
+  source: 'theft-loss' | 'discrepancy';
+  sourceId: string;
+  registrant: unknown;
+  incident: {
+    lossType: Worksheet['lossType'];
+    discoveredOn: string;
+    policeNotified: boolean;
+    policeDepartment: string | null;
+    description: string;
+  };
+  lines: {
+    ndc: string;
+    name: string;
+    strength: string;
+    dosageForm: string;
+    packageSize: number | null;
+    unit: string;
+    quantityLost: number;
+  }[];
+}
+
+/**
+ * A Form 106 draft made by a single theft/loss transaction or an escalated count discrepancy
+ * (form106_drafts): the worksheet shows what it recorded and says what the form still asks.
+ */
+function draftWorksheet(source: ReportSource, id: string): Worksheet | null {
+  const row = source.db.prepare('SELECT seq, record FROM form106_drafts WHERE id = ?').get(id) as
+    { seq: number; record: string } | undefined;
+  if (row === undefined || !source.covers(row.seq)) return null;
+  const d = JSON.parse(row.record) as DraftRecord;
+  const scheduleOf = source.db.prepare('SELECT schedule FROM products WHERE ndc = ?').pluck();
+  return {
+    type: 'custodia.form106-incident/v1',
+    id,
+    ...d.incident,
+    lossFrom: null,
+    lossTo: null,
+    policePhone: null,
+    policeReportNumber: null,
+    purchaseValue: null,
+    inTransit: null,
+    stolenOrderForms: [],
+    securityMeasures: '',
+    priorIncidents24Months: null,
+    registrantCounty: '',
+    registrantPhone: (d.registrant as { phone?: string } | null)?.phone ?? null,
+    registrant: d.registrant,
+    lines: d.lines.map((l) => ({
+      ...l,
+      // A discrepancy's loss is the count itself: no transaction of its own.
+      transactionId: d.source === 'theft-loss' ? d.sourceId : '',
+      lot: null,
+      schedule: (scheduleOf.get(l.ndc) as IncidentSubject['lines'][number]['schedule'] | undefined) ?? 'CII',
+      quantity: l.quantityLost,
+    })),
+    ...form106Deadlines(d.incident.discoveredOn),
+    reportedBy: { userId: '', printedName: '' },
+    reportedAt: '',
+  };
+}
+
 export function form106Document(source: ReportSource, id: string): ReportDocument {
   const row = source.db.prepare('SELECT * FROM loss_incidents WHERE id = ?').get(id) as
     IncidentRow | undefined;
-  if (row === undefined || !source.covers(row.seq))
-    throw new ApiError('not-found', `There is no theft or loss incident ${id} in this ledger.`);
-  const i = JSON.parse(row.record) as IncidentSubject;
+  const i: Worksheet | null =
+    row !== undefined && source.covers(row.seq)
+      ? (JSON.parse(row.record) as IncidentSubject)
+      : draftWorksheet(source, id);
+  if (i === null) throw new ApiError('not-found', `There is no theft or loss incident ${id} in this ledger.`);
+  const fromDraft = row === undefined;
   const notice =
-    row.notice !== null && row.notice_seq !== null && source.covers(row.notice_seq)
+    row?.notice && row.notice_seq !== null && source.covers(row.notice_seq)
       ? (JSON.parse(row.notice) as { notifiedOn: string; office: string; how: string })
       : null;
   const filing =
-    row.filing !== null && row.filing_seq !== null && source.covers(row.filing_seq)
+    row?.filing && row.filing_seq !== null && source.covers(row.filing_seq)
       ? (JSON.parse(row.filing) as { filedOn: string; confirmation: string })
       : null;
   const r = (i.registrant ?? source.registrant) as Registrant | null;
@@ -80,6 +153,11 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
       heading: 'Deadlines',
       sheet: 'Deadlines',
       paragraphs: [
+        ...(fromDraft
+          ? [
+              'Prepared from a single theft/loss or an escalated count discrepancy: what Form 106 also asks (value, county, police report number, security measures) was not recorded with it. Record the incident under Inventory › Theft & loss (106) to complete it and follow its notice and filing.',
+            ]
+          : []),
         `Notice: ${regulation} asks for written notice to the DEA Field Division Office within one business day of discovery; weekends and federal holidays do not count. ` +
           'Form 106: filed through DEA’s secure network application (TLR) within 45 days after discovery (21 CFR 1301.76(b), 88 FR 40712); days, not business days.',
       ],
@@ -109,7 +187,7 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
         { label: 'Name as registered', value: r?.name ?? '' },
         { label: 'Report', value: 'New report (not an amendment)' },
         { label: 'Registered address', value: address },
-        { label: 'County', value: i.registrantCounty },
+        { label: 'County', value: i.registrantCounty || NOT_RECORDED },
         { label: 'Registrant telephone', value: i.registrantPhone ?? 'not recorded' },
         { label: 'Principal business', value: distributor ? 'Distributor' : 'Pharmacy' },
       ],
@@ -129,10 +207,13 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
                 ? `between ${i.lossFrom} and ${i.lossTo} (estimated; explain below)`
                 : (i.lossFrom ?? i.lossTo)!,
         },
-        { label: 'Value (purchase cost)', value: money(i.purchaseValue) },
+        {
+          label: 'Value (purchase cost)',
+          value: i.purchaseValue === null ? NOT_RECORDED : money(i.purchaseValue),
+        },
         {
           label: 'Earlier thefts/losses, 24 months',
-          value: String(i.priorIncidents24Months),
+          value: i.priorIncidents24Months === null ? NOT_RECORDED : String(i.priorIncidents24Months),
         },
         { label: 'What happened', value: i.description },
       ],
@@ -199,7 +280,7 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
         Number(formatQuantity(l.quantity)),
         deaUnit(l.unit),
         l.lot ?? '',
-        statusAt(source.db, source, l.transactionId),
+        l.transactionId === '' ? 'count discrepancy' : statusAt(source.db, source, l.transactionId),
       ]),
     },
   });
@@ -216,7 +297,7 @@ export function form106Document(source: ReportSource, id: string): ReportDocumen
   sections.push({
     heading: 'Security measures taken to prevent a recurrence',
     sheet: 'Security',
-    paragraphs: [i.securityMeasures],
+    paragraphs: [i.securityMeasures || NOT_RECORDED],
   });
   sections.push(signaturesSection(source, i.id));
   return {
@@ -240,7 +321,7 @@ export const dea106Kind = defineKind({
     {
       field: 'id',
       label: 'Incident',
-      hint: 'The incident’s id, from Inventory › Theft and loss.',
+      hint: 'The incident’s id, from Inventory › Theft & loss (or a Form 106 draft’s id).',
       required: true,
     },
   ],
