@@ -6,6 +6,7 @@ import { Button } from '../ui/Button';
 import { CheckboxField, Field, Form } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { requestRecoveryKit, saveAsDownload, type KitResult } from './recoveryKit';
+import { useSession } from '../session/SessionProvider';
 
 /**
  * The recovery kit: every key of this installation sealed under a passphrase the person chooses.
@@ -48,6 +49,7 @@ export function RecoveryKitPanel({ onSaved, savedLabel }: { onSaved: () => void;
 
   const dataDir = info.status === 'ok' ? info.data.dataDir : '<data folder>';
   const cli = info.status === 'ok' ? info.data.cli : 'custodia';
+  const { principal } = useSession();
   return (
     <div className="kit" data-testid="recovery-kit">
       <p>
@@ -101,9 +103,10 @@ export function RecoveryKitPanel({ onSaved, savedLabel }: { onSaved: () => void;
       ) : (
         <Notice kind="warn" title={kit.reason} testId="kit-unavailable">
           Make the kit from a terminal on this computer instead. The ledger takes one program at a time, so
-          first close Custodia (the window, or Ctrl+C where `custodia serve` runs), then run the command
-          below: it asks for the passphrase and never shows it.
-          <pre className="mono">{`${cli} keys recovery-kit --data "${dataDir}" --out custodia-recovery-kit.txt`}</pre>
+          first close Custodia (the window, or Ctrl+C where `custodia serve` runs), then run the command below
+          as the administrator (your username; your password is asked, or read from CUSTODIA_PASSWORD), with
+          the kit&apos;s passphrase on its input or in CUSTODIA_PASSPHRASE; it never shows either.
+          <pre className="mono">{`${cli} keys recovery-kit --user ${principal?.username ?? 'YOUR-USERNAME'} --data "${dataDir}" --out custodia-recovery-kit.txt`}</pre>
           Then move the file off this computer and keep the passphrase apart from it.
         </Notice>
       )}
