@@ -27,7 +27,7 @@ export interface RunningImport {
 const COMMIT_SHARE = 0.1;
 
 /** Less than this share of the file read says too little about its rate to estimate from. */
-const MIN_SHARE_TO_ESTIMATE = 0.02;
+const MIN_SHARE_TO_ESTIMATE = 0.05;
 
 /** One import's progress, kept up to date by the import (pipeline.ts). */
 export class ImportProgress {

@@ -23,12 +23,19 @@ export function ImportWait() {
   const [running, setRunning] = useState<Running | null>(null);
   useEffect(() => {
     let stopped = false;
+    // One question at a time: over the headless host a slow answer must not pile up requests on
+    // the browser's few connections to it.
+    let asking = false;
     const ask = async () => {
+      if (asking) return;
+      asking = true;
       try {
         const { imports } = await client.call('ingest.running', {});
         if (!stopped) setRunning(imports[0] ?? null);
       } catch {
         // The generic words below stay; the scan itself reports any real failure.
+      } finally {
+        asking = false;
       }
     };
     void ask();
