@@ -228,3 +228,24 @@ test('an investigation cannot be cleared by a technician, nor by anyone without 
   await form.getByLabel(/password/i).fill(DEMO_PEOPLE.paula.password);
   await expect(form.getByRole('button', { name: 'Choose an outcome to sign' })).toBeDisabled();
 });
+
+test('drugs from partner files wait in Products for a person to confirm the schedule, which has no default', async ({
+  page,
+  host,
+}, testInfo) => {
+  await enterDemo(page, host, 'paula');
+  await page.goto(`${host.origin}/#/inventory/products`);
+  const flagged = page.getByTestId('from-partner-files');
+  const atorvastatin = flagged.getByTestId('from-file-product').filter({ hasText: 'Atorvastatin' });
+  await expect(atorvastatin).toContainText('0001-0789-30');
+  await expect(atorvastatin).toContainText('schedule to confirm');
+  await atorvastatin.getByRole('button', { name: 'Confirm and add…' }).click();
+  const form = page.getByRole('form', { name: 'Add a product' });
+  await expect(form.getByLabel('Package NDC')).toHaveValue('0001-0789-30');
+  await expect(form.getByLabel('DEA schedule')).toHaveValue('');
+  await expect(form.getByRole('button', { name: 'Add product' })).toBeDisabled();
+  await page.screenshot({ path: testInfo.outputPath('day-8-products.png'), fullPage: true });
+  await form.getByLabel('DEA schedule').selectOption({ label: 'Not controlled' });
+  await form.getByRole('button', { name: 'Add product' }).click();
+  await expect(atorvastatin).toHaveCount(0);
+});

@@ -3,7 +3,15 @@ import type { Product, productsProcedures } from '../api/procedures/products';
 import type { Handlers } from '../api/router';
 import { me, type AuthService } from '../auth';
 import { packageContents, parsePackageFile, parseProductFile } from './ndc-directory';
+import { gtinToNdcCandidates } from '../identifiers';
+import { partnerFileProducts } from '../trace/products';
 import { findProduct, listProducts, normalizeNdc, requireProduct } from './products';
+
+/** The NDC a drug GTIN carries, in its 4-4-2 reading (the layout can be confirmed when adding it). */
+function ndcOfGtin(gtin: string): string | null {
+  const candidates = gtinToNdcCandidates(gtin);
+  return candidates.ok ? (candidates.value[0]?.ndc10 ?? null) : null;
+}
 
 /** Products per ledger entry when importing, so one entry stays a reasonable size. */
 const IMPORT_BATCH = 500;
@@ -15,6 +23,17 @@ export function productsHandlers(auth: AuthService): Handlers<typeof productsPro
       return listProducts(ws.db, { limit: 100, offset: 0, ...input });
     },
     'products.get': async (input) => requireProduct((await auth.workspace()).db, input.ndc),
+    // Each drug a partner file named whose NDC (as the file gave it, else as its GTIN carries it
+    // in the GS1 US 4-4-2 reading) is not in the product list: the DEA schedule is a person's call.
+    'products.fromPartnerFiles': async () => {
+      const db = (await auth.workspace()).db;
+      const products = partnerFileProducts(db).flatMap((p) => {
+        const ndc = p.ndc ?? ndcOfGtin(p.gtin);
+        if (ndc !== null && findProduct(db, ndc) !== null) return [];
+        return [{ ...p, ndc }];
+      });
+      return { products };
+    },
     'products.add': async (input, ctx) => {
       const ws = await auth.workspace();
       const ndc = normalizeNdc(input.ndc);

@@ -41,6 +41,24 @@ export const productsProcedures = {
     input: z.object({ ndc: z.string().min(1).max(20) }).strict(),
     output: productSchema,
   }),
+  'products.fromPartnerFiles': procedure({
+    summary:
+      'Drugs that arrived in partner files (their master data: NDC, name, strength, form) and are not in the product list yet: a person confirms each, with its DEA schedule.',
+    permission: 'inventory.read',
+    input: z.object({}).strict().optional(),
+    output: z.object({
+      products: z.array(
+        z.object({
+          gtin: z.string(),
+          ndc: z.string().nullable(),
+          name: z.string().nullable(),
+          strength: z.string().nullable(),
+          dosageForm: z.string().nullable(),
+          manufacturer: z.string().nullable(),
+        }),
+      ),
+    }),
+  }),
   'products.add': procedure({
     summary:
       'Add a product by its package NDC with name, strength, dosage form, package size and DEA schedule.',

@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import type { ClientError } from '../../api/client';
-import { useClient, useQuery } from '../../api/context';
+import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { splitError, type FieldErrors } from '../../forms/errors';
 import { qty } from '../../forms/format';
 import { can } from '../../session/roles';
@@ -45,7 +45,8 @@ const EMPTY = {
   dosageForm: '',
   packageSize: '',
   unit: 'tablet',
-  schedule: 'CII',
+  // No default: a person says the schedule, "not controlled" included, every time.
+  schedule: '',
 };
 
 /** The product master: products by NDC, typed in or loaded from FDA's NDC directory files. */
@@ -61,6 +62,8 @@ export function Products() {
     limit: 200,
   });
   const [draft, setDraft] = useState(EMPTY);
+  // Bumped on each product added: the partner-file list drops what was just confirmed.
+  const [added, setAdded] = useState(0);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [addError, setAddError] = useState<ClientError | null>(null);
   const [productFile, setProductFile] = useState<File>();
@@ -81,11 +84,12 @@ export function Products() {
         dosageForm: draft.dosageForm.trim(),
         packageSize: draft.packageSize ? Number(draft.packageSize) : null,
         unit: draft.unit.trim(),
-        schedule: draft.schedule ? (draft.schedule as NonNullable<Product['schedule']>) : null,
+        schedule: draft.schedule !== 'none' ? (draft.schedule as NonNullable<Product['schedule']>) : null,
       });
       toast('success', `${product.name} added as NDC ${product.ndc}.`);
       setDraft(EMPTY);
       setErrors({});
+      setAdded((n) => n + 1);
       list.reload();
     } catch (failure) {
       const split = splitError(failure, { ruleFields: { 'ndc-format': 'ndc', 'unique-ndc': 'ndc' } });
@@ -145,6 +149,21 @@ export function Products() {
         </>
       ) : null}
 
+      <FromPartnerFiles
+        manage={manage}
+        onConfirm={(p) => {
+          setDraft({
+            ...EMPTY,
+            ndc: p.ndc ?? '',
+            name: p.name ?? '',
+            strength: p.strength ?? '',
+            dosageForm: p.dosageForm ?? '',
+          });
+          setErrors({});
+          document.getElementById('add-product')?.scrollIntoView();
+        }}
+        generation={added}
+      />
       {manage ? (
         <div className="columns">
           <section className="panel" aria-labelledby="add-product">
@@ -190,12 +209,15 @@ export function Products() {
                   error={errors.unit}
                 />
                 <SelectField label="DEA schedule" value={draft.schedule} onChange={set('schedule')}>
+                  <option value="" disabled>
+                    Choose…
+                  </option>
                   <option value="CII">II</option>
                   <option value="CIII">III</option>
                   <option value="CIV">IV</option>
                   <option value="CV">V</option>
                   <option value="CI">I</option>
-                  <option value="">Not controlled</option>
+                  <option value="none">Not controlled</option>
                 </SelectField>
               </Row>
               {addError ? <ErrorNotice error={addError} /> : null}
@@ -203,7 +225,7 @@ export function Products() {
                 <Button
                   variant="primary"
                   type="submit"
-                  disabled={!draft.ndc || !draft.name || !draft.dosageForm}
+                  disabled={!draft.ndc || !draft.name || !draft.dosageForm || !draft.schedule}
                 >
                   Add product
                 </Button>
@@ -264,5 +286,69 @@ export function Products() {
         <p className="field-hint">Pharmacists, compliance officers and administrators add products.</p>
       )}
     </>
+  );
+}
+
+type FromFile = OutputOf<Contract['products.fromPartnerFiles']>['products'][number];
+
+/**
+ * Drugs partner files named that the product list does not hold yet, flagged for a person to
+ * confirm: the master data gives the NDC, name, strength and form; whether it is a controlled
+ * substance, and in which schedule, is a person's decision (21 CFR 1308), never a default.
+ */
+function FromPartnerFiles({
+  manage,
+  onConfirm,
+  generation,
+}: {
+  manage: boolean;
+  onConfirm: (p: FromFile) => void;
+  generation: number;
+}) {
+  const found = useQuery('products.fromPartnerFiles', {});
+  const { reload } = found;
+  useReloadOn(generation, reload);
+  if (found.status === 'error') return <ErrorNotice error={found.error} />;
+  if (found.status !== 'ok' || found.data.products.length === 0) return null;
+  return (
+    <section className="panel from-files" aria-labelledby="from-files" data-testid="from-partner-files">
+      <h2 id="from-files">From partner files: confirm the DEA schedule ({found.data.products.length})</h2>
+      <p className="field-hint">
+        These drugs arrived in partner files but are not in the product list. Check each one&apos;s schedule
+        on its label or in the NDC directory, then add it.
+      </p>
+      <table className="table">
+        <caption className="visually-hidden">Drugs from partner files, not yet in the product list</caption>
+        <thead>
+          <tr>
+            <th scope="col">Drug</th>
+            <th scope="col">NDC</th>
+            <th scope="col">Maker</th>
+            <th scope="col">
+              <span className="visually-hidden">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {found.data.products.map((p) => (
+            <tr key={p.gtin} data-testid="from-file-product">
+              <td>
+                {[p.name, p.strength, p.dosageForm].filter(Boolean).join(' ') || '—'}{' '}
+                <span className="pill pill-warn">schedule to confirm</span>
+              </td>
+              <td className="mono">{p.ndc ?? '—'}</td>
+              <td>{p.manufacturer ?? '—'}</td>
+              <td>
+                {manage ? (
+                  <Button onClick={() => onConfirm(p)}>Confirm and add…</Button>
+                ) : (
+                  <span className="field-hint">A pharmacist confirms</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
