@@ -17,6 +17,7 @@ const TOKEN = 'e2e-partner-token-51c9';
 let sim: PartnerSim;
 test.beforeEach(async () => {
   sim = await startPartnerSim({ auth: `bearer:${TOKEN}`, jobMs: 200 });
+  sim.packages.push({ gtin: GTIN, lot: 'A123', expiry: '280131', serial: 'RET0001' });
   sim.serve(
     shippingEvents(5, {
       gtin: GTIN,
@@ -56,6 +57,7 @@ test('add a partner, test it, sync, see a dead letter and dismiss it with a sign
   await editor.getByLabel('Checked at', { exact: true }).fill('PA Department of Health licence lookup');
   await editor.getByLabel('Expires', { exact: true }).fill('2027-06-30');
   await editor.getByLabel('EPCIS service address', { exact: true }).fill(sim.url);
+  await editor.getByLabel('Verification service address', { exact: true }).fill(sim.url);
   await editor.getByLabel('Authentication', { exact: true }).selectOption('bearer');
   await editor.getByLabel('Token', { exact: true }).fill(TOKEN);
   await editor.getByRole('button', { name: 'Save partner' }).click();
@@ -70,6 +72,19 @@ test('add a partner, test it, sync, see a dead letter and dismiss it with a sign
   await expect(page.getByTestId('sync-result')).toContainText('5 new event(s) from 1 page(s)');
   await expect(card.getByTestId('partner-status')).toHaveText('Connected');
   await page.screenshot({ path: testInfo.outputPath('partners.png') });
+
+  // A saleable return verified with the manufacturer, within the page's one-second budget.
+  const verify = page.getByTestId('verify-package');
+  await verify
+    .getByLabel('Package barcode', { exact: true })
+    .fill(`(01)${GTIN}(17)280131(10)A123(21)RET0001`);
+  await verify.getByRole('button', { name: 'Verify' }).click();
+  await expect(verify.getByTestId('verify-answer')).toContainText('Verified by the manufacturer');
+  await verify
+    .getByLabel('Package barcode', { exact: true })
+    .fill(`(01)${GTIN}(17)280131(10)A123(21)NOTOURS1`);
+  await verify.getByRole('button', { name: 'Verify' }).click();
+  await expect(verify.getByTestId('verify-answer')).toContainText('No_match_GTIN_Serial');
 
   // A document the partner's capture job rejects: a dead letter with the partner's reason.
   const bad = shippingEvents(1, {
@@ -102,7 +117,7 @@ test('add a partner, test it, sync, see a dead letter and dismiss it with a sign
   await row.getByRole('button', { name: 'Dismiss…' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Reason', { exact: true }).fill('Sent again on paper with the corrected ship date');
-  await dialog.getByLabel('Your password', { exact: true }).fill(STAFF.tess.password);
+  await dialog.getByLabel('Your password (electronic signature)', { exact: true }).fill(STAFF.tess.password);
   await dialog.getByRole('button', { name: 'Sign and dismiss' }).click();
   await expect(row).toHaveAttribute('data-state', 'dismissed');
   await expect(card.getByTestId('partner-counts')).toContainText('0 dead letters');

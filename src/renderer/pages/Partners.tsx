@@ -4,7 +4,7 @@ import { asClientError, type ClientError } from '../api/client';
 import { useClient, useQuery } from '../api/context';
 import { formatDateTime } from '../forms/format';
 import { Button } from '../ui/Button';
-import { Dialog } from '../ui/Dialog';
+import { SignatureDialog } from '../ui/SignatureDialog';
 import { CheckboxField, Field, Row, SelectField, TextAreaField } from '../ui/Form';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Progress } from '../ui/Progress';
@@ -204,6 +204,9 @@ export function Partners() {
           />
         ))}
       </ul>
+      {partners.some((p) => p.verifyUrl !== null) ? (
+        <VerifyPackage partners={partners.filter((p) => p.verifyUrl !== null)} onDone={reload} />
+      ) : null}
       <section className="panel" aria-labelledby="outbox-title" data-testid="outbox">
         <h2 id="outbox-title">Sent and failed items</h2>
         {attention.length === 0 && items.length === 0 ? <p>Nothing has been sent to a partner yet.</p> : null}
@@ -585,6 +588,114 @@ function PartnerEditor({
   );
 }
 
+type Verification = OutputOf<Contract['sync.verify']>;
+
+/** The LMS failure reasons in a pharmacist's words; the code itself stays beside them. */
+const FAILURE_TEXT: Record<string, string> = {
+  No_match_GTIN: 'the manufacturer does not know this product',
+  No_match_GTIN_Serial: 'the manufacturer has no package with this serial number',
+  No_match_GTIN_Serial_Lot: 'the serial number is not from this lot',
+  No_match_GTIN_Serial_Lot_Expiry: 'the expiry date does not match the manufacturer’s',
+};
+
+/**
+ * Verification of a package's product identifier with its manufacturer (GS1 Lightweight
+ * Messaging): a saleable return before it is resold (§582(c)(4)(D)), or a package of suspect
+ * product (§582(d)(4)(A)(ii)(II)). An answer that does not come within a second is shown as "no
+ * answer yet", never as verified; Custodia asks again in the background with the same request id.
+ */
+function VerifyPackage({ partners, onDone }: { partners: PartnerView[]; onDone: () => void }) {
+  const client = useClient();
+  const [partnerId, setPartnerId] = useState(partners[0]!.partnerId);
+  const [scan, setScan] = useState('');
+  const [context, setContext] = useState<'dscsaSaleableReturn' | 'dscsaSuspectProduct'>(
+    'dscsaSaleableReturn',
+  );
+  const [answer, setAnswer] = useState<Verification | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const verify = () => {
+    setBusy(true);
+    setError(null);
+    setAnswer(null);
+    client
+      .call('sync.verify', { partnerId, scan, context })
+      .then((r) => setAnswer(r))
+      .catch((e: unknown) => setError(asClientError(e)))
+      .finally(() => {
+        setBusy(false);
+        onDone();
+      });
+  };
+  return (
+    <section className="panel" aria-labelledby="verify-title" data-testid="verify-package">
+      <h2 id="verify-title">Verify a package with its manufacturer</h2>
+      <form
+        className="form form-wide"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!busy && scan.trim() !== '') verify();
+        }}
+      >
+        <Row>
+          <SelectField
+            label="Manufacturer"
+            value={partnerId}
+            onChange={(e) => setPartnerId(Number(e.target.value))}
+          >
+            {partners.map((p) => (
+              <option key={p.partnerId} value={p.partnerId}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label="Why"
+            value={context}
+            onChange={(e) => setContext(e.target.value as typeof context)}
+          >
+            <option value="dscsaSaleableReturn">Saleable return</option>
+            <option value="dscsaSuspectProduct">Suspect product investigation</option>
+          </SelectField>
+        </Row>
+        <Field
+          label="Package barcode"
+          hint="Scan the 2D barcode (GTIN, serial number, lot and expiry)."
+          value={scan}
+          onChange={(e) => setScan(e.target.value)}
+        />
+        <div className="toolbar">
+          <Button variant="primary" type="submit" disabled={busy || scan.trim() === ''}>
+            {busy ? 'Asking…' : 'Verify'}
+          </Button>
+        </div>
+      </form>
+      {error ? <ErrorNotice error={error} /> : null}
+      {answer !== null ? (
+        answer.status === 'verified' ? (
+          <Notice kind="ok" title="Verified by the manufacturer" testId="verify-answer">
+            GTIN {answer.gtin}, lot {answer.lot}
+            {answer.additionalInfo ? ` (${answer.additionalInfo})` : ''}; answered by GLN{' '}
+            {answer.responderGln ?? '?'}.
+          </Notice>
+        ) : answer.status === 'not-verified' ? (
+          <Notice kind="error" title="Not verified: do not resell this package" testId="verify-answer">
+            {FAILURE_TEXT[answer.failureReason ?? ''] ?? 'the manufacturer could not verify it'} (
+            {answer.failureReason}){answer.additionalInfo ? ` (${answer.additionalInfo})` : ''}. Quarantine it
+            and open an investigation.
+          </Notice>
+        ) : (
+          <Notice kind="warn" title="No answer yet" testId="verify-answer">
+            The manufacturer has not answered; Custodia asks again in the background (request{' '}
+            {answer.corrUuid}). Treat the package as not verified until then.
+          </Notice>
+        )
+      ) : null}
+    </section>
+  );
+}
+
 function DismissDialog({
   item,
   printedName,
@@ -598,71 +709,33 @@ function DismissDialog({
 }) {
   const client = useClient();
   const [reason, setReason] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<ClientError | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setReason('');
-    setPassword('');
-    setError(null);
-  }, [item]);
-  const ready = reason.trim().length >= 5 && password !== '' && !busy;
-  const submit = async () => {
-    if (item === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await client.call('sync.dismiss', { id: item.id, reason: reason.trim(), password });
-      onDone();
-    } catch (e) {
-      setError(asClientError(e));
-    } finally {
-      setPassword('');
-      setBusy(false);
-    }
-  };
+  useEffect(() => setReason(''), [item]);
   return (
-    <Dialog
+    <SignatureDialog
       open={item !== null}
       title={`Dismiss “${item?.name ?? ''}” without sending it`}
+      meaning="dismissed"
+      printedName={printedName}
+      confirmLabel="Sign and dismiss"
+      danger
+      ready={reason.trim().length >= 5}
       onClose={onClose}
-      actions={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" type="submit" form="dismiss-item" disabled={!ready}>
-            {busy ? 'Signing…' : 'Sign and dismiss'}
-          </Button>
-        </>
-      }
+      onSign={async (password) => {
+        if (item === null) return;
+        await client.call('sync.dismiss', { id: item.id, reason: reason.trim(), password });
+        onDone();
+      }}
     >
-      <form
-        id="dismiss-item"
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (ready) void submit();
-        }}
-      >
-        <p>
-          The item is not sent again. Dismissing is your electronic signature ({printedName || 'you'}): your
-          name, the reason, the time and a hash of this item are recorded in the ledger and cannot be changed
-          later.
-        </p>
-        {error ? <ErrorNotice error={error} /> : null}
-        <TextAreaField
-          label="Reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          hint="At least 5 characters."
-        />
-        <Field
-          label="Your password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </form>
-    </Dialog>
+      <p>
+        The item is not sent again. Your name, the reason, the time and a hash of this item are recorded in
+        the ledger and cannot be changed later.
+      </p>
+      <TextAreaField
+        label="Reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        hint="At least 5 characters."
+      />
+    </SignatureDialog>
   );
 }

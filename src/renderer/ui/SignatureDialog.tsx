@@ -15,7 +15,8 @@ export type Meaning =
   | 'counted'
   | 'escalated'
   | 'sealed'
-  | 'submitted';
+  | 'submitted'
+  | 'dismissed';
 
 const MEANING_TEXT: Record<Meaning, string> = {
   initiated: 'I initiated this record and it is true and complete.',
@@ -28,6 +29,7 @@ const MEANING_TEXT: Record<Meaning, string> = {
   escalated: 'I escalate this discrepancy to a theft or significant loss (DEA Form 106).',
   sealed: 'This inventory is complete and true as counted.',
   submitted: 'I submitted exactly this file to DEA.',
+  dismissed: 'I decided this item is not sent to the partner, for the reason given.',
 };
 
 /**
