@@ -3,7 +3,7 @@ import type { LedgerService } from '../ledger/service';
 import type { Jobs } from '../platform/jobs';
 import type { Log } from '../platform/log';
 import { DEFAULT_SYNC, syncPass, type PartnerPassResult, type SyncSettings } from './service';
-import { listEndpoints, syncState } from './store';
+import { listEndpoints, openOutbox, syncState } from './store';
 
 export interface SyncRunnerDeps {
   readonly service: LedgerService;
@@ -81,10 +81,13 @@ export class SyncRunner {
         const due = listEndpoints(ws.db)
           .filter((e) => {
             const s = syncState(ws.db, e.partnerId);
-            return (
-              (s.lastAttemptMs === null || now - s.lastAttemptMs >= e.intervalMs) &&
-              (s.circuitOpenUntilMs === null || s.circuitOpenUntilMs <= now)
-            );
+            // Its interval has passed, or an outgoing item (a verification that got no answer within
+            // the person's second, a capture job) is due again before that.
+            const due =
+              s.lastAttemptMs === null ||
+              now - s.lastAttemptMs >= e.intervalMs ||
+              openOutbox(ws.db, e.partnerId).some((o) => o.nextAttemptMs <= now);
+            return due && (s.circuitOpenUntilMs === null || s.circuitOpenUntilMs <= now);
           })
           .map((e) => e.partnerId);
         for (const partnerId of due) await this.run({ partnerId, actor: 'system', force: false });
