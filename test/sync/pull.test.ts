@@ -108,4 +108,65 @@ describe('EPCIS 2.0 pull', () => {
       deps.ws.db.prepare("SELECT count(*) FROM quarantine_items WHERE status = 'open'").pluck().get(),
     ).toBe(2);
   });
+
+  it('OAuth2 client credentials: a token is fetched, cached, and fetched again after a 401; HTTP basic', async () => {
+    const sim = track(await startPartnerSim({ auth: 'oauth2:custodia-client:s3cret-oauth' }));
+    sim.serve(shippingEvents(4, { gtin: GTIN, sellerGln: SELLER_GLN, ourGln: OUR_GLN, startMs: START }));
+    const deps = await freshLedger();
+    await saveEndpoint(
+      deps,
+      {
+        ...AUTHORIZED,
+        epcisUrl: sim.url,
+        perPage: 2,
+        auth: 'oauth2',
+        tokenUrl: `${sim.url}/token`,
+        clientId: 'custodia-client',
+      },
+      { secret: 's3cret-oauth' },
+      'test-user',
+    );
+    expect((await syncPass(deps, { actor: 'test-user', force: true }))[0]).toMatchObject({
+      ok: true,
+      events: 4,
+    });
+    expect(sim.log.filter((l) => l.path === '/token')).toHaveLength(1);
+    sim.revokeTokens();
+    sim.serve(
+      shippingEvents(2, {
+        gtin: GTIN,
+        sellerGln: SELLER_GLN,
+        ourGln: OUR_GLN,
+        startMs: START + 60_000,
+        prefix: 'more',
+      }),
+    );
+    expect((await syncPass(deps, { actor: 'test-user', force: true }))[0]).toMatchObject({ ok: true });
+    expect(sim.log.filter((l) => l.path === '/token')).toHaveLength(2);
+    expect(deps.ws.db.prepare('SELECT count(*) FROM trace_events').pluck().get()).toBe(6);
+
+    const basic = track(await startPartnerSim({ auth: 'basic:pharmacy:pa55word' }));
+    basic.serve(
+      shippingEvents(1, { gtin: GTIN, sellerGln: SELLER_GLN, ourGln: OUR_GLN, startMs: START, prefix: 'b' }),
+    );
+    const other = await freshLedger();
+    await saveEndpoint(
+      other,
+      { ...AUTHORIZED, epcisUrl: basic.url, auth: 'basic', clientId: 'pharmacy' },
+      { secret: 'wrong' },
+      'test-user',
+    );
+    const [refused] = await syncPass(other, { actor: 'test-user', force: true });
+    expect(refused!.message).toMatch(/did not accept our credentials \(HTTP 401/);
+    await saveEndpoint(
+      other,
+      { ...AUTHORIZED, partnerId: 2, epcisUrl: basic.url, auth: 'basic', clientId: 'pharmacy' },
+      { secret: 'pa55word' },
+      'test-user',
+    );
+    expect((await syncPass(other, { actor: 'test-user', force: true }))[0]).toMatchObject({
+      ok: true,
+      events: 1,
+    });
+  });
 });
