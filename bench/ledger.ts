@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -94,6 +95,7 @@ export async function run(report: Report): Promise<void> {
     const runs: { verify: Measured; bundle: Measured; hashes: Record<HashLoop, Measured> }[] = [];
     let verdict = null as Awaited<ReturnType<typeof verifyLedger>> | null;
     let bundleReport = null as Awaited<ReturnType<typeof verifyBundleFile>> | null;
+    let pythonVerdict: string | undefined;
     let verifyRssMB = 0;
     let bundleRssMB = 0;
     for (let r = 0; r < repeat; r++) {
@@ -110,6 +112,19 @@ export async function run(report: Report): Promise<void> {
       bundleRssMB = Math.max(bundleRssMB, bundleMemory.peakGrowthMB());
       runs.push({ verify, bundle, hashes });
     }
+    // The second verifier (tools/verify_bundle.py, Debian's python3), once: its rate against this one.
+    const python = await measure(async () => {
+      pythonVerdict = spawnSync('/usr/bin/python3', [
+        'tools/verify_bundle.py',
+        bundleFile,
+        '--trusted-key',
+        ledger.signingKeys().current.vkey,
+      ])
+        .stdout?.toString()
+        .trim()
+        .split('\n')
+        .at(-1);
+    });
     fs.rmSync(bundleFile);
     const best = (pick: (run: (typeof runs)[number]) => Measured) =>
       runs.map(pick).reduce((a, b) => (b.ms < a.ms ? b : a));
@@ -193,6 +208,20 @@ export async function run(report: Report): Promise<void> {
       load: bundle.load,
       ...hashContext(bundleRate),
       note: 'standalone verifier reading the bundle file as it checks it; baseline as for verify',
+    });
+
+    const pythonRate = rate(size, python);
+    report({
+      figure: 'bundle-verify-python',
+      value: Math.round(pythonRate),
+      unit: 'entries/s',
+      baseline: fastestHash,
+      ratio: +(pythonRate / fastestHash).toFixed(3),
+      vsTypeScript: +(pythonRate / bundleRate).toFixed(3),
+      seconds: seconds(python),
+      verdict: pythonVerdict?.split(':')[0],
+      load: python.load,
+      note: 'tools/verify_bundle.py (the second verifier, one process, one thread) on the same bundle',
     });
   } finally {
     opened.close();

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CallContext } from '../../src/core/api/router';
+import { createCore } from '../../src/core/app';
 import { backupLedger, listBackups, restoreBackup } from '../../src/core/ledger/backup';
 import { openCheckpoint } from '../../src/core/ledger/checkpoint';
 import { verifyLedger } from '../../src/core/ledger/verify';
+import { silentLog } from '../../src/core/platform/log';
+import { createMemorySecretStore } from '../../src/core/secrets/memory-store';
 import { openTestLedger, removedAfterEach, sampleEntries, tempDir } from './helpers';
 
 /** Issue 17 scope 1a: backups encrypted as the ledger, each with its signed checkpoint, and restore. */
@@ -85,6 +89,42 @@ describe('ledger backups', () => {
       ).rejects.toThrow(/in use|another/);
     } finally {
       x.close();
+    }
+  });
+
+  it('the Settings procedures: a folder chosen once, a backup now, the newest listed; administrators only', async () => {
+    const dataDir = tempDir();
+    const folder = tempDir('custodia-backups-');
+    made.push(dataDir, folder);
+    const core = createCore({ version: 'test', dataDir, log: silentLog, secrets: createMemorySecretStore() });
+    const admin: CallContext = {
+      transport: 'cli',
+      principal: { userId: 'u-a', username: 'ada', displayName: 'Ada', roles: ['administrator'] },
+      emit: () => undefined,
+    };
+    try {
+      expect(await core.router.call(admin, 'ledger.backups', {})).toMatchObject({
+        ok: true,
+        value: { folder: null, backups: [] },
+      });
+      expect(await core.router.call(admin, 'ledger.backup', {})).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' },
+      });
+      const made1 = await core.router.call(admin, 'ledger.backup', { folder });
+      expect(made1).toMatchObject({ ok: true, value: { folder } });
+      const listed = await core.router.call(admin, 'ledger.backups', {});
+      expect((listed as { value: { backups: { records: number }[] } }).value.backups).toHaveLength(1);
+      expect(
+        (listed as { value: { backups: { records: number }[] } }).value.backups[0]!.records,
+      ).toBeGreaterThan(0);
+      const technician = { ...admin, principal: { ...admin.principal!, roles: ['technician' as const] } };
+      expect(await core.router.call(technician, 'ledger.backup', { folder })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+    } finally {
+      await core.close();
     }
   });
 });

@@ -101,6 +101,21 @@ export function listBackups(folder: string): string[] {
     .map((n) => path.join(folder, n));
 }
 
+/** The newest backups in folder, for the Settings page: file, records held, when made. */
+export function describeBackups(
+  folder: string | null,
+  most = 5,
+): { file: string; records: number; madeMs: number }[] {
+  if (folder === null) return [];
+  return listBackups(folder)
+    .slice(0, most)
+    .map((file) => ({
+      file,
+      records: Number(/-(\d+)\.db$/.exec(file)?.[1] ?? 0),
+      madeMs: fs.statSync(file).mtimeMs,
+    }));
+}
+
 function prune(folder: string): void {
   for (const old of listBackups(folder).slice(BACKUPS_KEPT)) {
     fs.rmSync(old, { force: true });

@@ -4,6 +4,7 @@ import { ApiError } from '../api/errors';
 import type { ledgerProcedures } from '../api/procedures/ledger';
 import type { Handlers } from '../api/router';
 import { recordDisclosure, viewerOf } from './access-log';
+import { backupFolder, backupLedger, describeBackups, setBackupFolder } from './backup';
 import { exportBundle } from './bundle';
 import { listEntries } from './entries';
 import { leafHash } from './merkle';
@@ -27,7 +28,25 @@ interface LeafView {
 }
 
 export function ledgerHandlers(service: LedgerService): Handlers<typeof ledgerProcedures> {
+  const backups = () => {
+    const folder = backupFolder(service.dataDir);
+    return { folder, backups: describeBackups(folder) };
+  };
   return {
+    'ledger.backups': () => backups(),
+
+    'ledger.backup': (input) =>
+      service.use(async ({ ledger, dataDir }) => {
+        const folder = input?.folder ?? backupFolder(dataDir);
+        if (folder === undefined || folder === null)
+          throw new ApiError('invalid-input', 'Choose the folder backups go to first.');
+        if (!path.isAbsolute(folder))
+          throw new ApiError('invalid-input', 'Give the backup folder as a full path (it starts with /).');
+        await backupLedger(ledger, folder, service.now());
+        if (input?.folder !== undefined) setBackupFolder(dataDir, folder);
+        return backups();
+      }),
+
     'ledger.status': async () => {
       // Public: it opens an existing ledger but never creates one for an anonymous caller.
       if (service.current === null && service.exists()) {

@@ -88,6 +88,11 @@ export class LedgerService {
       : { state: 'not-created', message: 'No ledger yet: it is created on first use.' };
   }
 
+  /** The installation's data folder. */
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
   /** The clock entries are stamped with. */
   now(): number {
     return (this.options.now ?? Date.now)();

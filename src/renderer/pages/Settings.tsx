@@ -7,6 +7,7 @@ import { Tabs } from '../ui/Tabs';
 import { useToast } from '../ui/Toasts';
 import { Page } from './Page';
 import { Arcos } from './settings/Arcos';
+import { Backups } from './settings/Backups';
 import { MyPassword } from './settings/MyPassword';
 import { Users } from './settings/Users';
 import { Workstation } from './settings/Workstation';
@@ -18,6 +19,7 @@ const TABS = [
   { id: 'arcos', label: 'ARCOS' },
   { id: 'password', label: 'My password' },
   { id: 'recovery', label: 'Recovery kit' },
+  { id: 'backups', label: 'Backups' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -85,6 +87,7 @@ export function Settings() {
       {tab === 'workstation' ? <Workstation /> : null}
       {tab === 'arcos' ? <Arcos /> : null}
       {tab === 'password' ? <MyPassword /> : null}
+      {tab === 'backups' ? <Backups /> : null}
       {tab === 'recovery' ? (
         <RecoveryKitPanel
           savedLabel="Done"

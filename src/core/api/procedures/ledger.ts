@@ -18,6 +18,11 @@ const verdictSchema = z.object({
   records: z.number().int().nullable(),
 });
 
+const backupsSchema = z.object({
+  folder: z.string().nullable(),
+  backups: z.array(z.object({ file: z.string(), records: z.number().int(), madeMs: z.number() })),
+});
+
 export const ledgerProcedures = {
   'ledger.status': procedure({
     summary:
@@ -108,5 +113,22 @@ export const ledgerProcedures = {
       /** The integrity alarm it was taken under (nothing appended; the bundle says so too), or null. */
       alarm: z.string().nullable(),
     }),
+  }),
+  'ledger.backups': procedure({
+    summary:
+      'Where backups go (after each import and daily) and the newest ones, with the records each holds.',
+    permission: 'settings.manage',
+    input: z.object({}).strict().optional(),
+    output: backupsSchema,
+  }),
+  'ledger.backup': procedure({
+    summary:
+      'Back up the ledger now (encrypted, with its signed checkpoint); a folder given here is remembered for the next ones.',
+    permission: 'settings.manage',
+    input: z
+      .object({ folder: z.string().min(1).max(1024).optional() })
+      .strict()
+      .optional(),
+    output: backupsSchema,
   }),
 };
