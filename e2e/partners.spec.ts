@@ -60,6 +60,7 @@ test('add a partner, test it, sync, see a dead letter and dismiss it with a sign
   await editor.getByLabel('Verification service address', { exact: true }).fill(sim.url);
   await editor.getByLabel('Authentication', { exact: true }).selectOption('bearer');
   await editor.getByLabel('Token', { exact: true }).fill(TOKEN);
+  await page.screenshot({ path: testInfo.outputPath('partners-add.png'), fullPage: true });
   await editor.getByRole('button', { name: 'Save partner' }).click();
 
   const card = page.getByTestId('partner-card').filter({ hasText: 'Keystone Wholesale' });
