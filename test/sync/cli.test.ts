@@ -187,7 +187,9 @@ describe('custodia partners / sync', () => {
     try {
       const busy = await cli(['sync', 'run']);
       expect(busy.code).toBe(75);
-      expect(busy.stderr).toMatch(/This ledger is open in another Custodia .* Nothing was changed; try again later/);
+      expect(busy.stderr).toMatch(
+        /This ledger is open in another Custodia .* Nothing was changed; try again later/,
+      );
     } finally {
       held.close();
     }
