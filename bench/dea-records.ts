@@ -1,13 +1,15 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openLedger, workspaceFor } from '../src/core/ledger/open';
 import { readSnapshot } from '../src/core/ledger/snapshot';
 import { projections } from '../src/core/projections';
-import { buildReport, renderReport, type ReportRequest } from '../src/core/reports/engine';
+import type { ReportRequest } from '../src/core/reports/engine';
 import { createMemorySecretStore } from '../src/core/secrets/memory-store';
 import { REGISTRANT } from '../test/inventory/helpers';
 import type { Report } from './report';
+import { tableRows, timeRead, timeReport } from './timing';
 
 /**
  * Issue 14's figures: the biennial inventory of P controlled products (default 2,000;
@@ -25,11 +27,6 @@ const SIGNATURE = {
   signedAt: '2026-01-02T15:00:00.000Z',
   subjectHash: '0'.repeat(64),
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const ndcOf = (i: number) => `6${String(i).padStart(4, '0')}-100-01`;
 
@@ -58,7 +55,7 @@ export async function run(report: Report): Promise<void> {
     });
 
     // A year: each product received first (10% of the transactions), then dispensed in turn.
-    let started = performance.now();
+    const started = performance.now();
     const receipts = Math.max(productCount, Math.round(txCount * 0.1));
     const perReceipt = Math.ceil(((txCount - receipts) * 30) / receipts / 100) * 100 + 100;
     const transaction = (n: number) => {
@@ -162,32 +159,8 @@ export async function run(report: Report): Promise<void> {
     const reader = opened.installation.reader();
     const read = <T>(fn: Parameters<typeof readSnapshot<T>>[2]) =>
       readSnapshot(reader, { sealer: ws.sealer, dataDir }, fn);
-    const tableRows = (b: ReturnType<typeof buildReport>) =>
-      b.stamped.document.sections.reduce((n, s) => n + (s.table?.rows.length ?? 0), 0);
-    const measure = async (request: ReportRequest, repeat = 5) => {
-      const times: number[] = [];
-      let rows = 0;
-      let bytes = 0;
-      for (let i = 0; i < repeat; i++) {
-        started = performance.now();
-        const built = read((s) => buildReport(s, request));
-        const file = await renderReport(built, request.format);
-        times.push(performance.now() - started);
-        rows = tableRows(built);
-        bytes = file.length;
-      }
-      return { ms: median(times), rows, bytes };
-    };
-    const baseline = (fn: (db: Parameters<Parameters<typeof read>[0]>[0]['db']) => number) => {
-      const times: number[] = [];
-      let rows = 0;
-      for (let i = 0; i < 5; i++) {
-        started = performance.now();
-        rows = read((s) => fn(s.db));
-        times.push(performance.now() - started);
-      }
-      return { ms: median(times), rows };
-    };
+    const measure = (request: ReportRequest, repeat = 5) => timeReport(read, request, tableRows, repeat);
+    const baseline = (fn: (db: Database) => number) => timeRead(read, fn);
 
     const inventoryBase = baseline(
       (db) =>

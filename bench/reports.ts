@@ -6,7 +6,7 @@ import { openLedger, workspaceFor } from '../src/core/ledger/open';
 import { readSnapshot } from '../src/core/ledger/snapshot';
 import { savePartner } from '../src/core/partners/store';
 import { projections } from '../src/core/projections';
-import { buildReport, renderReport, type ReportRequest } from '../src/core/reports/engine';
+import type { ReportRequest } from '../src/core/reports/engine';
 import { createMemorySecretStore } from '../src/core/secrets/memory-store';
 import {
   DOCUMENT_TAIL,
@@ -18,6 +18,7 @@ import {
   SAMPLE_PRODUCT,
 } from '../test/support/synthetic';
 import type { Report } from './report';
+import { timeRead, timeReport, type BuiltReport } from './timing';
 
 /**
  * Issue 13's figures over a ledger of N EPCIS events (default 1M; CUSTODIA_BENCH_REPORTS_EVENTS) and
@@ -97,11 +98,6 @@ function writeFsma(file: string, sample: string, rows: number): void {
   fs.writeFileSync(file, out.join('\r\n') + '\r\n');
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 export async function run(report: Report): Promise<void> {
   const count = Number(process.env.CUSTODIA_BENCH_REPORTS_EVENTS ?? 1_000_000);
   const fsmaRows = Number(process.env.CUSTODIA_BENCH_REPORTS_FSMA ?? 20_000);
@@ -114,7 +110,7 @@ export async function run(report: Report): Promise<void> {
     await savePartner(ws, { name: 'Seller', role: 'wholesaler', authorized: true, glns: [SELLER] }, 'bench');
     const epcis = path.join(dir, 'events.xml');
     writeEpcis(epcis, count);
-    let started = performance.now();
+    const started = performance.now();
     const imported = await importFile(
       ws,
       { source: { path: epcis }, name: 'events.xml', origin: 'bench' },
@@ -160,35 +156,12 @@ export async function run(report: Report): Promise<void> {
     const lot = lotOf(Math.floor(count / 10 / 2));
     const tlc = `TLC-${Math.floor(fsmaRows / 5 / 2)}`;
 
-    const measure = async (
-      request: ReportRequest,
-      rowsOf: (built: ReturnType<typeof buildReport>) => number,
-    ) => {
-      const times: number[] = [];
-      let rows = 0;
-      let bytes = 0;
-      for (let i = 0; i < 5; i++) {
-        started = performance.now();
-        const built = read((s) => buildReport(s, request));
-        const file = await renderReport(built, request.format);
-        times.push(performance.now() - started);
-        rows = rowsOf(built);
-        bytes = file.length;
-      }
-      return { ms: median(times), rows, bytes };
-    };
-    const baseline = (sql: string, ...args: unknown[]) => {
-      const times: number[] = [];
-      let rows = 0;
-      for (let i = 0; i < 5; i++) {
-        started = performance.now();
-        rows = read((s) => s.db.prepare(sql).all(...args).length);
-        times.push(performance.now() - started);
-      }
-      return { ms: median(times), rows };
-    };
+    const measure = (request: ReportRequest, rowsOf: (built: BuiltReport) => number) =>
+      timeReport(read, request, rowsOf);
+    const baseline = (sql: string, ...args: unknown[]) =>
+      timeRead(read, (db) => db.prepare(sql).all(...args).length);
 
-    const t3Rows = (b: ReturnType<typeof buildReport>) =>
+    const t3Rows = (b: BuiltReport) =>
       b.stamped.document.sections.reduce((n, s) => n + (s.table?.rows.length ?? 0), 0) +
       (b.stamped.document.epcis?.events.length ?? 0);
     const t3Base = baseline(
