@@ -122,14 +122,16 @@ test('a package scanned into Trace shows its history and containers; its pallet 
   const result = page.getByTestId('trace-result');
   await expect(result).toContainText(item(2));
   await expect(result).toContainText('Epcistra');
-  await expect(result.getByTestId('trace-state')).toContainText('shipped');
+  await expect(result.getByTestId('trace-state')).toContainText('Shipped');
   const history = result.getByTestId('trace-history');
   // Its own commissioning, its packing into the case, and the pallet's shipment that carried it.
   await expect(history.getByRole('row')).toHaveCount(1 + 3);
-  await expect(history.getByRole('row').nth(1)).toContainText('commissioning');
-  await expect(history.getByRole('row').nth(2)).toContainText('packing');
-  await expect(history.getByRole('row').nth(3)).toContainText('shipping');
-  await expect(history.getByRole('row').nth(3)).toContainText('in container');
+  // Said in plain words (issue 19); the EPCIS business steps stay under "Raw event".
+  await expect(history.getByRole('row').nth(1)).toContainText('serial assigned and labelled');
+  await expect(history.getByRole('row').nth(2)).toContainText('packed into a case or tote');
+  await expect(history.getByRole('row').nth(3)).toContainText('its case or tote was shipped');
+  await expect(history.getByRole('row').nth(3).locator('details.raw-event')).toContainText('shipping');
+  await expect(history.getByRole('row').nth(3).locator('details.raw-event')).toContainText('in container');
   await expect(result.getByTestId('containers')).toContainText(caseOf(1));
   await expect(result.getByTestId('containers')).toContainText(PALLET);
   await expect(result.getByTestId('trace-transaction')).toContainText('ASN-7');
@@ -162,7 +164,10 @@ test('a package scanned into Trace shows its history and containers; its pallet 
   await expect(tree).toBeVisible();
   await expect(tree.locator('[data-kind="Case"]')).toHaveCount(2);
   await expect(tree.locator('[data-kind="Package"]')).toHaveCount(6);
-  await expect(tree.locator('[data-kind="Case"]').filter({ hasText: caseOf(2) })).toContainText(item(5));
+  // Each node by its drug and serial, not its Digital Link.
+  await expect(tree.locator('[data-kind="Case"]').filter({ hasText: 'serial C2' })).toContainText(
+    'serial S000005',
+  );
   await expect(page.getByTestId('trace-input')).toHaveValue(sscc(PALLET));
   await tree.scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('trace-2-pallet-tree.png'), fullPage: true });
@@ -189,7 +194,7 @@ test('a package scanned into Trace shows its history and containers; its pallet 
   // An identifier nobody sent data for says so.
   await page.getByTestId('trace-input').fill(`(00)${withCheck('00300019999999999')}`);
   await page.getByRole('button', { name: 'Trace', exact: true }).click();
-  await expect(page.getByTestId('trace-not-found')).toContainText('no imported data mentions it');
+  await expect(page.getByTestId('trace-not-found')).toContainText('no partner file received mentions it');
 
   // Every answer that opened sealed identifiers left one access entry under Phil, naming the
   // procedure, never a serial; the lookup that found nothing opened none and left none.

@@ -6,6 +6,7 @@ import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/Notice';
 import { Table } from '../ui/Table';
 import { useWorkQueue, type Urgency } from '../shell/workQueue';
+import { NextDue } from './inventory/NextDue';
 import { Page } from './Page';
 import { RequestsPanel } from './requests/Requests';
 
@@ -42,6 +43,7 @@ export function Dashboard() {
   const health = useQuery('system.health', {});
   const queue = useWorkQueue();
   const files = useQuery('ingest.files', { limit: 1 });
+  const due = useQuery('counts.nextDue', {});
   const requests = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (window.location.hash.startsWith('#/dashboard/requests')) requests.current?.scrollIntoView();
@@ -87,6 +89,10 @@ export function Dashboard() {
           </p>
         ) : null}
       </section>
+      {due.status === 'ok' && due.data.state === 'ok' ? (
+        // Not work yet (the queue lists it once due soon): when the next one is due, at a glance.
+        <NextDue query={due} />
+      ) : null}
       <div ref={requests}>
         <RequestsPanel />
       </div>

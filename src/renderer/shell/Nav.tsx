@@ -15,15 +15,21 @@ export function Nav({ current }: { current: AreaId }) {
               aria-current={area.id === current ? 'page' : undefined}
               aria-keyshortcuts={`Alt+${area.key}`}
               title={`${area.label} (Alt+${area.key})`}
+              aria-describedby={badges[area.id] ? `badge-desc-${area.id}` : undefined}
             >
               <span>{area.label}</span>
               {badges[area.id] ? (
-                <span className="nav-badge" data-testid={`badge-${area.id}`}>
+                <span className="nav-badge" data-testid={`badge-${area.id}`} aria-hidden="true">
                   {badges[area.id]}
-                  <span className="visually-hidden"> waiting</span>
                 </span>
               ) : null}
             </a>
+            {badges[area.id] ? (
+              // The link keeps the area's name; the count is its description ("8 waiting").
+              <span id={`badge-desc-${area.id}`} className="visually-hidden">
+                {badges[area.id]} waiting
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
