@@ -6,6 +6,7 @@ import type { CallContext } from '../core/api/router';
 import { AuthService } from '../core/auth';
 import { workspaceFor } from '../core/ledger/open';
 import { projections } from '../core/projections';
+import { openCliCore } from './core-for-cli';
 import {
   stringOption,
   UsageError,
@@ -88,6 +89,28 @@ export async function callerFor(
     return { kind: 'person', principal, actor: principal.userId, password };
   } finally {
     opened.close();
+  }
+}
+
+/**
+ * Calls one procedure through the core's router as the command's person: the API's own permission
+ * check, handler and ledger entries (trace.lookup's access entry, keys.recoveryKit's record). A
+ * refusal is one line and exit 1.
+ */
+export async function callAs<T>(
+  args: ParsedArgs,
+  caller: CliCaller,
+  method: string,
+  input: unknown,
+): Promise<T> {
+  const core = openCliCore(args);
+  try {
+    const { principal } = personOf(caller);
+    const result = await core.router.call({ transport: 'cli', principal, emit: () => {} }, method, input);
+    if (!result.ok) throw new UsageError(result.error.message, 1);
+    return result.value as T;
+  } finally {
+    await core.close();
   }
 }
 

@@ -31,6 +31,28 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
         { statement: false },
       ),
     );
+    // The pharmacy first (its GLN): without one a drug shipment is held for review (issue 18).
+    const call = (method: string, input: unknown, user?: keyof typeof PASSWORDS) =>
+      runCaptured(
+        ['call', method, JSON.stringify(input), '--data', data, ...(user ? ['--user', user] : [])],
+        {
+          env: user ? { CUSTODIA_PASSWORD: PASSWORDS[user] } : {},
+        },
+      );
+    expect(
+      (
+        await call('setup.initialize', {
+          registrant: REGISTRANT,
+          administrator: { username: 'admin', displayName: 'Ada Admin', password: PASSWORDS.admin },
+        })
+      ).code,
+    ).toBe(0);
+    const created = await call(
+      'users.create',
+      { username: 'tess', displayName: 'Tess Technician', roles: ['technician'], password: PASSWORDS.tess },
+      'admin',
+    );
+    expect(created.code).toBe(0);
     const first = await runCaptured(['import', example, noStatement, '--data', data, '--json']);
     expect(first.code).toBe(1);
     const results = JSON.parse(first.stdout) as {
@@ -59,35 +81,17 @@ describe('custodia import / quarantine / trace (real keychain)', () => {
       file: 'no-ts.xml',
       imported: 0,
       quarantined: 1,
-      reasons: [{ rule: 'dscsa-transaction-statement', record: 1 }],
+      // Addressed to our GLN: the seller must be an authorized trading partner too (§582(d)(3)).
+      reasons: [
+        { rule: 'dscsa-transaction-statement', record: 1 },
+        { rule: 'authorized-trading-partner', record: 1 },
+      ],
     });
 
     const again = await runCaptured(['import', example, '--data', data]);
     expect(again).toMatchObject({ code: 0 });
     expect(again.stdout).toContain('already imported');
 
-    // The raw bytes hold serials in clear and closing is signed: both name a registered person.
-    const call = (method: string, input: unknown, user?: keyof typeof PASSWORDS) =>
-      runCaptured(
-        ['call', method, JSON.stringify(input), '--data', data, ...(user ? ['--user', user] : [])],
-        {
-          env: user ? { CUSTODIA_PASSWORD: PASSWORDS[user] } : {},
-        },
-      );
-    expect(
-      (
-        await call('setup.initialize', {
-          registrant: REGISTRANT,
-          administrator: { username: 'admin', displayName: 'Ada Admin', password: PASSWORDS.admin },
-        })
-      ).code,
-    ).toBe(0);
-    const created = await call(
-      'users.create',
-      { username: 'tess', displayName: 'Tess Technician', roles: ['technician'], password: PASSWORDS.tess },
-      'admin',
-    );
-    expect(created.code).toBe(0);
     const tess = { env: { CUSTODIA_PASSWORD: PASSWORDS.tess } };
     // Every command that reads records names a person (issue 18): the list too.
     const list = await runCaptured(['quarantine', 'list', '--data', data, '--user', 'tess'], tess);

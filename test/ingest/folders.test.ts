@@ -466,6 +466,13 @@ describe('watched folders', () => {
 
   it("reads a partner's CSV sheets with the folder's partner and column mapping", async () => {
     const w = world();
+    // Our own GLN first: without one a drug's change of ownership is held for review (issue 18).
+    await w.ok('partners.save', {
+      name: 'Main Street Pharmacy',
+      role: 'self',
+      authorized: true,
+      glns: [PHARMACY],
+    });
     const { id: partnerId } = await w.ok<{ id: number }>('partners.save', {
       name: 'Big Wholesaler',
       role: 'wholesaler',

@@ -4,9 +4,8 @@ import type { OutputOf } from '../../core/api/contract';
 import type { keysProcedures } from '../../core/api/procedures/keys';
 import { passphraseWeakness } from '../../core/keys/passphrase';
 import { dataOption, stringOption, UsageError, type Command } from '../command';
-import { openCliCore } from '../core-for-cli';
 import { cliCommand } from '../invocation';
-import { personOf, PASSWORD_HINT } from '../person';
+import { callAs, personOf, PASSWORD_HINT } from '../person';
 import { readPassphrase } from './keys-common';
 
 type Kit = OutputOf<(typeof keysProcedures)['keys.recoveryKit']>;
@@ -34,22 +33,7 @@ export const keysRecoveryKitCommand: Command = {
     // A weak passphrase is refused before the ledger is even opened.
     const weakness = passphraseWeakness(passphrase);
     if (weakness !== undefined) throw new UsageError(weakness, 1);
-    const core = openCliCore(args);
-    let kit: Kit;
-    try {
-      const { principal } = personOf(caller);
-      const made = await core.router.call(
-        { transport: 'cli', principal, emit: () => {} },
-        'keys.recoveryKit',
-        {
-          passphrase,
-        },
-      );
-      if (!made.ok) throw new UsageError(made.error.message, 1);
-      kit = made.value as Kit;
-    } finally {
-      await core.close();
-    }
+    const kit = await callAs<Kit>(args, caller, 'keys.recoveryKit', { passphrase });
     fs.writeFileSync(outFile, kit.text, { flag: 'wx', mode: 0o600 });
     io.out(
       `Recovery kit written to ${outFile} (recorded in the ledger as made by ${personOf(caller).principal.displayName}).`,

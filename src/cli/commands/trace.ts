@@ -1,8 +1,7 @@
 import { ApiError } from '../../core/api/errors';
 import { resolveQuery, type TraceResult } from '../../core/trace/query';
 import { dataOption, UsageError, type Command } from '../command';
-import { openCliCore } from '../core-for-cli';
-import { personOf, PASSWORD_HINT } from '../person';
+import { callAs, PASSWORD_HINT } from '../person';
 
 function print(r: TraceResult, out: (s: string) => void): void {
   if (!r.found) {
@@ -75,18 +74,7 @@ export const traceCommand: Command = {
     }
   },
   async run(args, io, caller) {
-    const core = openCliCore(args);
-    let result: TraceResult;
-    try {
-      const { principal } = personOf(caller);
-      const answer = await core.router.call({ transport: 'cli', principal, emit: () => {} }, 'trace.lookup', {
-        query: args.positionals[0]!,
-      });
-      if (!answer.ok) throw new UsageError(answer.error.message, 1);
-      result = answer.value as TraceResult;
-    } finally {
-      await core.close();
-    }
+    const result = await callAs<TraceResult>(args, caller, 'trace.lookup', { query: args.positionals[0]! });
     if (args.values.json === true) io.out(JSON.stringify(result, null, 2));
     else print(result, (s) => io.out(s));
     return result.found ? 0 : 1;

@@ -46,6 +46,10 @@ export function shippingFindings(
       ),
     );
   }
+  if (ctx.ownGlns.size === 0) {
+    out.push(noOwnGln(index, { position, field: 'destinationList' }));
+    return out;
+  }
   const toUs = [partyOf(event, 'destination', 'owning_party'), partyOf(event, 'destination', 'location')]
     .map(glnOf)
     .some((g) => g !== undefined && ctx.ownGlns.has(g));
@@ -138,6 +142,10 @@ export function transactionFindings(
       ),
     );
   }
+  if (ctx.ownGlns.size === 0) {
+    out.push(noOwnGln(index, { ...at, field: 'buyer' }));
+    return out;
+  }
   const toUs = [t.buyer.gln, t.shipTo?.gln].some((g) => g !== undefined && ctx.ownGlns.has(g));
   if (toUs) {
     const authorized =
@@ -155,6 +163,20 @@ export function transactionFindings(
     }
   }
   return out;
+}
+
+/**
+ * A ledger that knows none of its own GLNs cannot tell a shipment to us from one to someone else, so
+ * the authorized-trading-partner check (FD&C Act §582(d)(3)) would never fire: a drug's change of
+ * ownership is held for review until the pharmacy's registrant (with its GLN) is set up (issue 18).
+ */
+function noOwnGln(index: number, at: { position: string; field: string }): RuleFinding {
+  return finding(
+    'authorized-trading-partner',
+    'this ledger has no GLN of its own yet, so it cannot check that a drug shipment comes from an authorized trading partner (FD&C Act §582(d)(3)); held for review. Set up the pharmacy (its registrant and GLN) first, then reprocess this file.',
+    index,
+    at,
+  );
 }
 
 function describe(r: { ok: true } | { ok: false; error: { message: string } }): string {
