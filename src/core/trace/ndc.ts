@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ndc11Candidates, ndcCandidates, ndcToGtin14, parseNdc, type Ndc } from '../identifiers';
+import { productOf } from './products';
 import { cached } from './statements';
 
 /** A product an NDC names, with the lots the records hold and the shipments that carried each. */
@@ -70,10 +71,6 @@ export function ndcTrace(db: Database, candidates: readonly Ndc[]): NdcTrace {
       if (gtin.ok && known.get(gtin.value, gtin.value) !== undefined) gtins.add(gtin.value);
     }
   }
-  const product = cached(
-    db,
-    'SELECT ndc, name, strength, dosage_form AS dosageForm FROM trace_products WHERE gtin = ?',
-  );
   const itemProduct = cached(
     db,
     'SELECT ndc, product_name AS name, strength, dosage_form AS dosageForm FROM shipment_items WHERE gtin = ? LIMIT 1',
@@ -96,15 +93,15 @@ export function ndcTrace(db: Database, candidates: readonly Ndc[]): NdcTrace {
      GROUP BY s.id ORDER BY s.transaction_date, s.id`,
   );
   const products = [...gtins].sort().map((gtin) => {
-    const p = (product.get(gtin) ?? itemProduct.get(gtin)) as
-      | { ndc: string | null; name: string | null; strength: string | null; dosageForm: string | null }
-      | undefined;
+    // The partner's master data, else what a shipment line said of the product.
+    const master = productOf(db, gtin, null);
+    const line = itemProduct.get(gtin) as Partial<NdcProduct> | undefined;
     return {
       gtin,
-      ndc: p?.ndc ?? null,
-      name: p?.name ?? null,
-      strength: p?.strength ?? null,
-      dosageForm: p?.dosageForm ?? null,
+      ndc: master.ndc ?? line?.ndc ?? null,
+      name: master.name ?? line?.name ?? null,
+      strength: master.strength ?? line?.strength ?? null,
+      dosageForm: master.dosageForm ?? line?.dosageForm ?? null,
       lots: (lots.all(gtin, gtin) as { lot: string; expiry: string | null }[]).map((l) => ({
         ...l,
         serials: serials.get(gtin, l.lot) as number,

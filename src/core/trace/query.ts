@@ -6,6 +6,7 @@ import type { Workspace } from '../ledger/workspace';
 import { TraceIds } from './ids';
 import { canonicalLgtin, canonicalSgtin, canonicalSscc, parseTraceId } from '../model/trace-id';
 import { ndcsOf, ndcTrace, type NdcTrace } from './ndc';
+import { productOf } from './products';
 import { cached } from './statements';
 
 /*
@@ -422,23 +423,6 @@ function historyOf(db: Database, id: number, via: string | null): HistoryEvent[]
     role: via ?? h.role,
     pending: pending === 1,
   }));
-}
-
-function productOf(db: Database, gtin: string, lot: string | null): TraceResult['product'] {
-  const p = cached(
-    db,
-    'SELECT ndc, name, strength, dosage_form AS dosageForm FROM trace_products WHERE gtin = ?',
-  ).get(gtin) as
-    | { ndc: string | null; name: string | null; strength: string | null; dosageForm: string | null }
-    | undefined;
-  return {
-    gtin,
-    ndc: p?.ndc ?? null,
-    name: p?.name ?? null,
-    strength: p?.strength ?? null,
-    dosageForm: p?.dosageForm ?? null,
-    lot,
-  };
 }
 
 /**

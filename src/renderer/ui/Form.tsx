@@ -96,6 +96,27 @@ export function CheckboxField({
   );
 }
 
+/** A list's text search: every word typed must appear in a row (ui/Table's search). */
+export function SearchField({
+  value,
+  onSearch,
+  placeholder,
+}: {
+  value: string;
+  onSearch: (text: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <Field
+      label="Search"
+      type="search"
+      value={value}
+      placeholder={placeholder}
+      onChange={(e) => onSearch(e.target.value)}
+    />
+  );
+}
+
 /** Fields side by side where the window is wide enough. */
 export function Row({ children }: { children: ReactNode }) {
   return <div className="form-row">{children}</div>;

@@ -184,6 +184,18 @@ const investigationSchema = z.object({
 
 const id = z.object({ id: z.number().int().positive() }).strict();
 
+/** Packages of one product, lot and expiry (quantity in packages: a tote counts its contents). */
+const packagesSchema = z.object({
+  gtin: z.string().nullable(),
+  ndc: z.string().nullable(),
+  productName: z.string().nullable(),
+  strength: z.string().nullable(),
+  dosageForm: z.string().nullable(),
+  lot: z.string().nullable(),
+  expiry: z.string().nullable(),
+  quantity: z.number().int(),
+});
+
 export const receivingProcedures = {
   'receiving.shipments': procedure({
     summary:
@@ -205,32 +217,12 @@ export const receivingProcedures = {
     output: shipmentSchema.extend({
       statementText: z.string().nullable(),
       lines: z.array(
-        z.object({
+        packagesSchema.extend({
           id: z.number().int(),
-          gtin: z.string().nullable(),
-          ndc: z.string().nullable(),
-          productName: z.string().nullable(),
-          strength: z.string().nullable(),
-          dosageForm: z.string().nullable(),
-          lot: z.string().nullable(),
-          expiry: z.string().nullable(),
           kind: z.string(),
-          /** Packages: a tote or case line counts the packages inside it. */
-          quantity: z.number().int(),
           received: z.number().int(),
           /** What a tote or case holds, by product, lot and expiry. */
-          contents: z.array(
-            z.object({
-              gtin: z.string().nullable(),
-              ndc: z.string().nullable(),
-              productName: z.string().nullable(),
-              strength: z.string().nullable(),
-              dosageForm: z.string().nullable(),
-              lot: z.string().nullable(),
-              expiry: z.string().nullable(),
-              quantity: z.number().int(),
-            }),
-          ),
+          contents: z.array(packagesSchema),
         }),
       ),
     }),

@@ -195,9 +195,12 @@ function FileRow({ item, onCancel }: { item: Queued; onCancel: () => void }) {
       {item.phase === 'running' ? (
         <div className="import-running">
           <Progress
+            // Uploading counts bytes, reading counts records: each its own rate and estimate.
+            key={item.progress?.total !== undefined ? 'upload' : 'read'}
             label={item.progress?.label ?? 'Reading'}
             done={item.progress?.done ?? 0}
             total={item.progress?.total ?? null}
+            unit={item.progress?.total !== undefined ? 'bytes' : 'records'}
           />
           <Button variant="ghost" onClick={onCancel}>
             Cancel

@@ -4,7 +4,7 @@ import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { ErrorNotice } from '../../ui/Notice';
-import { Field } from '../../ui/Form';
+import { SearchField } from '../../ui/Form';
 import { Table } from '../../ui/Table';
 import { formatLabel } from './formats';
 
@@ -43,13 +43,7 @@ export function ImportedFiles({ generation }: { generation: number }) {
       {files.status === 'ok' ? (
         <>
           <div className="filters">
-            <Field
-              label="Search"
-              type="search"
-              value={search}
-              placeholder="File name, format, source…"
-              onChange={(e) => setSearch(e.target.value)}
-            />
+            <SearchField value={search} onSearch={setSearch} placeholder="File name, format, source…" />
           </div>
           <p className="field-hint">
             {files.data.total.toLocaleString()} file(s) imported

@@ -4,7 +4,7 @@ import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
 import { useHashSelection } from '../../shell/useHashSelection';
-import { Field, SelectField } from '../../ui/Form';
+import { SearchField, SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { formatLabel } from './formats';
@@ -70,13 +70,7 @@ export function Quarantine({ generation, onChanged }: { generation: number; onCh
           <option value="closed">Closed</option>
           <option value="">All</option>
         </SelectField>
-        <Field
-          label="Search"
-          type="search"
-          value={search}
-          placeholder="File, reason…"
-          onChange={(e) => setSearch(e.target.value)}
-        />
+        <SearchField value={search} onSearch={setSearch} placeholder="File, reason…" />
         {list.status === 'ok' ? (
           <p className="field-hint" data-testid="quarantine-count">
             {list.data.total.toLocaleString()} item(s)

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../forms/format';
 import { useHashSelection } from '../../shell/useHashSelection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { Field, SelectField, TextAreaField } from '../../ui/Form';
+import { SearchField, SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
@@ -84,13 +84,7 @@ export function Exceptions({ generation, onChanged }: { generation: number; onCh
           <option value="resolved">Resolved</option>
           <option value="">All</option>
         </SelectField>
-        <Field
-          label="Search"
-          type="search"
-          value={search}
-          placeholder="Product, lot, shipment, kind…"
-          onChange={(e) => setSearch(e.target.value)}
-        />
+        <SearchField value={search} onSearch={setSearch} placeholder="Product, lot, shipment, kind…" />
       </div>
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
       <div className="split">

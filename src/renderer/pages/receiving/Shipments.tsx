@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { Contract, OutputOf } from '../../../core/api';
 import { useQuery, useReloadOn } from '../../api/context';
 import { Button } from '../../ui/Button';
-import { Field, SelectField } from '../../ui/Form';
+import { SearchField, SelectField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { readableDate } from './kinds';
@@ -33,7 +33,7 @@ const columnsWith = (nameOf: (gln: string | null) => string | null): ColumnDef<S
   {
     header: 'Date',
     accessorKey: 'transactionDate',
-    cell: (c) => readableDate(c.getValue() as string | null),
+    cell: (c) => <span className="nowrap">{readableDate(c.getValue() as string | null)}</span>,
   },
   {
     header: 'Packages',
@@ -94,13 +94,7 @@ export function Shipments({
           <option value="exceptions">With exceptions</option>
           <option value="received">Received</option>
         </SelectField>
-        <Field
-          label="Search"
-          type="search"
-          value={search}
-          placeholder="Seller, ASN or invoice, file…"
-          onChange={(e) => setSearch(e.target.value)}
-        />
+        <SearchField value={search} onSearch={setSearch} placeholder="Seller, ASN or invoice, file…" />
         <Button onClick={() => onReceive(null, '')}>Receive without choosing a shipment</Button>
       </div>
       {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
