@@ -256,6 +256,8 @@ export class AuthService {
     if (key === null) ctx.session?.set(null);
     if (principal === null) return false;
     const ws = await this.workspace();
+    // A lock recorded in the background (idle or manual) comes first in the ledger, as it happened.
+    await this.background;
     await recordUnlessReadOnly(ws, (tx) =>
       tx.record('auth.signed-out', principal.userId, { userId: principal.userId, transport: ctx.transport }),
     );
@@ -312,6 +314,7 @@ export class AuthService {
     await this.checkPassword(ws, user, password, 'auth.unlock', 'auth.sign-in-failed', {
       transport: ctx.transport,
     });
+    await this.background;
     await recordUnlessReadOnly(ws, (tx) =>
       tx.record('auth.session-unlocked', user.userId, { userId: user.userId, transport: ctx.transport }),
     );
