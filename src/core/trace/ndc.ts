@@ -79,7 +79,8 @@ export function ndcTrace(db: Database, candidates: readonly Ndc[]): NdcTrace {
     db,
     `SELECT lot, max(expiry) AS expiry FROM (
        SELECT lot, expiry FROM shipment_items WHERE gtin = ? AND lot IS NOT NULL
-       UNION ALL SELECT lot, NULL FROM trace_ids WHERE gtin = ? AND lot IS NOT NULL)
+       UNION ALL SELECT t.lot, s.expiry FROM trace_ids t LEFT JOIN serial_state s ON s.trace_id = t.id
+                 WHERE t.gtin = ? AND t.lot IS NOT NULL)
      GROUP BY lot ORDER BY lot`,
   );
   const serials = cached(
