@@ -54,6 +54,13 @@ describe('the ledger procedures under a standing alarm', () => {
     expect(message).toContain('restore the latest backup');
     const info = await core.router.call(ctx, 'system.info', {});
     expect(info).toMatchObject({ ok: true, value: { ledger: { state: 'alarm' } } });
+    // The dashboard's health never says all is well under an alarm: the ledger check names it.
+    const health = await core.router.call(ctx, 'system.health', {});
+    expect(health).toMatchObject({ ok: true, value: { ok: false } });
+    const checks = (health as { value: { checks: { name: string; ok: boolean; message: string }[] } }).value
+      .checks;
+    expect(checks.find((check) => check.name === 'ledger')).toMatchObject({ ok: false });
+    expect(checks.find((check) => check.name === 'ledger')?.message).toContain('are gone');
 
     const verified = await core.router.call(ctx, 'ledger.verify', {});
     expect(verified).toMatchObject({ ok: true, value: { status: 'inconsistent' } });

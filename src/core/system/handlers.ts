@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Handlers } from '../api/router';
 import type { systemProcedures } from '../api/procedures/system';
+import type { LedgerState } from '../ledger/service';
 import type { CoreServices } from './services';
 
 export function systemHandlers(services: CoreServices): Handlers<typeof systemProcedures> {
@@ -17,11 +18,17 @@ export function systemHandlers(services: CoreServices): Handlers<typeof systemPr
         : null,
     }),
     'system.health': () => {
-      const checks = [dataDirCheck(services.dataDir)];
+      const checks = [dataDirCheck(services.dataDir), ledgerCheck(services.ledgerStatus())];
       return { ok: checks.every((check) => check.ok), checks };
     },
     'system.echo': (input) => ({ text: input.text.repeat(input.count) }),
   };
+}
+
+/** A standing ledger alarm (rollback, damage, a failed verification) is the first thing health names. */
+function ledgerCheck(status: { state: LedgerState; message: string }) {
+  const ok = status.state !== 'alarm' && status.state !== 'unavailable';
+  return { name: 'ledger', ok, message: status.message };
 }
 
 function dataDirCheck(dataDir: string) {
