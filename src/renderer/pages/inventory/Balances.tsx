@@ -5,8 +5,7 @@ import { useQuery } from '../../api/context';
 import { formatDateTime, qty } from '../../forms/format';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Form';
-import { ErrorNotice } from '../../ui/Notice';
-import { Table } from '../../ui/Table';
+import { QueryTable } from '../../ui/QueryTable';
 
 type Balance = OutputOf<Contract['inventory.balances']>['balances'][number];
 type Schedule = Balance['schedule'];
@@ -104,16 +103,14 @@ export function Balances({
         </SelectField>
         <Button onClick={balances.reload}>Refresh</Button>
       </div>
-      {balances.status === 'error' ? <ErrorNotice error={balances.error} /> : null}
-      {balances.status === 'loading' ? <p>Loading balances…</p> : null}
-      {balances.status === 'ok' ? (
-        <Table
-          caption="Perpetual inventory"
-          columns={columns}
-          data={balances.data.balances}
-          empty="No controlled-substance stock yet. Add products under Products, then record a receipt."
-        />
-      ) : null}
+      <QueryTable
+        query={balances}
+        rows={(data) => data.balances}
+        loading="Loading balances…"
+        caption="Perpetual inventory"
+        columns={columns}
+        empty="No controlled-substance stock yet. Add products under Products, then record a receipt."
+      />
     </>
   );
 }

@@ -9,9 +9,9 @@ import { can } from '../../session/roles';
 import { useSession } from '../../session/SessionProvider';
 import { Button } from '../../ui/Button';
 import { CheckboxField, Field, Row, SelectField } from '../../ui/Form';
-import { ErrorNotice, Notice } from '../../ui/Notice';
+import { Notice } from '../../ui/Notice';
 import { SignatureDialog } from '../../ui/SignatureDialog';
-import { Table } from '../../ui/Table';
+import { QueryTable } from '../../ui/QueryTable';
 import { useToast } from '../../ui/Toasts';
 import { NextDue } from './NextDue';
 
@@ -320,15 +320,13 @@ export function Biennial() {
       )}
 
       <h2>Sealed inventories</h2>
-      {inventories.status === 'error' ? <ErrorNotice error={inventories.error} /> : null}
-      {inventories.status === 'ok' ? (
-        <Table
-          caption="Sealed inventories"
-          columns={sealedColumns}
-          data={inventories.data.inventories}
-          empty="No inventory sealed yet."
-        />
-      ) : null}
+      <QueryTable
+        query={inventories}
+        rows={(data) => data.inventories}
+        caption="Sealed inventories"
+        columns={sealedColumns}
+        empty="No inventory sealed yet."
+      />
 
       <SignatureDialog
         open={signing}

@@ -11,7 +11,7 @@ import { Button } from '../../ui/Button';
 import { CheckboxField, Field, Form, Row, SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice, Notice } from '../../ui/Notice';
 import { SignatureDialog, type Meaning } from '../../ui/SignatureDialog';
-import { Table } from '../../ui/Table';
+import { QueryTable } from '../../ui/QueryTable';
 import { useToast } from '../../ui/Toasts';
 import { productLabel, useControlledProducts } from './useControlledProducts';
 
@@ -300,26 +300,22 @@ export function Counts({ initialNdc }: { initialNdc?: string }) {
       ) : null}
 
       <h2>Discrepancies</h2>
-      {discrepancies.status === 'error' ? <ErrorNotice error={discrepancies.error} /> : null}
-      {discrepancies.status === 'ok' ? (
-        <Table
-          caption="Discrepancies"
-          columns={discrepancyColumns}
-          data={discrepancies.data.discrepancies}
-          empty="No discrepancies: every count matched within its threshold."
-        />
-      ) : null}
+      <QueryTable
+        query={discrepancies}
+        rows={(data) => data.discrepancies}
+        caption="Discrepancies"
+        columns={discrepancyColumns}
+        empty="No discrepancies: every count matched within its threshold."
+      />
 
       <h2>Counts</h2>
-      {counts.status === 'error' ? <ErrorNotice error={counts.error} /> : null}
-      {counts.status === 'ok' ? (
-        <Table
-          caption="Counts"
-          columns={countColumns}
-          data={counts.data.counts}
-          empty="No counts recorded yet."
-        />
-      ) : null}
+      <QueryTable
+        query={counts}
+        rows={(data) => data.counts}
+        caption="Counts"
+        columns={countColumns}
+        empty="No counts recorded yet."
+      />
 
       <h2>DEA Form 106 drafts</h2>
       {drafts.status === 'error' ? <ErrorNotice error={drafts.error} /> : null}

@@ -8,9 +8,9 @@ import { can } from '../../session/roles';
 import { useSession } from '../../session/SessionProvider';
 import { Button } from '../../ui/Button';
 import { Field, Form, Row } from '../../ui/Form';
-import { ErrorNotice, Notice } from '../../ui/Notice';
+import { Notice } from '../../ui/Notice';
 import { SignatureDialog } from '../../ui/SignatureDialog';
-import { Table } from '../../ui/Table';
+import { QueryTable } from '../../ui/QueryTable';
 import { useToast } from '../../ui/Toasts';
 import { DisposalLines, emptyLine, type LineDraft } from './DisposalLines';
 
@@ -186,15 +186,13 @@ export function Destructions() {
       ) : null}
 
       <h2>Destructions</h2>
-      {destructions.status === 'error' ? <ErrorNotice error={destructions.error} /> : null}
-      {destructions.status === 'ok' ? (
-        <Table
-          caption="Destructions (Form 41)"
-          columns={columns}
-          data={destructions.data.destructions}
-          empty="No destruction recorded."
-        />
-      ) : null}
+      <QueryTable
+        query={destructions}
+        rows={(data) => data.destructions}
+        caption="Destructions (Form 41)"
+        columns={columns}
+        empty="No destruction recorded."
+      />
 
       <SignatureDialog
         open={signing}

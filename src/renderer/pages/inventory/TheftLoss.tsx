@@ -9,9 +9,9 @@ import { can } from '../../session/roles';
 import { useSession } from '../../session/SessionProvider';
 import { Button } from '../../ui/Button';
 import { CheckboxField, Field, Form, Row, SelectField, TextAreaField } from '../../ui/Form';
-import { ErrorNotice, Notice } from '../../ui/Notice';
+import { Notice } from '../../ui/Notice';
 import { SignatureDialog } from '../../ui/SignatureDialog';
-import { Table } from '../../ui/Table';
+import { QueryTable } from '../../ui/QueryTable';
 import { useToast } from '../../ui/Toasts';
 import { DisposalLines, emptyLine, type LineDraft } from './DisposalLines';
 
@@ -336,15 +336,13 @@ export function TheftLoss() {
       ) : null}
 
       <h2>Thefts and losses</h2>
-      {incidents.status === 'error' ? <ErrorNotice error={incidents.error} /> : null}
-      {incidents.status === 'ok' ? (
-        <Table
-          caption="Theft and loss incidents"
-          columns={columns}
-          data={incidents.data.incidents}
-          empty="No theft or loss recorded."
-        />
-      ) : null}
+      <QueryTable
+        query={incidents}
+        rows={(data) => data.incidents}
+        caption="Theft and loss incidents"
+        columns={columns}
+        empty="No theft or loss recorded."
+      />
 
       <SignatureDialog
         open={signing}
