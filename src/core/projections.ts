@@ -8,7 +8,7 @@ import type { ProjectionSet } from './ledger/replay';
 import type { Entry } from './ledger/workspace';
 import { projectPeople } from './auth';
 import { projectProducts } from './products';
-import { projectForm3911 } from './receiving';
+import { projectFindings, projectForm3911 } from './receiving';
 import { projectRequests } from './requests';
 import { projectRegistrant } from './registrant/registrant';
 
@@ -32,6 +32,7 @@ export const projections: ProjectionSet = {
     'counts.',
     'disposals.',
     'form3911.',
+    'investigation.findings-',
     'requests.',
     'orders.',
     'arcos.',
@@ -56,6 +57,7 @@ export const projections: ProjectionSet = {
     disposal_lines: 'parent_id, line',
     form3911_notifications: 'investigation_id, notification',
     form3911_incidents: 'investigation_id',
+    investigation_findings: 'seq',
     // Answers before their requests: a rebuild empties the tables in this order (foreign key).
     records_request_answers: 'request_id, seq',
     records_requests: 'id',
@@ -83,6 +85,7 @@ export function projectAll(db: Database, entry: Entry): void {
   projectArcos(db, entry);
   projectDisposals(db, entry);
   projectForm3911(db, entry);
+  projectFindings(db, entry);
   projectRequests(db, entry);
   projectOrders(db, entry);
 }

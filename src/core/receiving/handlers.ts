@@ -12,6 +12,7 @@ import {
   type InvestigationView,
 } from './investigations';
 import { form3911Worksheet } from './form3911';
+import { recordFindings } from './findings';
 import { liveSource, recordIncidentNumber, recordNotification } from './notifications';
 import { closeSession, openSession, reportDamaged, resolveException, scan } from './service';
 import {
@@ -128,6 +129,12 @@ export function receivingHandlers(
       service.use(async (ctx) => {
         const { reason, ...rest } = input;
         const id = await openInvestigation(ctx, { reason, ...rest }, actorOf(call).id);
+        return getInvestigation(ctx, id);
+      }),
+    'receiving.recordFindings': (input, call) =>
+      service.use(async (ctx) => {
+        const { id, notes, ...lists } = input;
+        await recordFindings(ctx, id, { ...lists, ...(notes ? { notes } : {}) }, actorOf(call).id);
         return getInvestigation(ctx, id);
       }),
     'receiving.closeInvestigation': (input, call) =>

@@ -5,6 +5,7 @@ import { TraceIds } from '../trace/ids';
 import { parseTraceId } from '../model/trace-id';
 import { investigationClocks, type Clock, type Form3911Draft, type IllegitimateClass } from './investigation';
 import { itemFor } from './form3911-items';
+import { findingsOf, type FindingsView } from './findings';
 import { initialNotifiedMs, notificationsOf, type NotificationSummary } from './notifications';
 import { openInvestigationIn, ReceivingError, RECEIVING_ENTRY } from './service';
 
@@ -30,6 +31,8 @@ export interface InvestigationView {
   /** Form FDA 3911 notifications recorded as sent, and the incident number FDA assigned. */
   readonly notifications: NotificationSummary[];
   readonly incidentNumber: string | null;
+  /** What technicians found, for the person who decides (and kept with the outcome they signed). */
+  readonly findings: FindingsView[];
 }
 
 interface Row {
@@ -83,6 +86,7 @@ function view(ctx: Pick<Workspace, 'db' | 'sealer'>, r: Row): InvestigationView 
     }),
     outcome,
     ...notificationsOf(ctx.db, r.id),
+    findings: findingsOf(ctx.db, r.id),
   };
 }
 
@@ -226,6 +230,8 @@ export async function closeInvestigation(
       classification: input.classification ?? null,
       description,
       quantity: input.quantity ?? null,
+      // The findings the signer had before them (their ledger entries), so the signature covers them.
+      findings: findingsOf(db, row.id).map((f) => f.seq),
     };
     const signature = closureSignature(
       signer,

@@ -785,6 +785,26 @@ export const ROWS: Readonly<Record<number, (db: Database) => void>> = {
     });
   },
 
+  330(db) {
+    // Tess's findings on investigation 1, before Phil cleared it.
+    insert(db, 'investigation_findings', {
+      seq: 23,
+      investigation_id: 1,
+      recorded_by: 'u-tess',
+      recorded_ms: T0 + 93_000_000,
+      checked: JSON.stringify(['carton seal intact', 'lot and expiry on the carton match the ASN']),
+      photos: JSON.stringify(['front of the carton, label slightly blurred']),
+      verifications: JSON.stringify([
+        {
+          asked: 'Keystone',
+          answer: 'serial verified by the manufacturer (VRS)',
+          receivedMs: T0 + 92_000_000,
+        },
+      ]),
+      notes: 'Label print looks faded compared with stock on the shelf.',
+    });
+  },
+
   340() {
     // 0340 drops an index no query used and makes no table: the rows of every table before it carry over.
   },

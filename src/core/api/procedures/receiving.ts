@@ -156,6 +156,13 @@ const notificationSummarySchema = z.object({
   signature: closureSignatureSchema,
 });
 
+/** An answer to a verification request: who was asked (manufacturer, seller, VRS) and what they said. */
+const verificationAnswerSchema = z.object({
+  asked: z.string().trim().min(1).max(200),
+  answer: z.string().trim().min(1).max(2000),
+  receivedMs: z.number().int().positive().optional(),
+});
+
 const investigationSchema = z.object({
   id: z.number().int(),
   status: z.enum(['open', 'cleared', 'illegitimate']),
@@ -180,6 +187,19 @@ const investigationSchema = z.object({
   /** Form FDA 3911 notifications recorded as sent, and the incident number FDA assigned. */
   notifications: z.array(notificationSummarySchema),
   incidentNumber: z.string().nullable(),
+  /** Findings recorded while it was open, oldest first, by the person's name. */
+  findings: z.array(
+    z.object({
+      seq: z.number().int(),
+      recordedBy: z.string(),
+      recordedByName: z.string(),
+      recordedMs: z.number().int(),
+      checked: z.array(z.string()),
+      photos: z.array(z.string()),
+      verifications: z.array(verificationAnswerSchema),
+      notes: z.string().optional(),
+    }),
+  ),
 });
 
 const id = z.object({ id: z.number().int().positive() }).strict();
@@ -337,6 +357,21 @@ export const receivingProcedures = {
           .regex(/^\d{4}-\d{2}-\d{2}$/)
           .optional(),
         reason: z.string().trim().min(5).max(2000),
+      })
+      .strict(),
+    output: investigationSchema,
+  }),
+  'receiving.recordFindings': procedure({
+    summary:
+      'Records what was found while investigating a suspect product (what was checked, photos described, verification answers, notes), for the pharmacist who decides the outcome.',
+    permission: 'receiving.write',
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        checked: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+        photos: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+        verifications: z.array(verificationAnswerSchema).max(20).default([]),
+        notes: z.string().trim().max(4000).optional(),
       })
       .strict(),
     output: investigationSchema,

@@ -14,6 +14,7 @@ import { migration as m0270 } from './0270-dea-orders';
 import { migration as m0280 } from './0280-disposals';
 import { migration as m0290 } from './0290-arcos';
 import { migration as m0300 } from './0300-partner-sync';
+import { migration as m0330 } from './0330-investigation-findings';
 import { migration as m0340 } from './0340-import-indexes';
 
 export type { Migration } from './migration';
@@ -40,5 +41,6 @@ export const migrations: readonly Migration[] = [
   m0280,
   m0290,
   m0300,
+  m0330,
   m0340,
 ];

@@ -227,12 +227,21 @@ function InvestigationDetail({
           ))}
         </tbody>
       </table>
+      <Findings findings={d.findings} />
       {d.status === 'open' && !mayDecide ? (
-        <Notice kind="info" title="A pharmacist records the outcome" testId="investigation-technician">
-          Keep the product in quarantine. Write down what you checked (the label, the seal, the seller&apos;s
-          answer, the manufacturer&apos;s verification, photographs taken) on the exception or tell the
-          pharmacist; only a pharmacist or compliance officer can clear or condemn it, signed.
-        </Notice>
+        <>
+          <Notice kind="info" title="A pharmacist records the outcome" testId="investigation-technician">
+            Keep the product in quarantine and write down what you found below; only a pharmacist or
+            compliance officer can clear or condemn it, signed.
+          </Notice>
+          <RecordFindings
+            id={d.id}
+            onRecorded={() => {
+              reload();
+              onChanged();
+            }}
+          />
+        </>
       ) : null}
       {d.status === 'open' && mayDecide ? (
         <CloseInvestigation
@@ -254,6 +263,158 @@ function InvestigationDetail({
         />
       ) : null}
     </div>
+  );
+}
+
+type Finding = Investigation['findings'][number];
+
+/** What was found, in the order recorded: the pharmacist reads this before signing the outcome. */
+function Findings({ findings }: { findings: readonly Finding[] }) {
+  return (
+    <section aria-labelledby="findings-title" data-testid="investigation-findings">
+      <h4 id="findings-title">Findings</h4>
+      {findings.length === 0 ? (
+        <p className="field-hint">Nothing has been recorded yet.</p>
+      ) : (
+        <ol className="findings">
+          {findings.map((f) => (
+            <li key={f.seq}>
+              <p>
+                <strong>{f.recordedByName}</strong>, {formatDateTime(f.recordedMs)}
+              </p>
+              <dl className="facts">
+                {f.checked.length > 0 ? (
+                  <>
+                    <dt>Checked</dt>
+                    <dd>{f.checked.join('; ')}</dd>
+                  </>
+                ) : null}
+                {f.photos.length > 0 ? (
+                  <>
+                    <dt>Photos</dt>
+                    <dd>{f.photos.join('; ')}</dd>
+                  </>
+                ) : null}
+                {f.verifications.map((v, i) => (
+                  <FindingRow
+                    key={i}
+                    term={i === 0 ? 'Verification' : ''}
+                    text={`${v.asked}: ${v.answer}${v.receivedMs ? ` (${formatDateTime(v.receivedMs)})` : ''}`}
+                  />
+                ))}
+                {f.notes ? (
+                  <>
+                    <dt>Notes</dt>
+                    <dd>{f.notes}</dd>
+                  </>
+                ) : null}
+              </dl>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function FindingRow({ term, text }: { term: string; text: string }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{text}</dd>
+    </>
+  );
+}
+
+/** One entry a line: the lists the core keeps (what was checked, photos) from a text area. */
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+
+/** A technician's findings: kept in the ledger under their name for the person who decides. */
+function RecordFindings({ id, onRecorded }: { id: number; onRecorded: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const [checked, setChecked] = useState('');
+  const [photos, setPhotos] = useState('');
+  const [asked, setAsked] = useState('');
+  const [answer, setAnswer] = useState('');
+  const [notes, setNotes] = useState('');
+  const [error, setError] = useState<ClientError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const halfVerification = (asked.trim() === '') !== (answer.trim() === '');
+  const empty =
+    lines(checked).length + lines(photos).length === 0 && answer.trim() === '' && notes.trim() === '';
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('receiving.recordFindings', {
+        id,
+        checked: lines(checked),
+        photos: lines(photos),
+        verifications: answer.trim() !== '' ? [{ asked: asked.trim(), answer: answer.trim() }] : [],
+        ...(notes.trim() !== '' ? { notes: notes.trim() } : {}),
+      });
+      toast('success', `Findings recorded on investigation ${id}.`);
+      setChecked('');
+      setPhotos('');
+      setAsked('');
+      setAnswer('');
+      setNotes('');
+      onRecorded();
+    } catch (e) {
+      setError(asClientError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="form record-findings"
+      aria-label="Record findings"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!empty && !halfVerification && !busy) void submit();
+      }}
+    >
+      <h4>Record findings</h4>
+      <TextAreaField
+        label="What you checked"
+        value={checked}
+        hint="One check a line: the seal, the label, lot and expiry against the transaction data…"
+        onChange={(e) => setChecked(e.target.value)}
+      />
+      <TextAreaField
+        label="Photos taken"
+        value={photos}
+        hint="Describe each photo on its own line (what it shows, where it is kept)."
+        onChange={(e) => setPhotos(e.target.value)}
+      />
+      <Field
+        label="Verification asked of"
+        value={asked}
+        hint="The manufacturer, the seller, or the verification router service."
+        onChange={(e) => setAsked(e.target.value)}
+        {...(halfVerification && asked.trim() === '' ? { error: 'Who answered?' } : {})}
+      />
+      <TextAreaField
+        label="Their answer"
+        value={answer}
+        onChange={(e) => setAnswer(e.target.value)}
+        {...(halfVerification && answer.trim() === '' ? { error: 'What did they answer?' } : {})}
+      />
+      <TextAreaField label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
+      {error ? <ErrorNotice error={error} /> : null}
+      <div>
+        <Button variant="primary" type="submit" disabled={empty || halfVerification || busy}>
+          {busy ? 'Recording…' : 'Record findings'}
+        </Button>
+      </div>
+    </form>
   );
 }
 
