@@ -320,8 +320,21 @@ test('every receiving exception kind is reached from the scan station, worked to
   await resolve
     .getByLabel('How it was resolved')
     .fill('Seller sent corrected EPCIS data (lot L9 confirmed).');
-  await resolve.getByRole('button', { name: 'Record resolution' }).click();
+  // Resolving is Phil's electronic signature: the meaning is shown before he signs; a wrong
+  // password signs nothing and says so.
+  await expect(resolve.getByTestId('signature-facts')).toContainText(
+    'resolved receiving exception: Seller sent corrected EPCIS data (lot L9 confirmed).',
+  );
+  await resolve.getByLabel('Your password (electronic signature)').fill('not-my-password');
+  await resolve.getByRole('button', { name: 'Sign and resolve' }).click();
+  await expect(resolve).toContainText('is not correct; nothing was signed');
+  await resolve.getByLabel('Your password (electronic signature)').fill(STAFF.phil.password);
+  await page.screenshot({ path: shot('exception-resolve-signature.png'), fullPage: true });
+  await resolve.getByRole('button', { name: 'Sign and resolve' }).click();
   await expect(exceptions.getByRole('row')).toHaveCount(11);
+  const resolvedBy = page.getByTestId('exception-signature');
+  await expect(resolvedBy).toContainText(STAFF.phil.displayName);
+  await expect(resolvedBy).toContainText('resolved receiving exception: Seller sent corrected EPCIS data');
 
   // A product-without-data package looks relabelled: quarantined as suspect from its exception.
   await exceptions.getByRole('row').filter({ hasText: 'Product without data' }).click();

@@ -271,7 +271,8 @@ describe('receiving through the core API: every exception kind', () => {
       expect(
         await phil('receiving.closeInvestigation', { ...outcome, password: 'not the right one' }),
       ).toMatchObject({ ok: false, error: { code: 'forbidden', details: { rule: 'electronic-signature' } } });
-      expect((await entriesOf(phil, ['auth.refused']))[0]).toMatchObject({
+      const refused = await entriesOf(phil, ['receiving.refused']);
+      expect(refused.find((e) => e.payload.procedure === 'receiving.closeInvestigation')).toMatchObject({
         actor: ids.phil,
         payload: {
           procedure: 'receiving.closeInvestigation',
@@ -322,10 +323,45 @@ describe('receiving through the core API: every exception kind', () => {
       const ex = (await call('receiving.exceptions', {})).exceptions.find(
         (e: { kind: string }) => e.kind === 'over-shipment',
       );
-      expect(
-        (await call('receiving.resolveException', { id: ex.id, resolution: 'seller issued a credit memo' }))
-          .status,
-      ).toBe('resolved');
+      // Resolving is signed (21 CFR 11.50): a wrong password, an unknown exception and a second
+      // resolution are each refused and recorded as receiving.refused, and nothing is resolved.
+      const resolve = (id: number, password: string) =>
+        phil('receiving.resolveException', { id, resolution: ' seller issued a credit memo ', password });
+      expect((await resolve(ex.id, 'not the right one')).error).toMatchObject({
+        code: 'forbidden',
+        details: { rule: 'electronic-signature' },
+      });
+      expect((await call('receiving.exception', { id: ex.id })).status).toBe('open');
+      expect((await resolve(99_999, PASSWORDS.phil)).error).toMatchObject({ code: 'not-found' });
+      const resolved = await call('receiving.resolveException', {
+        id: ex.id,
+        resolution: 'seller issued a credit memo',
+        password: PASSWORDS.phil,
+      });
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        resolution: 'seller issued a credit memo',
+        signature: {
+          userId: ids.phil,
+          printedName: 'Phil Pharmacist',
+          meaning: 'resolved receiving exception: seller issued a credit memo',
+          subjectHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      });
+      expect((await resolve(ex.id, PASSWORDS.phil)).error).toMatchObject({ code: 'conflict' });
+      expect((await entriesOf(phil, ['receiving.exception-resolved']))[0]).toMatchObject({
+        actor: ids.phil,
+        payload: { exception: ex.id, signature: resolved.signature },
+      });
+      const refusals = await entriesOf(phil, ['receiving.refused']);
+      expect(refusals.map((r) => [r.actor, r.payload.procedure, r.payload.code, r.payload.subject])).toEqual([
+        [ids.phil, 'receiving.resolveException', 'forbidden', { exception: ex.id }],
+        [ids.phil, 'receiving.resolveException', 'not-found', { exception: 99_999 }],
+        [ids.phil, 'receiving.resolveException', 'conflict', { exception: ex.id }],
+      ]);
+      // The list shows who signed, from the resolving entry.
+      const listed = (await call('receiving.exceptions', { status: 'resolved' })).exceptions;
+      expect(listed.find((e: { id: number }) => e.id === ex.id).signature).toEqual(resolved.signature);
       expect((await call('receiving.investigations', {})).investigations).toHaveLength(1);
       expect((await call('partners.list')).partners).toHaveLength(3);
       expect(Object.keys((await call('partners.mappingFields')).fsma)).toContain('transformation');

@@ -102,7 +102,7 @@ export function receivingHandlers(
       ),
     'receiving.resolveException': (input, call) =>
       service.use(async (ctx) => {
-        await resolveException(ctx, input.id, input.resolution, actorOf(call).id);
+        await resolveException(auth, me(call), input);
         return exceptionView(ctx.db, input.id);
       }),
     'receiving.investigations': (input, call) =>

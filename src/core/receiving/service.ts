@@ -1,4 +1,6 @@
 import { ApiError } from '../api/errors';
+import type { Principal } from '../api/principal';
+import { closureSignature, type AuthService } from '../auth';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { gtinToNdcCandidates, parseAnyIdentifier, parseScanData } from '../identifiers';
 import type { Workspace } from '../ledger/workspace';
@@ -307,32 +309,56 @@ export async function closeSession(ctx: Workspace, sessionId: number, actor: str
   return value;
 }
 
-export async function resolveException(
-  ctx: Workspace,
-  id: number,
-  resolution: string,
-  actor: string,
+/**
+ * Records how an exception was resolved, signed electronically (21 CFR 11.50, 11.200(a)): the person
+ * re-enters their password, and the signature binds their printed name, the time, the meaning
+ * "resolved receiving exception: <how>" and the hash of exactly the exception and resolution signed.
+ * A wrong password, an exception that does not exist or one already resolved is refused and recorded
+ * as a `receiving.refused` entry (a wrong password also counts toward lockout, as at sign-in).
+ */
+export function resolveException(
+  auth: AuthService,
+  principal: Principal,
+  input: { id: number; resolution: string; password: string },
 ): Promise<void> {
-  if (resolution.trim().length < 5)
-    throw new ReceivingError('invalid', 'Say how the exception was resolved (at least 5 characters).');
-  await ctx.write((writer) => {
-    const row = writer.db.prepare('SELECT status FROM receiving_exceptions WHERE id = ?').get(id) as
-      { status: string } | undefined;
+  const { id, password } = input;
+  const resolution = input.resolution.trim();
+  if (resolution.length < 5)
+    return Promise.reject(
+      new ReceivingError('invalid', 'Say how the exception was resolved (at least 5 characters).'),
+    );
+  const attempt = { area: 'receiving', procedure: 'receiving.resolveException', subject: { exception: id } };
+  return auth.signedWrite(principal, password, attempt, (tx, signer) => {
+    const row = tx.db.prepare('SELECT * FROM receiving_exceptions WHERE id = ?').get(id) as
+      | { kind: string; detail: string; status: string; opened_ms: number; shipment_id: number | null }
+      | undefined;
     if (row === undefined) throw new ReceivingError('not-found', `There is no receiving exception ${id}.`);
     if (row.status !== 'open')
       throw new ReceivingError('conflict', `Receiving exception ${id} is already resolved.`);
-    const [seq] = writer.append([
-      {
-        type: RECEIVING_ENTRY.exceptionResolved,
-        actor,
-        payload: { exception: id, resolution: resolution.trim() },
-      },
-    ]);
-    writer.db
+    const subject = {
+      receivingException: id,
+      kind: row.kind,
+      shipment: row.shipment_id,
+      detail: JSON.parse(row.detail) as unknown,
+      openedMs: row.opened_ms,
+      resolution,
+    };
+    const signature = closureSignature(
+      signer,
+      `resolved receiving exception: ${resolution}`,
+      subject,
+      tx.time,
+    );
+    const entry = tx.record(RECEIVING_ENTRY.exceptionResolved, signer.userId, {
+      exception: id,
+      resolution,
+      signature,
+    });
+    tx.db
       .prepare(
         "UPDATE receiving_exceptions SET status = 'resolved', resolved_seq = ?, resolution = ? WHERE id = ?",
       )
-      .run(seq!, resolution.trim(), id);
+      .run(entry.seq, resolution, id);
   });
 }
 

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import { parseTraceId } from '../model/trace-id';
 import { partnerNameOf } from '../partners';
+import type { ClosureSignature } from '../api/procedures/quarantine';
+import { entryOf } from '../ledger/workspace';
 import type { FieldSealer } from '../sealing/field-sealer';
 import { TraceIds } from '../trace/ids';
 import { EXCEPTION_ADVICE, type ExceptionKind } from './exceptions';
@@ -95,7 +97,9 @@ export function exceptionView(db: Database, id: number) {
     status: 'open' | 'resolved';
     opened_ms: number;
     resolution: string | null;
+    resolved_seq: number | null;
   };
+  const signature = r.resolved_seq !== null ? resolutionSignature(db, r.resolved_seq) : undefined;
   return {
     id: r.id,
     sessionId: r.session_id,
@@ -107,7 +111,15 @@ export function exceptionView(db: Database, id: number) {
     status: r.status,
     openedMs: r.opened_ms,
     resolution: r.resolution,
+    ...(signature !== undefined ? { signature } : {}),
   };
+}
+
+/** The signature the resolving entry carries: the ledger holds it once, the table only points there. */
+function resolutionSignature(db: Database, seq: number): ClosureSignature | undefined {
+  const leaf = db.prepare('SELECT leaf FROM ledger_leaves WHERE seq = ?').pluck().get(seq) as
+    Buffer | undefined;
+  return leaf === undefined ? undefined : (entryOf(leaf).payload.signature as ClosureSignature | undefined);
 }
 
 /** One exception with the serial of the package it is about, opened from its sealed identifier. */

@@ -87,6 +87,8 @@ const exceptionSchema = z.object({
   status: z.enum(['open', 'resolved']),
   openedMs: z.number().int(),
   resolution: z.string().nullable(),
+  /** The resolver's electronic signature (21 CFR 11.50); absent on exceptions resolved before signing was required. */
+  signature: closureSignatureSchema.optional(),
 });
 
 const clockSchema = z.object({
@@ -319,10 +321,15 @@ export const receivingProcedures = {
     output: exceptionSchema.extend({ serial: z.string().nullable() }),
   }),
   'receiving.resolveException': procedure({
-    summary: 'Records how an exception was resolved (corrected data received, product returned, …).',
+    summary:
+      'Records how an exception was resolved (corrected data received, product returned, …), signed with your password (meaning "resolved receiving exception: <how>").',
     permission: 'receiving.write',
     input: z
-      .object({ id: z.number().int().positive(), resolution: z.string().trim().min(5).max(2000) })
+      .object({
+        id: z.number().int().positive(),
+        resolution: z.string().trim().min(5).max(2000),
+        password: signingPasswordSchema,
+      })
       .strict(),
     output: exceptionSchema,
   }),

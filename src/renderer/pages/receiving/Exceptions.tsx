@@ -4,6 +4,7 @@ import type { Contract, OutputOf } from '../../../core/api';
 import { asClientError, type ClientError } from '../../api/client';
 import { useClient, useQuery, useReloadOn } from '../../api/context';
 import { formatDateTime } from '../../forms/format';
+import { useSession } from '../../session/SessionProvider';
 import { useHashSelection } from '../../shell/useHashSelection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -11,6 +12,7 @@ import { SearchField, SelectField, TextAreaField } from '../../ui/Form';
 import { ErrorNotice } from '../../ui/Notice';
 import { Table } from '../../ui/Table';
 import { useToast } from '../../ui/Toasts';
+import { SignaturePassword, SignedRow, SigningFacts } from './ClosureSignature';
 import { EXCEPTION_LABEL, readableDate } from './kinds';
 
 type Exception = OutputOf<Contract['receiving.exceptions']>['exceptions'][number];
@@ -201,6 +203,7 @@ function ExceptionDetail({ exception: x, onChanged }: { exception: Exception; on
             <dd data-testid="exception-resolution">{x.resolution}</dd>
           </>
         ) : null}
+        <SignedRow signature={x.signature} testId="exception-signature" />
       </dl>
       {missing.length > 0 ? (
         <table className="table">
@@ -321,21 +324,25 @@ function ExceptionAction({
 }) {
   const client = useClient();
   const toast = useToast();
+  const me = useSession().principal;
   const [text, setText] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<ClientError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     setText('');
+    setPassword('');
     setError(null);
   }, [action]);
-  const tooShort = text.trim().length < 5;
+  // Resolving is an electronic signature (21 CFR 11.200(a)): it needs the person's password too.
+  const incomplete = text.trim().length < 5 || (action === 'resolve' && password === '');
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
       if (action === 'resolve') {
-        await client.call('receiving.resolveException', { id: x.id, resolution: text.trim() });
-        toast('success', `Exception ${x.id} resolved.`);
+        await client.call('receiving.resolveException', { id: x.id, resolution: text.trim(), password });
+        toast('success', `Exception ${x.id} resolved and signed.`);
       } else {
         const expiry = isoExpiry(p?.expiry);
         const inv = await client.call('receiving.openInvestigation', {
@@ -352,6 +359,7 @@ function ExceptionAction({
     } catch (e) {
       setError(asClientError(e));
     } finally {
+      setPassword('');
       setBusy(false);
     }
   };
@@ -367,9 +375,13 @@ function ExceptionAction({
             variant={action === 'suspect' ? 'danger' : 'primary'}
             type="submit"
             form="exception-action"
-            disabled={busy || tooShort}
+            disabled={busy || incomplete}
           >
-            {action === 'resolve' ? 'Record resolution' : 'Quarantine and open investigation'}
+            {action === 'resolve'
+              ? busy
+                ? 'Signing…'
+                : 'Sign and resolve'
+              : 'Quarantine and open investigation'}
           </Button>
         </>
       }
@@ -379,7 +391,7 @@ function ExceptionAction({
         className="form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!tooShort && !busy) void submit();
+          if (!incomplete && !busy) void submit();
         }}
       >
         {action === 'suspect' ? (
@@ -388,7 +400,10 @@ function ExceptionAction({
             why it may be suspect.
           </p>
         ) : (
-          <p>Say what was done; it is recorded in the ledger under your name.</p>
+          <p>
+            Say what was done; you sign it with your password, and it is recorded in the ledger under your
+            name.
+          </p>
         )}
         <TextAreaField
           label={action === 'resolve' ? 'How it was resolved' : 'Why it may be suspect'}
@@ -400,6 +415,15 @@ function ExceptionAction({
           }
           onChange={(e) => setText(e.target.value)}
         />
+        {action === 'resolve' ? (
+          <>
+            <SigningFacts
+              printedName={me?.displayName ?? ''}
+              meaning={`resolved receiving exception: ${text.trim() || '…'}`}
+            />
+            <SignaturePassword value={password} onChange={setPassword} />
+          </>
+        ) : null}
         {error ? <ErrorNotice error={error} /> : null}
       </form>
     </Dialog>
