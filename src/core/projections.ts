@@ -33,6 +33,8 @@ export const projections: ProjectionSet = {
     'disposals.',
     'form3911.',
     'investigation.findings-',
+    // A wrong signing password on receiving is recorded here and counts toward lockout (auth/accounts.ts).
+    'receiving.refused',
     'requests.',
     'orders.',
     'arcos.',

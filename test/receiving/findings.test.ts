@@ -74,6 +74,32 @@ describe('investigation findings through the router', () => {
         payload: { procedure: 'receiving.closeInvestigation' },
       });
 
+      // A wrong password, a missing investigation: refused, recorded as receiving.refused, nothing closes.
+      expect(
+        await phil('receiving.closeInvestigation', { ...outcome, password: 'not the right one' }),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden', details: { rule: 'electronic-signature' } } });
+      expect((await entriesOf(phil, ['receiving.refused'])).at(-1)).toMatchObject({
+        actor: ids.phil,
+        payload: {
+          procedure: 'receiving.closeInvestigation',
+          reason: 'wrong-password',
+          subject: { investigation: opened.id },
+          // It counts toward lockout, as at sign-in.
+          lockout: expect.objectContaining({ userId: ids.phil, failures: 1 }),
+        },
+      });
+      expect(
+        await phil('receiving.closeInvestigation', { ...outcome, id: 999, password: PASSWORDS.phil }),
+      ).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect((await entriesOf(phil, ['receiving.refused'])).at(-1)).toMatchObject({
+        actor: ids.phil,
+        payload: {
+          procedure: 'receiving.closeInvestigation',
+          code: 'not-found',
+          subject: { investigation: 999 },
+        },
+      });
+
       // The pharmacist's close shows the findings it was decided on.
       const closed = await value<{
         status: string;
@@ -83,6 +109,15 @@ describe('investigation findings through the router', () => {
       expect(closed.status).toBe('cleared');
       expect(closed.findings.map((f) => f.seq)).toEqual([entry!.seq]);
       expect(closed.outcome.signature).toMatchObject({ printedName: 'Phil Pharmacist' });
+
+      // Closed once: a second close is refused and recorded.
+      expect(
+        await phil('receiving.closeInvestigation', { ...outcome, password: PASSWORDS.phil }),
+      ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect((await entriesOf(phil, ['receiving.refused'])).at(-1)).toMatchObject({
+        actor: ids.phil,
+        payload: { procedure: 'receiving.closeInvestigation', code: 'conflict' },
+      });
 
       // Closed: findings come too late, and the refusal is a receiving.refused entry.
       expect(await tess('receiving.recordFindings', { ...findings, notes: 'late' })).toMatchObject({

@@ -25,7 +25,8 @@ export interface ClosureSigner {
   authenticate(
     who: SignerIdentity,
     password: string,
-    attempt: { procedure: string; subject: Record<string, string | number | null> },
+    /** area: the `<area>.refused` a wrong password is recorded as ("auth" unless the closure says). */
+    attempt: { area?: string; procedure: string; subject: Record<string, string | number | null> },
   ): Promise<AuthenticatedSigner>;
 }
 
@@ -34,7 +35,8 @@ export function closureSigner(auth: AuthService): ClosureSigner {
     async authenticate(who, password, attempt) {
       const ws = await auth.workspace();
       const actor = 'userId' in who ? who.userId : 'anonymous';
-      const user = await auth.authenticateSigner(ws, who, password, { area: 'auth', actor, ...attempt });
+      const { area = 'auth', ...rest } = attempt;
+      const user = await auth.authenticateSigner(ws, who, password, { area, actor, ...rest });
       return { userId: user.userId, displayName: user.displayName, roles: user.roles };
     },
   };

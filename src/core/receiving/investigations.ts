@@ -1,3 +1,4 @@
+import { ApiError } from '../api/errors';
 import type { ClosureSignature } from '../api/procedures/quarantine';
 import type { Workspace } from '../ledger/workspace';
 import { closureSignature, requireSignerPermission, type ClosureSigner, type SignerIdentity } from '../auth';
@@ -171,12 +172,22 @@ export async function closeInvestigation(
       `An illegitimate product needs its classification (counterfeit, diverted, stolen, …) for Form FDA 3911 item ${itemFor('classification').item}.`,
     );
   }
-  const signer = await signing.signer.authenticate(signing.who, signing.password, {
+  // Every refusal leaves a receiving.refused entry (21 CFR 11.10(e): the audit trail records attempts
+  // too): a wrong password (which also counts toward lockout), a signer without the authority, an
+  // investigation that does not exist or is already closed.
+  const attempt = {
+    area: 'receiving',
     procedure: 'receiving.closeInvestigation',
     subject: { investigation: id },
-  });
-  requireSignerPermission(signer, 'inventory.approve', `record the outcome of investigation ${id}`);
-  await ctx.write((writer) => {
+  };
+  const signer = await signing.signer.authenticate(signing.who, signing.password, attempt);
+  try {
+    requireSignerPermission(signer, 'inventory.approve', `record the outcome of investigation ${id}`);
+  } catch (error) {
+    if (error instanceof ApiError) await ctx.refuse({ ...attempt, actor: signer.userId }, error);
+    throw error;
+  }
+  await ctx.guarded({ ...attempt, actor: signer.userId }, (writer) => {
     const db = writer.db;
     const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
     if (row === undefined) throw new ReceivingError('not-found', `There is no investigation ${id}.`);
