@@ -63,7 +63,11 @@ test('the Reports page previews and saves the ARCOS file and marks it submitted'
       quantity: 500,
       containers: 5,
       date: today,
-      supplier: { name: 'Wholesale Drug Co', deaNumber: 'PW1234563' },
+      supplier: {
+        name: 'Wholesale Drug Co',
+        deaNumber: 'PW1234563',
+        address: '1 Depot Road, Peoria, IL 61602',
+      },
     },
     password: STAFF.phil.password,
   });

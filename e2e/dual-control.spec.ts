@@ -26,7 +26,12 @@ test('dual control: a technician’s Schedule II receipt waits, she cannot appro
       lot: 'OX2401',
       containers: 5,
       date: daysAgo(1),
-      fill: { Name: SUPPLIER.name, 'DEA number': SUPPLIER.deaNumber, 'Order number': csosNumber(123) },
+      fill: {
+        Name: SUPPLIER.name,
+        'DEA number': SUPPLIER.deaNumber,
+        Address: SUPPLIER.address,
+        'Order number': csosNumber(123),
+      },
       select: { 'DEA order form': 'csos' },
     },
     STAFF.tess.password,

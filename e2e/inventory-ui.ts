@@ -21,7 +21,11 @@ export const OXYCODONE: ProductRow = {
   schedule: 'II',
 };
 
-export const SUPPLIER = { name: 'Midwest Drug Wholesale', deaNumber: 'RA1234563' };
+export const SUPPLIER = {
+  name: 'Midwest Drug Wholesale',
+  deaNumber: 'RA1234563',
+  address: '2 Depot Road, Peoria, IL 61602',
+};
 
 /** A CSOS order number of this year (21 CFR 1305.21(b): 2-digit year + X + 6 characters). */
 export function csosNumber(n: number, date = new Date()): string {

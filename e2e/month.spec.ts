@@ -61,6 +61,8 @@ test('a month of Schedule II–V activity through the UI: receipts, dispensing, 
   await signIn(phil, STAFF.phil);
   const record = (tx: TxFields) => recordTransaction(page, host.origin, tx, STAFF.tess.password);
   const supplier = { Name: SUPPLIER.name, 'DEA number': SUPPLIER.deaNumber };
+  // A receipt keeps the supplier's address (21 CFR 1304.22(c)); a return does not ask for it.
+  const receivedFrom = { ...supplier, Address: SUPPLIER.address };
 
   try {
     // Week 1: the month's stock arrives (Schedule II on a CSOS order).
@@ -70,11 +72,23 @@ test('a month of Schedule II–V activity through the UI: receipts, dispensing, 
       lot: 'OX2401',
       containers: 10,
       date: daysAgo(28),
-      fill: { ...supplier, 'Order number': csosNumber(1) },
+      fill: { ...receivedFrom, 'Order number': csosNumber(1) },
     });
-    await record({ kind: 'Receipt', ndc: CODEINE.ndc, containers: 5, date: daysAgo(28), fill: supplier });
-    await record({ kind: 'Receipt', ndc: ALPRAZOLAM.ndc, containers: 5, date: daysAgo(28), fill: supplier });
-    await record({ kind: 'Receipt', ndc: PREGABALIN.ndc, containers: 3, date: daysAgo(27), fill: supplier });
+    await record({ kind: 'Receipt', ndc: CODEINE.ndc, containers: 5, date: daysAgo(28), fill: receivedFrom });
+    await record({
+      kind: 'Receipt',
+      ndc: ALPRAZOLAM.ndc,
+      containers: 5,
+      date: daysAgo(28),
+      fill: receivedFrom,
+    });
+    await record({
+      kind: 'Receipt',
+      ndc: PREGABALIN.ndc,
+      containers: 3,
+      date: daysAgo(27),
+      fill: receivedFrom,
+    });
     expect(await approveAll(phil, host.origin, STAFF.phil.password)).toBe(1);
 
     // Dispensing through the month: prescription numbers only.

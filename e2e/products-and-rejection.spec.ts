@@ -46,7 +46,12 @@ test('the product master loads the FDA NDC directory; a pharmacist rejects a Sch
       ndc: '99990-202-16',
       containers: 2,
       date: daysAgo(2),
-      fill: { Name: SUPPLIER.name, 'DEA number': SUPPLIER.deaNumber, 'Order number': csosNumber(77) },
+      fill: {
+        Name: SUPPLIER.name,
+        'DEA number': SUPPLIER.deaNumber,
+        Address: SUPPLIER.address,
+        'Order number': csosNumber(77),
+      },
     },
     STAFF.tess.password,
   );

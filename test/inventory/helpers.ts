@@ -27,7 +27,11 @@ export const REGISTRANT = {
   glns: ['0614141000005'],
   businessType: 'pharmacy' as const,
 };
-export const SUPPLIER = { name: 'Wholesale Drug Co', deaNumber: 'PW1234563' };
+export const SUPPLIER = {
+  name: 'Wholesale Drug Co',
+  deaNumber: 'PW1234563',
+  address: '1 Depot Road, Peoria, IL 61602',
+};
 
 export interface TestClock {
   now: () => number;

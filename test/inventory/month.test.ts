@@ -111,6 +111,26 @@ describe('a month of Schedule II-V activity', () => {
     const record = (transaction: object, who = tess, password: string = PASSWORDS.tess) =>
       value<Tx>(who('inventory.record', { transaction, password }));
 
+    // 21 CFR 1304.22(c): a receipt without the supplier's address is refused before anything is kept.
+    const { address: _address, ...noAddress } = SUPPLIER;
+    const unaddressed = await tess('inventory.record', {
+      transaction: {
+        kind: 'receipt',
+        ndc: '0555-0767-02',
+        quantity: 100,
+        containers: 1,
+        date: '2026-03-02',
+        supplier: noAddress,
+        order: { kind: 'csos', number: '26X000776', line: 1 },
+      },
+      password: PASSWORDS.tess,
+    });
+    expect(unaddressed.ok || unaddressed.error).toMatchObject({
+      code: 'rule-violation',
+      details: { rule: 'party-address' },
+    });
+    expect(unaddressed.ok || unaddressed.error.message).toContain('1304.22(c)');
+
     // Schedule II: receipt on a CSOS order, dispensing, a transfer out on a DEA 222, return to supplier.
     await approve(
       await record({

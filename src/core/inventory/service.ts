@@ -174,10 +174,22 @@ export function checkWitnesses(witnesses: readonly UserRecord[]): void {
   }
 }
 
-function checkParty(party: { deaNumber: string }, role: string): string {
+function checkParty(
+  party: { deaNumber: string; address?: string },
+  role: string,
+  received: 'received-from' | 'other' = 'other',
+): string {
   const dea = parseDeaNumber(party.deaNumber);
   if (!dea.ok)
     throw ruleViolation('dea-number', `The ${role}'s DEA number is not valid: ${dea.error.message}.`);
+  // 21 CFR 1304.22(c): each receipt records "the name, address, and registration number of the
+  // person from whom the containers were received".
+  if (received === 'received-from' && (party.address ?? '').trim() === '') {
+    throw ruleViolation(
+      'party-address',
+      `Enter the ${role}'s address: a record of controlled substances received keeps the name, address and DEA number of whoever sent them (21 CFR 1304.22(c)).`,
+    );
+  }
   return dea.value.value;
 }
 
@@ -247,7 +259,10 @@ function buildSubject(
   const details: Record<string, unknown> = { ...rest, ...extra };
   switch (input.kind) {
     case 'receipt': {
-      details.supplier = { ...input.supplier, deaNumber: checkParty(input.supplier, 'supplier') };
+      details.supplier = {
+        ...input.supplier,
+        deaNumber: checkParty(input.supplier, 'supplier', 'received-from'),
+      };
       const order = checkOrder(input, schedule, 'receipt');
       if (order) details.order = order;
       if (
@@ -270,7 +285,11 @@ function buildSubject(
     case 'transfer': {
       details.counterparty = {
         ...input.counterparty,
-        deaNumber: checkParty(input.counterparty, 'other registrant'),
+        deaNumber: checkParty(
+          input.counterparty,
+          'other registrant',
+          input.direction === 'in' ? 'received-from' : 'other',
+        ),
       };
       const order = checkOrder(input, schedule, 'transfer');
       if (order) details.order = order;

@@ -158,6 +158,9 @@ export function TransactionForm({
       };
     });
 
+  // 21 CFR 1304.22(c): what comes in is recorded with the sender's name, address and DEA number.
+  const receivedFrom = kind === 'receipt' || (kind === 'transfer' && draft.direction === 'in');
+
   const localProblems = (): FieldErrors => {
     const p: FieldErrors = {};
     if (!draft.ndc.trim()) p.ndc = 'Choose the NDC of the product.';
@@ -170,6 +173,8 @@ export function TransactionForm({
       if (!draft.partyName.trim()) p.partyName = 'Name of the other registrant.';
       const dea = draft.partyDea.trim() ? deaNumberProblem(draft.partyDea) : 'Their DEA registration number.';
       if (dea) p.partyDea = dea;
+      if (receivedFrom && !draft.partyAddress.trim())
+        p.partyAddress = 'Their address: a receipt keeps it (21 CFR 1304.22(c)).';
     }
     if (kind === 'receipt' && !(Number(draft.containers) >= 1))
       p.containers = 'Containers received on this line.';
@@ -420,12 +425,13 @@ export function TransactionForm({
               />
             </Row>
             <Field
-              label={kind === 'receipt' ? 'Address' : 'Address (optional)'}
+              label={receivedFrom ? 'Address' : 'Address (optional)'}
               value={draft.partyAddress}
               onChange={set('partyAddress')}
+              error={err('partyAddress')}
               hint={
-                kind === 'receipt'
-                  ? "The supplier's address on every receipt (21 CFR 1304.22(c))."
+                receivedFrom
+                  ? 'The address of whoever sent the drug, on every receipt (21 CFR 1304.22(c)).'
                   : undefined
               }
             />
