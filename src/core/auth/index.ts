@@ -15,6 +15,7 @@ export { actorOf, authHandlers, me } from './handlers';
 export type { ScryptCost } from './password';
 export { AuthService, newUserId } from './service';
 export { signature, subjectHash } from './signature';
+export { lastPasswordReset, type PasswordReset } from './signing-rules';
 export {
   closureSignature,
   closureSigner,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiError } from '../api/errors';
 import { entryOf, type Entry } from '../ledger/workspace';
-import type { UserRecord } from './accounts';
+import { findUser, type UserRecord } from './accounts';
 
 /** How long a role a person gave themselves cannot sign alone (issue 18). */
 export const SELF_GRANT_WAIT_MS = 24 * 60 * 60 * 1000;
@@ -41,11 +41,54 @@ export function resetByOther(db: Database, user: UserRecord): Entry | null {
   if (leaf === undefined) return null;
   const entry = entryOf(leaf);
   if (entry.type !== 'users.password-set' || entry.payload.by === user.userId) return null;
-  // The first password, set with the account (users.created, then users.password-set in one write),
-  // is the administrator's to hand over; a reset later is what must not sign (see README of issue 18).
-  const created = db.prepare('SELECT created_seq FROM users WHERE user_id = ?').pluck().get(user.userId) as
+  return isFirstPassword(db, user.userId, setSeq) ? null : entry;
+}
+
+/**
+ * The first password, set with the account (users.created, then users.password-set in one write),
+ * is the administrator's to hand over; a reset later is what must not sign (see README of issue 18).
+ */
+function isFirstPassword(db: Database, userId: string, seq: number): boolean {
+  const created = db.prepare('SELECT created_seq FROM users WHERE user_id = ?').pluck().get(userId) as
     number | undefined;
-  return created !== undefined && setSeq === created + 1 ? null : entry;
+  return created !== undefined && seq === created + 1;
+}
+
+/** When someone other than its owner last set a person's password, who, and whether the owner has changed it since. */
+export interface PasswordReset {
+  readonly resetAt: string;
+  readonly resetBy: string;
+  readonly resetByName: string;
+  readonly changedSince: boolean;
+}
+
+/**
+ * The last reset of a person's password by someone else (an administrator), for the auditor reading
+ * signatures (21 CFR 11.300(b): passwords are periodically checked, recalled or revised): a reset
+ * means another person knew the password until its owner changed it. Null when it never happened.
+ */
+export function lastPasswordReset(db: Database, userId: string): PasswordReset | null {
+  const leaves = db
+    .prepare("SELECT leaf FROM ledger_leaves WHERE type = 'users.password-set' ORDER BY seq DESC")
+    .pluck()
+    .all() as Buffer[];
+  let changedSince = false;
+  for (const leaf of leaves) {
+    const entry = entryOf(leaf);
+    if (entry.payload.userId !== userId) continue;
+    if (entry.payload.by === userId) {
+      changedSince = true;
+      continue;
+    }
+    if (isFirstPassword(db, userId, entry.seq)) return null;
+    return {
+      resetAt: new Date(entry.time).toISOString(),
+      resetBy: entry.actor,
+      resetByName: findUser(db, entry.actor)?.displayName ?? entry.actor,
+      changedSince,
+    };
+  }
+  return null;
 }
 
 /** Roles the person holds that they last granted themselves, within the wait. */

@@ -13,6 +13,7 @@ import { productLabel, useControlledProducts } from './inventory/useControlledPr
 import { Page } from './Page';
 
 type Transaction = OutputOf<Contract['approvals.pending']>['pending'][number];
+type History = OutputOf<Contract['approvals.history']>;
 
 /** What an approver reads before signing: everything recorded about the transaction, in words. */
 function Details({ tx, product }: { tx: Transaction; product?: string }) {
@@ -57,6 +58,7 @@ export function Approvals() {
   const session = useSession();
   const toast = useToast();
   const pending = useQuery('approvals.pending', {});
+  const history = useQuery('approvals.history', {});
   const [deciding, setDeciding] = useState<{ tx: Transaction; verdict: 'approve' | 'reject' }>();
   const [reason, setReason] = useState('');
   const products = useControlledProducts();
@@ -89,6 +91,7 @@ export function Approvals() {
     }
     setDeciding(undefined);
     pending.reload();
+    history.reload();
   };
 
   return (
@@ -97,7 +100,14 @@ export function Approvals() {
       intro="Every Schedule II transaction waits here for a second person. The person who recorded it can never approve it."
     >
       <div className="toolbar">
-        <Button onClick={pending.reload}>Refresh</Button>
+        <Button
+          onClick={() => {
+            pending.reload();
+            history.reload();
+          }}
+        >
+          Refresh
+        </Button>
       </div>
       {pending.status === 'error' ? <ErrorNotice error={pending.error} /> : null}
       {pending.status === 'loading' ? <p>Loading…</p> : null}
@@ -152,6 +162,8 @@ export function Approvals() {
           })}
         </ul>
       ) : null}
+      {history.status === 'error' ? <ErrorNotice error={history.error} /> : null}
+      {history.status === 'ok' ? <DecidedHistory history={history.data} nameOf={nameOf} /> : null}
       <SignatureDialog
         open={deciding !== undefined}
         title={deciding?.verdict === 'reject' ? 'Reject with your signature' : 'Approve with your signature'}
@@ -174,5 +186,80 @@ export function Approvals() {
         ) : null}
       </SignatureDialog>
     </Page>
+  );
+}
+
+/**
+ * What was approved or rejected, newest first, each signature with the signer's printed name, meaning
+ * and time; beside a signer whose password someone else reset, when and by whom (21 CFR 11.300): an
+ * auditor sees whether another person could have known the password that signed.
+ */
+function DecidedHistory({
+  history,
+  nameOf,
+}: {
+  history: History;
+  nameOf: (ndc: string) => string | undefined;
+}) {
+  const resets = new Map(history.passwordResets.map((r) => [r.userId, r]));
+  return (
+    <section aria-labelledby="approvals-history-title">
+      <h2 id="approvals-history-title">Decided</h2>
+      {history.decided.length === 0 ? (
+        <p className="field-hint">Nothing has been approved or rejected yet.</p>
+      ) : (
+        <table className="table" data-testid="approvals-history">
+          <caption>Approved and rejected, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Transaction</th>
+              <th scope="col">Decision</th>
+              <th scope="col">Signatures</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.decided.map((tx) => (
+              <tr key={tx.id} data-testid="decided-item">
+                <td>
+                  {KIND_LABEL[tx.kind]} · {tx.schedule} · {qty(tx.quantity)}
+                  <br />
+                  <small>
+                    {nameOf(tx.ndc) ?? tx.ndc}
+                    {tx.lot ? `, lot ${tx.lot}` : ''}
+                  </small>
+                </td>
+                <td>
+                  <span className={`pill ${tx.status === 'posted' ? 'pill-ok' : 'pill-bad'}`}>
+                    {tx.status === 'posted' ? 'Approved' : 'Rejected'}
+                  </span>
+                </td>
+                <td>
+                  <ul>
+                    {tx.signatures.map((sig) => {
+                      const reset = resets.get(sig.userId);
+                      return (
+                        <li key={`${sig.userId}-${sig.meaning}`}>
+                          {sig.printedName} — {sig.meaning}, {formatDateTime(sig.signedAt, 'numeric')}
+                          {reset ? (
+                            <small className="field-hint" data-testid="password-reset">
+                              {' '}
+                              · password last reset by {reset.resetByName} on{' '}
+                              {formatDateTime(reset.resetAt, 'numeric')}
+                              {reset.changedSince
+                                ? `, changed by ${sig.printedName} since`
+                                : `, not yet changed by ${sig.printedName}`}
+                            </small>
+                          ) : null}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

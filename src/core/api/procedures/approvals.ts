@@ -12,6 +12,29 @@ export const approvalsProcedures = {
     input: z.object({}).strict().optional(),
     output: z.object({ pending: z.array(transactionSchema) }),
   }),
+  'approvals.history': procedure({
+    summary:
+      'Schedule II transactions already approved or rejected, newest first, with, for each person who signed, when their password was last reset by someone else and by whom.',
+    permission: 'inventory.read',
+    input: z
+      .object({ limit: z.number().int().positive().max(500).optional() })
+      .strict()
+      .optional(),
+    output: z.object({
+      decided: z.array(transactionSchema),
+      /** One per signer whose password someone else reset (never the first password, set with the account). */
+      passwordResets: z.array(
+        z.object({
+          userId: z.string(),
+          resetAt: z.iso.datetime(),
+          resetBy: z.string(),
+          resetByName: z.string(),
+          /** The owner has set their own password since: the reset password signed nothing. */
+          changedSince: z.boolean(),
+        }),
+      ),
+    }),
+  }),
   'approvals.approve': procedure({
     summary:
       'Approve a pending transaction with your password (pharmacist or compliance officer; never the person ' +
