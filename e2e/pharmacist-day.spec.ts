@@ -199,10 +199,10 @@ test('a notice does not survive sign-out or lock', async ({ page, host }) => {
   await expect(toast).toHaveCount(0);
 });
 
-test('an investigation cannot be cleared by a technician, nor by anyone without choosing an outcome', async ({
+test('an investigation cannot be cleared by a technician, who records findings for the pharmacist, nor by anyone without choosing an outcome', async ({
   page,
   host,
-}) => {
+}, testInfo) => {
   await enterDemo(page, host, 'tom');
   await receiveWithoutShipment(page, host.origin);
   await scan(page, DESTROYED_SERIAL);
@@ -216,10 +216,31 @@ test('an investigation cannot be cleared by a technician, nor by anyone without 
     'A pharmacist records the outcome',
   );
   await expect(page.getByRole('form', { name: 'Record the outcome' })).toHaveCount(0);
+  // Instead, the technician records what was found, for the pharmacist who decides.
+  const findings = page.getByRole('form', { name: 'Record findings' });
+  await findings
+    .getByLabel('What you checked')
+    .fill('Carton seal intact\nLot and expiry on the carton match the barcode');
+  await findings.getByLabel('Photos taken').fill('Front of the carton: label print faded, NDC legible');
+  await findings.getByLabel('Verification asked of').fill('Manufacturer (verification router service)');
+  await findings.getByLabel('Their answer').fill('This serial was decommissioned (destroyed) on 1 March');
+  await findings.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('day-7-investigation-record-findings.png') });
+  await findings.getByRole('button', { name: 'Record findings' }).click();
+  const recorded = detail.getByTestId('investigation-findings');
+  await expect(recorded).toContainText('decommissioned (destroyed) on 1 March');
+  await expect(recorded).toContainText(DEMO_PEOPLE.tom.name);
+  await expect(recorded).toContainText('Carton seal intact; Lot and expiry on the carton match the barcode');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signInAs(page, 'paula');
   await page.goto(`${host.origin}/#/receiving/investigations/1`);
+  // The pharmacist reads the technician's findings above the outcome she signs.
+  const read = page.getByTestId('investigation-findings');
+  await expect(read).toContainText('Front of the carton');
+  // The page scrolls inside the shell: bring the findings into the 1366x768 view before the photograph.
+  await read.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('day-7-investigation-findings.png') });
   const form = page.getByRole('form', { name: 'Record the outcome' });
   await expect(form.getByLabel('Outcome')).toHaveValue('');
   await form
