@@ -38,7 +38,10 @@ interface Tx {
   id: string;
   status: string;
   subjectHash: string;
+  signatures: { userId: string; meaning: string }[];
 }
+/** When the administrator reset Paula's password (the first test), for the history's check. */
+let paulaResetAt = '';
 
 /** A Schedule II receipt Tess records, waiting for a second person. */
 async function pendingReceipt(lot: string): Promise<Tx> {
@@ -64,6 +67,7 @@ describe('signatures mean something (issue 18)', () => {
   it('a password an administrator reset signs nothing until its owner changes it', async () => {
     const admin = await signIn(core, 'admin-reset', 'admin');
     const known = 'admin knows this one now 42';
+    paulaResetAt = new Date(clock.now()).toISOString();
     await value(admin('users.resetPassword', { userId: ids.paula, newPassword: known }));
     const paula = caller(core, 'paula-after-reset');
     await value(paula('auth.signIn', { username: 'paula', password: known }));
@@ -124,5 +128,38 @@ describe('signatures mean something (issue 18)', () => {
       }),
     );
     expect(later.status).toBe('posted');
+  });
+
+  it('the approvals history names who reset a signer’s password, when, and whether they changed it since', async () => {
+    const ava = await signIn(core, 'ava-history', 'ava');
+    const history = await value<{
+      decided: Tx[];
+      passwordResets: Record<string, unknown>[];
+    }>(ava('approvals.history'));
+    // Both receipts above, newest first: the administrator's (after 24 hours), then Paula's.
+    expect(history.decided.map((tx) => tx.status)).toEqual(['posted', 'posted']);
+    expect(history.decided.map((tx) => tx.signatures.map((sig) => [sig.userId, sig.meaning]))).toEqual([
+      [
+        [ids.tess, 'initiated'],
+        [ids.admin, 'approved'],
+      ],
+      [
+        [ids.tess, 'initiated'],
+        [ids.paula, 'approved'],
+      ],
+    ]);
+    // Only Paula's password was ever set by someone else; Tess's and the administrator's are the
+    // first ones, set with their accounts.
+    expect(history.passwordResets).toEqual([
+      {
+        userId: ids.paula,
+        resetAt: paulaResetAt,
+        resetBy: ids.admin,
+        resetByName: 'Ada Admin',
+        changedSince: true,
+      },
+    ]);
+    const nobody = await caller(core, 'nobody-history')('approvals.history');
+    expect(nobody).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 });
