@@ -135,6 +135,9 @@ describe('investigation findings through the router', () => {
       expect(
         (await value<{ findings: unknown[] }>(phil('receiving.investigation', { id: opened.id }))).findings,
       ).toHaveLength(1);
+      // The findings table is rebuilt from the ledger alone, row for row (and the lockout the wrong password counted).
+      const cora = await signIn(core, 'cora-window', 'cora');
+      expect(await value(cora('inventory.verifyProjections'))).toMatchObject({ ok: true, differences: [] });
     } finally {
       await core.close();
     }

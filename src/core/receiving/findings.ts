@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { canonicalize } from '../ledger/jcs';
 import type { Entry, Workspace } from '../ledger/workspace';
 import { ReceivingError } from './service';
 
@@ -86,9 +87,10 @@ export function projectFindings(db: Database, entry: Entry): void {
     p.investigation,
     entry.actor,
     entry.time,
-    JSON.stringify(p.checked),
-    JSON.stringify(p.photos),
-    JSON.stringify(p.verifications),
+    // Canonical JSON (RFC 8785): the live write and a replay from the ledger store the same bytes.
+    canonicalize(p.checked),
+    canonicalize(p.photos),
+    canonicalize(p.verifications),
     p.notes ?? null,
   );
 }
