@@ -283,18 +283,8 @@ function Findings({ findings }: { findings: readonly Finding[] }) {
                 <strong>{f.recordedByName}</strong>, {formatDateTime(f.recordedMs)}
               </p>
               <dl className="facts">
-                {f.checked.length > 0 ? (
-                  <>
-                    <dt>Checked</dt>
-                    <dd>{f.checked.join('; ')}</dd>
-                  </>
-                ) : null}
-                {f.photos.length > 0 ? (
-                  <>
-                    <dt>Photos</dt>
-                    <dd>{f.photos.join('; ')}</dd>
-                  </>
-                ) : null}
+                {f.checked.length > 0 ? <FindingRow term="Checked" text={f.checked.join('; ')} /> : null}
+                {f.photos.length > 0 ? <FindingRow term="Photos" text={f.photos.join('; ')} /> : null}
                 {f.verifications.map((v, i) => (
                   <FindingRow
                     key={i}
@@ -302,12 +292,7 @@ function Findings({ findings }: { findings: readonly Finding[] }) {
                     text={`${v.asked}: ${v.answer}${v.receivedMs ? ` (${formatDateTime(v.receivedMs)})` : ''}`}
                   />
                 ))}
-                {f.notes ? (
-                  <>
-                    <dt>Notes</dt>
-                    <dd>{f.notes}</dd>
-                  </>
-                ) : null}
+                {f.notes ? <FindingRow term="Notes" text={f.notes} /> : null}
               </dl>
             </li>
           ))}
@@ -317,6 +302,7 @@ function Findings({ findings }: { findings: readonly Finding[] }) {
   );
 }
 
+/** One line of a finding: the term once, then what was recorded. */
 function FindingRow({ term, text }: { term: string; text: string }) {
   return (
     <>
