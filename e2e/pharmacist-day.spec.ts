@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_PEOPLE, enterDemo, signInAs } from './demo-month';
 import { expect, test } from './host';
@@ -226,6 +227,14 @@ test('an investigation cannot be cleared by a technician, who records findings f
   await findings.getByLabel('Their answer').fill('This serial was decommissioned (destroyed) on 1 March');
   await findings.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('day-7-investigation-record-findings.png') });
+  // The technician's findings form meets WCAG 2.2 AA like every page (no serious or critical violation).
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="investigation-detail"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(
+    axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
   await findings.getByRole('button', { name: 'Record findings' }).click();
   const recorded = detail.getByTestId('investigation-findings');
   await expect(recorded).toContainText('decommissioned (destroyed) on 1 March');
