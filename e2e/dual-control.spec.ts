@@ -80,10 +80,23 @@ test('dual control: a technician’s Schedule II receipt waits, she cannot appro
     await expect(dialog.getByTestId('signature-facts')).toContainText('Phil Pharmacist');
     await expect(dialog.getByTestId('signature-facts')).toContainText('approved');
     await expect(dialog.getByTestId('signature-facts')).toContainText(tx.subjectHash);
+    // What is signed, in one sentence first; the hash underneath.
+    await expect(dialog.getByTestId('signing-sentence')).toContainText('You approve the receipt of');
+    await expect(dialog.getByTestId('signing-sentence')).toContainText(`from ${SUPPLIER.name}`);
+    await expect(dialog.getByTestId('signing-sentence')).toContainText('recorded by Tess Technician');
     // A wrong password signs nothing.
     await dialog.getByLabel('Your password (electronic signature)').fill('not my password at all');
     await dialog.getByRole('button', { name: 'Sign and approve' }).click();
     await expect(dialog.getByRole('alert')).toContainText('not correct; nothing was signed');
+    // On a laptop-sized window the message is seen, not clipped below the dialog's edge.
+    await expect(dialog.getByRole('alert')).toBeInViewport();
+    const fits = await dialog.evaluate((d) => {
+      const edge = d.getBoundingClientRect().right;
+      return [...d.querySelectorAll('[role="alert"], [data-testid="signature-facts"]')].every(
+        (el) => el.getBoundingClientRect().right <= edge,
+      );
+    });
+    expect(fits).toBe(true);
     await dialog.getByLabel('Your password (electronic signature)').fill(STAFF.phil.password);
     await shot(phil, 'dual-4-phil-signs-approval.png');
     await dialog.getByRole('button', { name: 'Sign and approve' }).click();

@@ -15,6 +15,24 @@ import { Page } from './Page';
 type Transaction = OutputOf<Contract['approvals.pending']>['pending'][number];
 type History = OutputOf<Contract['approvals.history']>;
 
+/**
+ * The one sentence a signer reads first (21 CFR 11.50: what the signature means, in words); the
+ * details and the hash that binds them follow underneath.
+ */
+function inWords(tx: Transaction, verdict: 'approve' | 'reject', product?: string): string {
+  const d = tx.details as Record<string, unknown>;
+  const party = ((d.supplier ?? d.counterparty) as { name?: string } | undefined)?.name;
+  const toOrFrom = tx.direction > 0 ? 'from' : 'to';
+  const withParty = party ? ` ${toOrFrom} ${party}` : '';
+  const lot = tx.lot ? `, lot ${tx.lot}` : '';
+  const by = tx.signatures[0]?.printedName;
+  const kind = (KIND_LABEL[tx.kind] ?? tx.kind).toLowerCase();
+  return (
+    `You ${verdict} the ${kind} of ${qty(tx.quantity)} of ${product ?? `NDC ${tx.ndc}`} (NDC ${tx.ndc}${lot})` +
+    `${withParty} on ${tx.date}${by ? `, recorded by ${by}` : ''}.`
+  );
+}
+
 /** What an approver reads before signing: everything recorded about the transaction, in words. */
 function Details({ tx, product }: { tx: Transaction; product?: string }) {
   const d = tx.details as Record<string, unknown>;
@@ -173,7 +191,16 @@ export function Approvals() {
         confirmLabel={deciding?.verdict === 'reject' ? 'Sign and reject' : 'Sign and approve'}
         danger={deciding?.verdict === 'reject'}
         ready={deciding?.verdict !== 'reject' || reason.trim().length >= 5}
-        subject={deciding ? <Details tx={deciding.tx} product={nameOf(deciding.tx.ndc)} /> : null}
+        subject={
+          deciding ? (
+            <>
+              <p data-testid="signing-sentence">
+                {inWords(deciding.tx, deciding.verdict, nameOf(deciding.tx.ndc))}
+              </p>
+              <Details tx={deciding.tx} product={nameOf(deciding.tx.ndc)} />
+            </>
+          ) : null
+        }
         onSign={sign}
         onClose={() => setDeciding(undefined)}
       >
