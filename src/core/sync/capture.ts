@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import {
   epcisHeaders,
+  getEpcis,
   header,
   nextLink,
   PartnerHttpError,
@@ -145,13 +146,7 @@ export interface CaptureJob {
 }
 
 export async function pollCapture(link: PartnerLink, url: string, signal?: AbortSignal): Promise<CaptureJob> {
-  const answer = await partnerRequest(link, {
-    method: 'GET',
-    url,
-    headers: epcisHeaders(),
-    expect: [200],
-    ...(signal ? { signal } : {}),
-  });
+  const answer = await getEpcis(link, url, signal);
   let job: { running?: unknown; success?: unknown; errors?: unknown };
   try {
     job = JSON.parse(answer.body.toString('utf8')) as typeof job;
@@ -203,13 +198,7 @@ export async function storedEventIds(
     let url: string | null =
       `${base(link)}/events?${new URLSearchParams({ EQ_eventID: chunk.join('|'), perPage: String(chunk.length) }).toString()}`;
     while (url !== null) {
-      const answer = await partnerRequest(link, {
-        method: 'GET',
-        url,
-        headers: epcisHeaders(),
-        expect: [200],
-        ...(signal ? { signal } : {}),
-      });
+      const answer = await getEpcis(link, url, signal);
       const doc = JSON.parse(answer.body.toString('utf8')) as {
         epcisBody?: { queryResults?: { resultsBody?: { eventList?: { eventID?: unknown }[] } } };
       };

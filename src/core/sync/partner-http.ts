@@ -224,6 +224,17 @@ export function epcisHeaders(extra: Record<string, string> = {}): Record<string,
   };
 }
 
+/** A GET of the partner's EPCIS interface (events, a capture job) with the bindings' headers. */
+export function getEpcis(link: PartnerLink, url: string, signal?: AbortSignal): Promise<PartnerAnswer> {
+  return partnerRequest(link, {
+    method: 'GET',
+    url,
+    headers: epcisHeaders(),
+    expect: [200],
+    ...(signal ? { signal } : {}),
+  });
+}
+
 /** Refuses an answer that declares an EPCIS or CBV major version other than 2. */
 export function checkVersions(
   link: PartnerLink,

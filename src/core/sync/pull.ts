@@ -2,14 +2,7 @@ import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { importFile } from '../ingest';
 import type { Workspace } from '../ledger/workspace';
-import {
-  checkVersions,
-  epcisHeaders,
-  nextLink,
-  PartnerHttpError,
-  partnerRequest,
-  type PartnerLink,
-} from './partner-http';
+import { checkVersions, getEpcis, nextLink, PartnerHttpError, type PartnerLink } from './partner-http';
 import { withRetries, type RetryPolicy } from './retry';
 import { commitPage, pageCommitted, syncState, type Endpoint } from './store';
 import type { TlsDetails } from './transport';
@@ -165,18 +158,7 @@ export async function pull(
     options.signal?.throwIfAborted();
     let answer;
     try {
-      answer = await withRetries(
-        options.retry,
-        () =>
-          partnerRequest(link, {
-            method: 'GET',
-            url,
-            headers: epcisHeaders(),
-            expect: [200],
-            ...(options.signal ? { signal: options.signal } : {}),
-          }),
-        options.signal,
-      );
+      answer = await withRetries(options.retry, () => getEpcis(link, url, options.signal), options.signal);
     } catch (error) {
       // An expired or unknown nextPageToken (the standard lets a server invalidate it): start again
       // from the cursor, which already holds every page committed so far.
