@@ -72,18 +72,27 @@ export const reportIncidentInputSchema = z
   })
   .strict();
 
-export const incidentLineSchema = z.object({
-  transactionId: z.string(),
-  ndc: z.string(),
-  lot: z.string().nullable(),
+/** What a Form 106 or Form 41 line shows of its product (from the product master). */
+const lineProductFields = {
   name: z.string(),
   strength: z.string(),
   dosageForm: z.string(),
   schedule: scheduleSchema,
   packageSize: z.number().nullable(),
   unit: z.string(),
+};
+/** The line's inventory transaction: its quantity and whether it waits for a second person. */
+const lineTransactionFields = {
   quantity: z.number(),
   status: z.enum(['pending', 'posted', 'rejected']),
+};
+
+export const incidentLineSchema = z.object({
+  transactionId: z.string(),
+  ndc: z.string(),
+  lot: z.string().nullable(),
+  ...lineProductFields,
+  ...lineTransactionFields,
 });
 
 export const incidentSchema = z.object({
@@ -168,16 +177,10 @@ export const destructionSchema = z.object({
       transactionId: z.string(),
       ndc: z.string(),
       batch: z.string().nullable(),
-      name: z.string(),
-      strength: z.string(),
-      dosageForm: z.string(),
-      schedule: scheduleSchema,
-      packageSize: z.number().nullable(),
-      unit: z.string(),
+      ...lineProductFields,
       fullPackages: z.number(),
       partialCount: z.number(),
-      quantity: z.number(),
-      status: z.enum(['pending', 'posted', 'rejected']),
+      ...lineTransactionFields,
     }),
   ),
   declaration: z.string(),
