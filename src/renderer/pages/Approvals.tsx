@@ -28,7 +28,7 @@ function inWords(tx: Transaction, verdict: 'approve' | 'reject', product?: strin
   const by = tx.signatures[0]?.printedName;
   const kind = (KIND_LABEL[tx.kind] ?? tx.kind).toLowerCase();
   return (
-    `You ${verdict} the ${kind} of ${qty(tx.quantity)} of ${product ?? `NDC ${tx.ndc}`} (NDC ${tx.ndc}${lot})` +
+    `You ${verdict} the ${kind} of ${qty(tx.quantity)} of ${product ? `${product} (NDC ${tx.ndc}${lot})` : `NDC ${tx.ndc}${lot}`}` +
     `${withParty} on ${tx.date}${by ? `, recorded by ${by}` : ''}.`
   );
 }
